@@ -1,0 +1,52 @@
+# Two commands do all set-up on a fresh machine: `make site` and `make test` (see README).
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PIP := $(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: site test check lint serve golden bench clean chromium
+
+# Stamps record what was installed; they are remade when pyproject or the pins change.
+$(VENV)/.runtime: pyproject.toml constraints.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(PIP) -e .
+	touch $@
+
+$(VENV)/.test: $(VENV)/.runtime
+	$(PIP) -e '.[test]'
+	touch $@
+
+# Debian's chromium drives the browser tests and kaleido's static chart export.
+chromium:
+	@command -v chromium >/dev/null || { \
+	  echo "installing Debian's chromium"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+site: $(VENV)/.runtime chromium
+	$(BIN)/explainer check
+	$(BIN)/explainer build
+
+check: $(VENV)/.runtime
+	$(BIN)/explainer check
+
+lint: $(VENV)/.test
+	$(BIN)/ruff check generator tests bench
+
+test: $(VENV)/.test chromium
+	$(BIN)/ruff check generator tests bench
+	$(BIN)/python -m pytest -n 2 --dist loadgroup
+
+serve: $(VENV)/.runtime
+	$(BIN)/explainer serve
+
+# Regenerate the golden Markdown after an intended template change; review the diff.
+golden: $(VENV)/.runtime
+	$(BIN)/python -m tests.golden
+
+bench: $(VENV)/.runtime
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf site .cache

@@ -1,0 +1,1 @@
+"""Stage 3: rules across files (references, dates, citations), producing diagnostics."""

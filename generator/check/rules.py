@@ -1,0 +1,255 @@
+"""Rules that need the whole project: references, dates, citations and house style.
+
+Each rule is a small function ``(project, diagnostics, today)``; ``RULES`` lists them in order.
+Messages name the id, the problem and the fix; positions point at the offending key.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+
+from generator.check.suggest import did_you_mean
+from generator.errors import Diagnostics
+from generator.load.model import Explainer, Fact, Project
+from generator.resolve import refs
+
+Rule = Callable[[Project, Diagnostics, dt.date], None]
+
+TEASE_MAX_WORDS = 6
+
+
+def _unknown(project: Project, kind: str, ident: str) -> bool:
+    return ident not in project.known_ids[kind]
+
+
+def check_fact_sources(project: Project, d: Diagnostics, today: dt.date) -> None:
+    for fact in project.facts.values():
+        for i, sid in enumerate(fact.sources):
+            if _unknown(project, "source", sid):
+                d.error(*fact.loc.at("sources", i),
+                        f"fact '{fact.id}' cites unknown source '{sid}'"
+                        f"{did_you_mean(sid, project.known_ids['source'])}", "unknown-source")
+    for source in project.sources.values():
+        if source.cited_in and _unknown(project, "source", source.cited_in):
+            d.error(*source.loc.at("cited_in"),
+                    f"source '{source.id}' is cited in unknown source '{source.cited_in}'"
+                    f"{did_you_mean(source.cited_in, project.known_ids['source'])}",
+                    "unknown-source")
+
+
+def check_fact_values(project: Project, d: Diagnostics, today: dt.date) -> None:
+    for fact in project.facts.values():
+        value = project.values.get(fact.id, fact.value)
+        if fact.type == "percent" and isinstance(value, (int, float)) and not 0 <= value <= 100:
+            at = ("value",) if not fact.derived else ("derived", "formula")
+            d.error(*fact.loc.at(*at),
+                    f"fact '{fact.id}' is a percent but its value is {value:g}: percents are "
+                    "0-100 (write 60 for 60%)", "percent-range")
+        if fact.type == "count" and isinstance(fact.value, float) and not fact.value.is_integer():
+            d.error(*fact.loc.at("value"),
+                    f"fact '{fact.id}' is a count but {fact.value:g} is not a whole number: "
+                    "use type `number`", "count-whole")
+        if fact.type != "currency" and fact.currency:
+            d.error(*fact.loc.at("currency"),
+                    f"fact '{fact.id}' has a currency but its type is '{fact.type}': "
+                    "set `type: currency` or remove `currency`", "currency-type")
+
+
+def _as_of_end(text: str) -> tuple[dt.date, dt.date] | None:
+    """First and last day an as-of value can mean, or None when it is not a real date."""
+    parts = text.split("/")
+    try:
+        bounds = [_period(p) for p in parts]
+    except ValueError:
+        return None
+    return bounds[0][0], bounds[-1][1]
+
+
+def _period(part: str) -> tuple[dt.date, dt.date]:
+    pieces = [int(p) for p in part.split("-")]
+    if len(pieces) == 1:
+        return dt.date(pieces[0], 1, 1), dt.date(pieces[0], 12, 31)
+    if len(pieces) == 2:
+        start = dt.date(pieces[0], pieces[1], 1)
+        nxt = dt.date(pieces[0] + (pieces[1] == 12), pieces[1] % 12 + 1, 1)
+        return start, nxt - dt.timedelta(days=1)
+    day = dt.date(*pieces)
+    return day, day
+
+
+def check_dates(project: Project, d: Diagnostics, today: dt.date) -> None:
+    for source in project.sources.values():
+        for key in ("published", "accessed"):
+            value = getattr(source, key)
+            if value and value > today:
+                d.error(*source.loc.at(key),
+                        f"source '{source.id}': {key} date {value} is in the future", "future-date")
+        if source.published and source.accessed and source.accessed < source.published:
+            d.error(*source.loc.at("accessed"),
+                    f"source '{source.id}' was accessed ({source.accessed}) before it was "
+                    f"published ({source.published}): fix one of the dates", "accessed-before")
+    for fact in project.facts.values():
+        if fact.as_of:
+            bounds = _as_of_end(fact.as_of)
+            if bounds is None:
+                d.error(*fact.loc.at("as_of"),
+                        f"fact '{fact.id}': as_of '{fact.as_of}' is not a real date or period",
+                        "bad-date")
+            elif bounds[0] > bounds[1]:
+                d.error(*fact.loc.at("as_of"),
+                        f"fact '{fact.id}': as_of period '{fact.as_of}' ends before it starts",
+                        "bad-date")
+            elif bounds[0] > today:
+                d.error(*fact.loc.at("as_of"),
+                        f"fact '{fact.id}': as_of '{fact.as_of}' is in the future", "future-date")
+        if fact.review_by and fact.review_by < today:
+            d.warning(*fact.loc.at("review_by"),
+                      f"fact '{fact.id}' was due for review on {fact.review_by}: re-check it "
+                      "against its sources and move `review_by` on", "review-due")
+    for ex in project.explainers.values():
+        for key in ("published", "updated"):
+            value = getattr(ex, key)
+            if value and value > today:
+                d.error(*ex.loc.at(key), f"explainer '{ex.slug}': {key} date {value} is in the "
+                        "future", "future-date")
+        if ex.updated and ex.updated < ex.published:
+            d.error(*ex.loc.at("updated"),
+                    f"explainer '{ex.slug}' was updated ({ex.updated}) before it was published "
+                    f"({ex.published})", "updated-before")
+
+
+def check_explainer_refs(project: Project, d: Diagnostics, today: dt.date) -> None:
+    for ex in project.explainers.values():
+        for i, sid in enumerate(ex.sources):
+            if _unknown(project, "source", sid):
+                d.error(*ex.loc.at("sources", i),
+                        f"explainer '{ex.slug}' lists unknown source '{sid}'"
+                        f"{did_you_mean(sid, project.known_ids['source'])}", "unknown-source")
+        for section in ex.sections:
+            if section.chart and _unknown(project, "chart", section.chart):
+                d.error(*section.loc.at("chart"),
+                        f"unknown chart '{section.chart}'"
+                        f"{did_you_mean(section.chart, project.known_ids['chart'])}: add "
+                        f"charts/{section.chart}.yaml or fix the id", "unknown-chart")
+        for text, path in ex.prose():
+            where = ex.loc.at(*path)
+            for ref in refs.references(text):
+                kind = ref.kind
+                if _unknown(project, kind, ref.id):
+                    syntax = "{{" + ref.id + "}}" if kind == "fact" else f"[@{ref.id}]"
+                    d.error(*where, f"{syntax}: unknown {kind} '{ref.id}'"
+                            f"{did_you_mean(ref.id, project.known_ids[kind])}",
+                            f"unknown-{kind}")
+            for bad in refs.malformed(text):
+                d.error(*where, f"malformed reference '{bad}': write {{{{fact_id}}}} for a fact "
+                        "or [@source_id] for a source (lowercase letters, digits, underscores)",
+                        "malformed-ref")
+            for number in refs.typed_numbers(text):
+                d.warning(*where, f"number '{number}' is typed into prose: make it a fact and "
+                          "write {{fact_id}} so readers can trace it", "uncited-number")
+
+
+def check_style(project: Project, d: Diagnostics, today: dt.date) -> None:
+    for ex in project.explainers.values():
+        words = len(ex.tease.split())
+        if words > TEASE_MAX_WORDS:
+            d.warning(*ex.loc.at("tease"),
+                      f"tease has {words} words; house style is {TEASE_MAX_WORDS} or fewer",
+                      "tease-length")
+        if not ex.authors:
+            d.warning(*ex.loc.at("slug"),
+                      f"explainer '{ex.slug}' has no authors: add `authors:` when the byline is "
+                      "known", "no-authors")
+        if len(_sentences(ex.lede)) > 1:
+            d.warning(*ex.loc.at("lede"), "lede should be one sentence", "lede-length")
+        docs_page = project.root / "docs" / f"{ex.slug}.md"
+        if docs_page.exists() or (project.root / "docs" / ex.slug).is_dir():
+            d.error(*ex.loc.at("slug"),
+                    f"slug '{ex.slug}' collides with the hand-written page docs/{ex.slug}.md: "
+                    "choose another slug", "slug-collision")
+    for source in project.sources.values():
+        if not source.url and not source.archive_url:
+            d.warning(*source.loc.at("id"),
+                      f"source '{source.id}' has no url or archive_url: readers cannot follow "
+                      "it; add one when known", "no-url")
+        if not source.publisher:
+            d.warning(*source.loc.at("id"),
+                      f"source '{source.id}' has no publisher: add one when known",
+                      "no-publisher")
+        if source.url and not source.accessed:
+            d.warning(*source.loc.at("url"),
+                      f"source '{source.id}' has a url but no `accessed` date", "no-accessed")
+
+
+def _sentences(text: str) -> list[str]:
+    # Abbreviations like "U.S." must not end a sentence; a full stop followed by a capital does.
+    cleaned = re.sub(r"\b(?:[A-Z]\.){2,}", "X", refs.FACT_REF.sub("N", text))
+    return [s for s in re.split(r"(?<=[.!?])\s+(?=[A-Z])", cleaned.strip()) if s]
+
+
+def check_unused(project: Project, d: Diagnostics, today: dt.date) -> None:
+    used_facts: set[str] = set()
+    used_sources: set[str] = set()
+    for ex in project.explainers.values():
+        used_sources.update(ex.sources)
+        for text, _ in ex.prose():
+            for ref in refs.references(text):
+                (used_facts if ref.kind == "fact" else used_sources).add(ref.id)
+    for chart in project.charts.values():
+        for point in chart.spec.get("points", []) or []:
+            if isinstance(point, dict) and isinstance(point.get("fact"), str):
+                used_facts.add(point["fact"])
+        data = chart.spec.get("data")
+        if isinstance(data, dict):
+            used_sources.update(s for s in data.get("sources", []) if isinstance(s, str))
+    # Facts used by used derived facts count as used; their sources too.
+    pending = list(used_facts)
+    while pending:
+        fact = project.facts.get(pending.pop())
+        if fact is None:
+            continue
+        used_sources.update(fact.sources)
+        if fact.derived:
+            for name in _formula_names(fact):
+                if name not in used_facts:
+                    used_facts.add(name)
+                    pending.append(name)
+    for source in project.sources.values():
+        if source.cited_in:
+            used_sources.add(source.cited_in)
+    for fact in project.facts.values():
+        if fact.id not in used_facts:
+            d.warning(*fact.loc.at("id"),
+                      f"fact '{fact.id}' is not used by any explainer or chart", "unused-fact")
+    for source in project.sources.values():
+        if source.id not in used_sources:
+            d.warning(*source.loc.at("id"),
+                      f"source '{source.id}' is not cited by any fact or explainer",
+                      "unused-source")
+
+
+def _formula_names(fact: Fact) -> set[str]:
+    from generator.resolve.facts import parse_formula
+
+    assert fact.derived is not None
+    try:
+        return parse_formula(fact.derived.formula).names
+    except ValueError:
+        return set()
+
+
+def explainer_citations(ex: Explainer) -> set[str]:
+    """Source ids an explainer's prose cites directly."""
+    return {r.id for text, _ in ex.prose() for r in refs.references(text) if r.kind == "source"}
+
+
+RULES: tuple[Rule, ...] = (
+    check_fact_sources,
+    check_fact_values,
+    check_dates,
+    check_explainer_refs,
+    check_style,
+    check_unused,
+)

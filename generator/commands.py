@@ -1,0 +1,89 @@
+"""Command functions: keyword-only options in, results out; no printing, no argv.
+
+The CLI layer (``cli.py``) prints; tests call these directly or through ``cli.main``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.check.run import check_project
+from generator.errors import Diagnostic, UsageError
+from generator.load.model import Project
+
+
+@dataclass
+class CheckResult:
+    project: Project
+    diagnostics: list[Diagnostic]
+    strict: bool
+    files: int
+
+    @property
+    def errors(self) -> int:
+        return sum(d.is_error for d in self.diagnostics)
+
+    @property
+    def warnings(self) -> int:
+        return len(self.diagnostics) - self.errors
+
+    @property
+    def failed(self) -> bool:
+        return self.errors > 0 or (self.strict and self.warnings > 0)
+
+    def summary(self) -> str:
+        def plural(n: int, word: str) -> str:
+            return f"{n} {word}{'' if n == 1 else 's'}"
+
+        verdict = "failed" if self.failed else "ok"
+        extra = " (--strict: warnings are errors)" if self.strict and self.warnings else ""
+        return (f"check {verdict}: {plural(self.errors, 'error')}, "
+                f"{plural(self.warnings, 'warning')} in {plural(self.files, 'file')}{extra}")
+
+
+def _require_project(root: Path) -> None:
+    if not root.is_dir():
+        raise UsageError(f"{root} is not a folder", hint="pass --root with the project folder")
+    if not (root / "content").is_dir():
+        raise UsageError(f"no content/ folder in {root.resolve()}",
+                         hint="run from the project folder or pass --root")
+
+
+def check(*, root: Path, strict: bool = False) -> CheckResult:
+    _require_project(root)
+    project, diagnostics = check_project(root)
+    from generator.load.project import content_files
+
+    return CheckResult(project=project, diagnostics=diagnostics.sorted(), strict=strict,
+                       files=len(content_files(root)))
+
+
+def new(*, root: Path, slug: str, headline: str | None = None) -> Path:
+    from generator.scaffold.new import scaffold
+
+    return scaffold(root=root, slug=slug, headline=headline)
+
+
+def build(*, root: Path, site_dir: Path | None = None, keep_markdown: Path | None = None):
+    """Check, generate and build; raise ContentError/BuildError on failure. See publish.build."""
+    from generator.publish.build import build_site
+
+    _require_project(root)
+    return build_site(root=root, site_dir=site_dir, keep_markdown=keep_markdown)
+
+
+def serve(*, root: Path, addr: str) -> None:
+    from generator.adapters.serve import serve_site
+
+    _require_project(root)
+    serve_site(root=root, addr=addr)
+
+
+def deploy(*, root: Path, version: str, aliases: list[str], title: str | None, push: bool,
+           remote: str, branch: str, allow_dirty: bool):
+    from generator.publish.deploy import deploy_edition
+
+    _require_project(root)
+    return deploy_edition(root=root, version=version, aliases=aliases, title=title, push=push,
+                          remote=remote, branch=branch, allow_dirty=allow_dirty)

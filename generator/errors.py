@@ -1,0 +1,121 @@
+"""One error vocabulary for the whole pipeline.
+
+Every problem a writer can cause becomes a :class:`Diagnostic` that names the file, the line and
+column, and says what to do. Stages collect diagnostics rather than raising, so one run of
+``explainer check`` reports everything at once. :class:`ExplainerError` is for problems that stop a
+command (bad usage, a failed build); the CLI turns it into a message and an exit code, never a
+traceback.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from pathlib import Path
+
+
+class Severity(enum.Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    path: str
+    line: int
+    col: int
+    severity: Severity
+    message: str
+    code: str = ""
+
+    def format(self) -> str:
+        return f"{self.path}:{self.line}:{self.col}: {self.severity.value}: {self.message}"
+
+    def format_github(self) -> str:
+        # GitHub annotations: message text must escape %, CR and LF; properties also , and :
+        def prop(value: str) -> str:
+            return _gh_escape(value).replace(":", "%3A").replace(",", "%2C")
+
+        level = "error" if self.severity is Severity.ERROR else "warning"
+        title = f"explainer {self.code}" if self.code else "explainer check"
+        return (
+            f"::{level} file={prop(self.path)},line={self.line},col={self.col},"
+            f"title={prop(title)}::{_gh_escape(self.message)}"
+        )
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity is Severity.ERROR
+
+
+def _gh_escape(value: str) -> str:
+    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+class Diagnostics:
+    """An append-only collection that stages share; sorted by file and line when reported."""
+
+    def __init__(self) -> None:
+        self._items: list[Diagnostic] = []
+
+    def error(self, path: str | Path, line: int, col: int, message: str, code: str = "") -> None:
+        self._items.append(Diagnostic(str(path), line, col, Severity.ERROR, message, code))
+
+    def warning(self, path: str | Path, line: int, col: int, message: str, code: str = "") -> None:
+        self._items.append(Diagnostic(str(path), line, col, Severity.WARNING, message, code))
+
+    def extend(self, other: Diagnostics) -> None:
+        self._items.extend(other._items)
+
+    def sorted(self) -> list[Diagnostic]:
+        # De-duplicate: the same problem reached by two rules is reported once.
+        unique = set(self._items)
+        return sorted(unique, key=lambda d: (d.path, d.line, d.col, d.severity.value, d.message))
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.sorted() if d.is_error]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.sorted() if not d.is_error]
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        return iter(self.sorted())
+
+
+class ExplainerError(Exception):
+    """A problem that stops a command. ``exit_code`` 1 is a content or build error, 2 usage."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, *, hint: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+    def __str__(self) -> str:
+        return f"{self.message}\n  hint: {self.hint}" if self.hint else self.message
+
+
+class UsageError(ExplainerError):
+    exit_code = 2
+
+
+class ContentError(ExplainerError):
+    """Content failed its checks; ``diagnostics`` says where."""
+
+    def __init__(self, message: str, diagnostics: list[Diagnostic] | None = None) -> None:
+        super().__init__(message)
+        self.diagnostics = diagnostics or []
+
+
+class BuildError(ExplainerError):
+    """MkDocs, mike or git failed; the previous site is left as it was."""
+
+
+class DeployError(ExplainerError):
+    """A deploy was refused or failed."""

@@ -1,0 +1,1 @@
+"""Stage 1: read YAML safely, validate it against the JSON Schemas, build the content model."""

@@ -1,0 +1,149 @@
+"""The content model: plain, typed records built from validated YAML.
+
+Each record keeps a :class:`Loc` so any later stage can point a writer at the exact line.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from generator.load.yamlio import JsonPath, YamlDocument
+
+FACT_TYPES = ("count", "number", "percent", "currency", "date")
+
+
+@dataclass(frozen=True)
+class Loc:
+    """Where a record lives: its document and its path inside it."""
+
+    doc: YamlDocument
+    path: JsonPath
+
+    @property
+    def file(self) -> str:
+        return self.doc.display
+
+    def at(self, *keys: str | int) -> tuple[str, int, int]:
+        line, col = self.doc.pos(self.path + keys)
+        return self.doc.display, line, col
+
+    def describe(self) -> str:
+        display, line, _ = self.at()
+        return f"{display}:{line}"
+
+
+@dataclass
+class Source:
+    id: str
+    title: str
+    loc: Loc
+    publisher: str | None = None
+    authors: list[str] = field(default_factory=list)
+    url: str | None = None
+    archive_url: str | None = None
+    published: dt.date | None = None
+    accessed: dt.date | None = None
+    locator: str | None = None
+    quote: str | None = None
+    license: str | None = None
+    cited_in: str | None = None
+    note: str | None = None
+
+
+@dataclass
+class Derived:
+    formula: str
+    stated: float | None = None
+    tolerance: float = 0.005
+
+
+@dataclass
+class Fact:
+    id: str
+    statement: str
+    type: str
+    loc: Loc
+    value: float | int | dt.date | None = None
+    unit: str | None = None
+    currency: str | None = None
+    qualifier: str | None = None
+    as_of: str | None = None
+    sources: list[str] = field(default_factory=list)
+    derived: Derived | None = None
+    precision: int | None = None
+    review_by: dt.date | None = None
+    note: str | None = None
+    correction: str | None = None
+
+    @property
+    def is_derived(self) -> bool:
+        return self.derived is not None
+
+
+@dataclass
+class Section:
+    label: str
+    loc: Loc
+    text: str | None = None
+    bullets: list[str] = field(default_factory=list)
+    chart: str | None = None
+
+
+@dataclass
+class Explainer:
+    slug: str
+    headline: str
+    tease: str
+    lede: str
+    published: dt.date
+    loc: Loc
+    sections: list[Section]
+    updated: dt.date | None = None
+    authors: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+    note: str | None = None
+
+    def prose(self) -> list[tuple[str, tuple[str | int, ...]]]:
+        """Every piece of writer prose with its key path (relative to the explainer)."""
+        out: list[tuple[str, tuple[str | int, ...]]] = [(self.lede, ("lede",))]
+        for i, section in enumerate(self.sections):
+            if section.text:
+                out.append((section.text, ("sections", i, "text")))
+            for j, bullet in enumerate(section.bullets):
+                out.append((bullet, ("sections", i, "bullets", j)))
+        return out
+
+
+@dataclass
+class Chart:
+    """A chart spec as validated; the charts stage interprets ``spec``."""
+
+    id: str
+    type: str
+    title: str
+    loc: Loc
+    spec: dict[str, Any]
+
+
+@dataclass
+class Project:
+    root: Path
+    sources: dict[str, Source] = field(default_factory=dict)
+    facts: dict[str, Fact] = field(default_factory=dict)
+    explainers: dict[str, Explainer] = field(default_factory=dict)
+    charts: dict[str, Chart] = field(default_factory=dict)
+    # Ids present in files even when their record failed validation: references to them are not
+    # reported as unknown, so one mistake does not cascade into many.
+    known_ids: dict[str, set[str]] = field(default_factory=lambda: {
+        "source": set(), "fact": set(), "chart": set(), "explainer": set()})
+    documents: list[YamlDocument] = field(default_factory=list)
+    # Values of every fact, derived ones evaluated; filled by resolve.facts.
+    values: dict[str, Any] = field(default_factory=dict)
+
+    def explainers_newest_first(self) -> list[Explainer]:
+        return sorted(self.explainers.values(),
+                      key=lambda e: (e.updated or e.published, e.published, e.slug), reverse=True)

@@ -1,0 +1,193 @@
+"""Find the content files of a project, read and validate them, and build the model.
+
+Problems never stop loading: each is recorded, the offending record is left out, and loading goes
+on so one run of ``check`` reports everything.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from generator.errors import Diagnostics
+from generator.load import schema
+from generator.load.model import (
+    Chart,
+    Derived,
+    Explainer,
+    Fact,
+    Loc,
+    Project,
+    Section,
+    Source,
+)
+from generator.load.yamlio import JsonPath, YamlDocument, read_yaml
+
+# Where each kind of file lives, relative to the project root, and its schema.
+LAYOUT: tuple[tuple[str, str], ...] = (
+    ("content/sources", "sources"),
+    ("content/facts", "facts"),
+    ("content/explainers", "explainer"),
+    ("charts", "chart"),
+)
+
+
+def content_files(root: Path) -> list[tuple[Path, str]]:
+    found: list[tuple[Path, str]] = []
+    for folder, kind in LAYOUT:
+        base = root / folder
+        if base.is_dir():
+            for path in sorted(base.rglob("*")):
+                if path.suffix in (".yaml", ".yml") and path.is_file():
+                    found.append((path, kind))
+    return found
+
+
+def display_path(root: Path, path: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def load_project(root: Path, diagnostics: Diagnostics) -> Project:
+    project = Project(root=root)
+    first_seen: dict[tuple[str, str], Loc] = {}
+    for path, kind in content_files(root):
+        doc = read_yaml(path, display_path(root, path), diagnostics)
+        if doc is None:
+            continue
+        if doc.data is None:
+            diagnostics.error(doc.display, 1, 1, "file is empty: add content or delete it", "empty")
+            continue
+        project.documents.append(doc)
+        bad = schema.validate(doc, kind, diagnostics)
+        _build(project, doc, kind, bad, first_seen, diagnostics)
+    return project
+
+
+def _is_bad(path: JsonPath, bad: set[JsonPath]) -> bool:
+    """A record is bad when any schema error lies at or inside it (or the whole file is bad)."""
+    return any(b[: len(path)] == path for b in bad)
+
+
+def _build(project: Project, doc: YamlDocument, kind: str, bad: set[JsonPath],
+           first_seen: dict[tuple[str, str], Loc], diagnostics: Diagnostics) -> None:
+    data = doc.data
+    if not isinstance(data, dict):
+        return
+    if kind in ("sources", "facts"):
+        items = data.get(kind)
+        if not isinstance(items, list):
+            return
+        for index, item in enumerate(items):
+            if not isinstance(item, dict):
+                continue
+            loc = Loc(doc, (kind, index))
+            record_kind = "source" if kind == "sources" else "fact"
+            ident = item.get("id")
+            if not _register(project, record_kind, ident, loc, first_seen, diagnostics):
+                continue
+            if _is_bad(loc.path, bad):
+                continue
+            if kind == "sources":
+                project.sources[ident] = _source(item, loc)
+            else:
+                project.facts[ident] = _fact(item, loc)
+    elif kind == "explainer":
+        loc = Loc(doc, ())
+        slug = data.get("slug")
+        if isinstance(slug, str) and doc.path.stem != slug:
+            diagnostics.error(*loc.at("slug"),
+                              f"slug '{slug}' does not match the file name '{doc.path.name}': "
+                              f"rename the file to '{slug}.yaml' or change the slug", "slug-file")
+        if not _register(project, "explainer", slug, loc, first_seen, diagnostics):
+            return
+        required = ("slug", "headline", "tease", "lede", "published", "sections")
+        if not any(_is_bad((key,), bad) and key != "sections" for key in required) and \
+                isinstance(data.get("sections"), list) and ("sections",) not in bad:
+            project.explainers[slug] = _explainer(data, loc, bad)
+    elif kind == "chart":
+        loc = Loc(doc, ())
+        ident = data.get("id")
+        if isinstance(ident, str) and doc.path.stem != ident:
+            diagnostics.error(*loc.at("id"),
+                              f"chart id '{ident}' does not match the file name "
+                              f"'{doc.path.name}': rename the file to '{ident}.yaml'", "chart-file")
+        if not _register(project, "chart", ident, loc, first_seen, diagnostics):
+            return
+        if not bad:
+            project.charts[ident] = Chart(id=ident, type=data["type"], title=data["title"],
+                                          loc=loc, spec=data)
+
+
+def _register(project: Project, kind: str, ident: Any, loc: Loc,
+              first_seen: dict[tuple[str, str], Loc], diagnostics: Diagnostics) -> bool:
+    """Record an id; report a duplicate naming both places. False when unusable."""
+    if not isinstance(ident, str):
+        return False
+    project.known_ids[kind].add(ident)
+    key = (kind, ident)
+    if key in first_seen:
+        diagnostics.error(*loc.at("id" if kind != "explainer" else "slug"),
+                          f"duplicate {kind} id '{ident}': already defined at "
+                          f"{first_seen[key].describe()}; rename one of them", "duplicate-id")
+        return False
+    first_seen[key] = loc
+    return True
+
+
+def _date(value: Any) -> dt.date | None:
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            return None
+    return None
+
+
+def _source(item: dict[str, Any], loc: Loc) -> Source:
+    return Source(
+        id=item["id"], title=item["title"], loc=loc, publisher=item.get("publisher"),
+        authors=list(item.get("authors", [])), url=item.get("url"),
+        archive_url=item.get("archive_url"), published=_date(item.get("published")),
+        accessed=_date(item.get("accessed")), locator=item.get("locator"),
+        quote=item.get("quote"), license=item.get("license"), cited_in=item.get("cited_in"),
+        note=item.get("note"),
+    )
+
+
+def _fact(item: dict[str, Any], loc: Loc) -> Fact:
+    derived = item.get("derived")
+    value = item.get("value")
+    if item["type"] == "date":
+        value = _date(value)
+    return Fact(
+        id=item["id"], statement=item["statement"], type=item["type"], loc=loc, value=value,
+        unit=item.get("unit"), currency=item.get("currency"), qualifier=item.get("qualifier"),
+        as_of=item.get("as_of"), sources=list(item.get("sources", [])),
+        derived=Derived(formula=derived["formula"], stated=derived.get("stated"),
+                        tolerance=derived.get("tolerance", 0.005)) if derived else None,
+        precision=item.get("precision"), review_by=_date(item.get("review_by")),
+        note=item.get("note"), correction=item.get("correction"),
+    )
+
+
+def _explainer(data: dict[str, Any], loc: Loc, bad: set[JsonPath]) -> Explainer:
+    # A broken section is left out; the rest of the explainer is still checked.
+    sections = [
+        Section(label=s["label"], loc=Loc(loc.doc, ("sections", i)), text=s.get("text"),
+                bullets=list(s.get("bullets", [])), chart=s.get("chart"))
+        for i, s in enumerate(data["sections"]) if not _is_bad(("sections", i), bad)
+    ]
+    published = _date(data["published"])
+    assert published is not None  # the schema's date format guarantees it
+    return Explainer(
+        slug=data["slug"], headline=data["headline"], tease=data["tease"], lede=data["lede"],
+        published=published, updated=_date(data.get("updated")), loc=loc, sections=sections,
+        authors=[] if _is_bad(("authors",), bad) else list(data.get("authors", [])),
+        sources=[] if _is_bad(("sources",), bad) else list(data.get("sources", [])),
+        tags=[] if _is_bad(("tags",), bad) else list(data.get("tags", [])),
+        note=data.get("note"),
+    )

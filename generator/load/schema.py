@@ -1,0 +1,145 @@
+"""Validate parsed YAML against the JSON Schemas shipped in ``generator/schemas``.
+
+The schemas are the single definition of the file formats: editors use them for completion and
+hover help, and ``check`` uses the same files, so what an editor flags, ``check`` flags too. This
+module only turns jsonschema's errors into writer-friendly messages at the right line.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import jsonschema
+from jsonschema import Draft202012Validator
+
+from generator.errors import Diagnostics
+from generator.load.yamlio import JsonPath, YamlDocument
+
+KINDS = ("sources", "facts", "explainer", "chart")
+
+
+@cache
+def schema(kind: str) -> dict[str, Any]:
+    text = resources.files("generator.schemas").joinpath(f"{kind}.schema.json").read_text("utf-8")
+    return json.loads(text)
+
+
+@cache
+def _validator(kind: str) -> Draft202012Validator:
+    return Draft202012Validator(schema(kind), format_checker=Draft202012Validator.FORMAT_CHECKER)
+
+
+def validate(doc: YamlDocument, kind: str, diagnostics: Diagnostics) -> set[JsonPath]:
+    """Report every schema violation in ``doc``; return the paths of the offending values so the
+    caller can leave broken items out of the model instead of failing on them later."""
+    bad: set[JsonPath] = set()
+    errors = sorted(_validator(kind).iter_errors(doc.data), key=lambda e: list(map(str, e.path)))
+    for error in _leaves(errors):
+        path: JsonPath = tuple(error.absolute_path)
+        message, at = _message(error, path)
+        line, col = doc.pos(at)
+        diagnostics.error(doc.display, line, col, message, f"schema-{error.validator}")
+        bad.add(path)
+    return bad
+
+
+def _leaves(errors: list[jsonschema.ValidationError]) -> list[jsonschema.ValidationError]:
+    """Prefer the specific reasons inside anyOf/oneOf/if-then over their summary."""
+    out: list[jsonschema.ValidationError] = []
+    for error in errors:
+        if error.validator in ("anyOf", "oneOf") and error.context:
+            if error.validator == "anyOf" and _is_section_content(error):
+                out.append(error)
+                continue
+            best = jsonschema.exceptions.best_match(error.context)
+            out.append(best)
+        else:
+            out.append(error)
+    return out
+
+
+def _is_section_content(error: jsonschema.ValidationError) -> bool:
+    return all(sub.validator == "required" for sub in error.context)
+
+
+def _where(path: JsonPath) -> str:
+    return "/".join(str(p) for p in path) or "the top level"
+
+
+def _message(error: jsonschema.ValidationError, path: JsonPath) -> tuple[str, JsonPath]:
+    v = error.validator
+    sub = error.schema if isinstance(error.schema, dict) else {}
+    if v == "required":
+        missing = error.message.split("'")[1] if "'" in error.message else "?"
+        described = _describe(error, missing)
+        if missing == "sources":
+            return (
+                f"fact at {_where(path)} has no source: add `sources: [source_id]` "
+                "(or `derived:` with a formula)",
+                path,
+            )
+        return f"missing required key '{missing}' at {_where(path)}{described}", path
+    if v == "additionalProperties":
+        allowed = sorted(error.schema.get("properties", {}))
+        extras = [k for k in error.instance if k not in allowed] if isinstance(
+            error.instance, dict) else []
+        key = extras[0] if extras else "?"
+        hint = difflib.get_close_matches(key, allowed, n=1)
+        suggestion = (f" (did you mean '{hint[0]}'?)" if hint
+                      else f"; allowed keys: {', '.join(allowed)}")
+        return f"unknown key '{key}'{suggestion}", path + (key,)
+    if v == "enum":
+        options = [str(o) for o in error.validator_value]
+        hint = difflib.get_close_matches(str(error.instance), options, n=1, cutoff=0.5)
+        suggestion = f" (did you mean '{hint[0]}'?)" if hint else ""
+        return (
+            f"{_key(path)}: {error.instance!r} is not allowed{suggestion}; use one of: "
+            f"{', '.join(options)}",
+            path,
+        )
+    if v == "format" and error.validator_value == "date":
+        return f"{_key(path)}: {error.instance!r} is not a real calendar date (YYYY-MM-DD)", path
+    if v == "pattern" or v == "format":
+        desc = sub.get("description", "")
+        return f"{_key(path)}: {error.instance!r} is not valid. {desc}".rstrip(), path
+    if v == "type":
+        expected = error.validator_value
+        expected = " or ".join(expected) if isinstance(expected, list) else expected
+        return f"{_key(path)}: expected {_article(expected)}, got {_kind(error.instance)}", path
+    if v == "not" and path and isinstance(error.instance, dict) and "value" in error.instance:
+        return "a derived fact takes no `value`: remove it, or put it in `derived.stated`", path + (
+            "value",)
+    if v == "anyOf" and _is_section_content(error):
+        return "a section needs `text`, `bullets` or `chart`", path
+    if v == "oneOf":
+        return f"{_where(path)}: give either `points` or `data`, not both", path
+    if v == "minItems":
+        return f"{_key(path)}: must not be empty", path
+    if v == "uniqueItems":
+        return f"{_key(path)}: contains duplicates", path
+    return f"{_key(path)}: {error.message}", path
+
+
+def _describe(error: jsonschema.ValidationError, key: str) -> str:
+    props = error.schema.get("properties", {}) if isinstance(error.schema, dict) else {}
+    desc = props.get(key, {}).get("description", "")
+    return f" ({desc})" if desc else ""
+
+
+def _key(path: JsonPath) -> str:
+    return f"'{_where(path)}'"
+
+
+def _article(name: str) -> str:
+    return f"an {name}" if name[0] in "aeiou" else f"a {name}"
+
+
+def _kind(value: object) -> str:
+    if value is None:
+        return "nothing (null)"
+    return {bool: "true/false", int: "a number", float: "a number", str: "text",
+            list: "a list", dict: "a mapping"}.get(type(value), type(value).__name__)

@@ -1,0 +1,221 @@
+"""Safe YAML reading that remembers where every value came from.
+
+PyYAML's composer gives each node its start mark; we build plain Python values from those nodes
+ourselves so that every key and list item keeps its line and column for error messages. Building
+values ourselves also lets us bound the work: aliases are expanded while counting nodes, so a
+"billion laughs" file stops at ``MAX_NODES`` instead of eating the machine.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from generator.errors import Diagnostics
+
+MAX_BYTES = 2 * 1024 * 1024
+"""Content files are hand-written; anything larger is a mistake or an attack."""
+
+MAX_NODES = 200_000
+"""Values after alias expansion. The seed explainer has about 200."""
+
+JsonPath = tuple[str | int, ...]
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader without implicit timestamps: dates stay strings, so the schema (``format: date``)
+    and our own date rules see exactly what the writer typed."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+_STANDARD_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:map",
+    "tag:yaml.org,2002:seq",
+}
+
+
+@dataclass
+class YamlDocument:
+    """One parsed file: its value and the position of every key and item in it."""
+
+    path: Path
+    display: str
+    data: Any
+    positions: dict[JsonPath, tuple[int, int]] = field(default_factory=dict)
+
+    def pos(self, path: JsonPath = ()) -> tuple[int, int]:
+        """Line and column (1-based) of the value at ``path``, or of its nearest ancestor."""
+        path = tuple(path)
+        while path not in self.positions and path:
+            path = path[:-1]
+        return self.positions.get(path, (1, 1))
+
+
+class _TooLarge(Exception):
+    pass
+
+
+class _Problem(Exception):
+    def __init__(self, message: str, mark: yaml.Mark | None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.mark = mark
+
+
+def read_yaml(path: Path, display: str, diagnostics: Diagnostics) -> YamlDocument | None:
+    """Parse one file. On any problem, report it and return ``None``."""
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        diagnostics.error(display, 1, 1, f"cannot read file: {exc.strerror}", "io")
+        return None
+    if size > MAX_BYTES:
+        diagnostics.error(
+            display, 1, 1,
+            f"file is {size / 1024 / 1024:.1f} MiB; content files are limited to "
+            f"{MAX_BYTES // 1024 // 1024} MiB: split it or move data into a CSV file",
+            "too-large",
+        )
+        return None
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        diagnostics.error(
+            display, line, col,
+            f"file is not valid UTF-8 (byte 0x{raw[exc.start]:02x}): save it as UTF-8",
+            "encoding",
+        )
+        return None
+    return parse_yaml_text(text, path, display, diagnostics)
+
+
+def parse_yaml_text(
+    text: str, path: Path, display: str, diagnostics: Diagnostics
+) -> YamlDocument | None:
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problem = exc.problem or "invalid YAML"
+        if "expected a single document" in str(exc):
+            problem = "found a second YAML document ('---'): keep one document per file"
+        else:
+            context = f" {exc.context}" if exc.context else ""
+            problem = f"YAML syntax error: {problem}{context}"
+        diagnostics.error(display, line, col, problem, "yaml-syntax")
+        return None
+    except yaml.YAMLError as exc:  # e.g. a reader error on a control character
+        mark = getattr(exc, "position", None)
+        diagnostics.error(display, 1, 1, f"YAML error: {exc}", "yaml-syntax")
+        del mark
+        return None
+    finally:
+        loader.dispose()
+
+    doc = YamlDocument(path=path, display=display, data=None)
+    if node is None:
+        return doc
+    builder = _Builder(loader, doc)
+    try:
+        doc.data = builder.build(node, ())
+    except _TooLarge:
+        diagnostics.error(
+            display, 1, 1,
+            f"document expands to more than {MAX_NODES:,} values (aliases nested too deep?): "
+            "remove the anchors and aliases",
+            "too-many-nodes",
+        )
+        return None
+    except _Problem as exc:
+        line, col = (exc.mark.line + 1, exc.mark.column + 1) if exc.mark else (1, 1)
+        diagnostics.error(display, line, col, exc.message, "yaml-value")
+        return None
+    return doc
+
+
+class _Builder:
+    def __init__(self, loader: _Loader, doc: YamlDocument) -> None:
+        self.loader = loader
+        self.doc = doc
+        self.count = 0
+        self.depth = 0
+
+    def build(self, node: yaml.Node, path: JsonPath) -> Any:
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise _TooLarge
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, path)
+        if isinstance(node, yaml.SequenceNode):
+            self.depth += 1
+            if self.depth > 100:
+                raise _Problem("nesting deeper than 100 levels", node.start_mark)
+            items = []
+            for index, child in enumerate(node.value):
+                self._record(path + (index,), child.start_mark)
+                items.append(self.build(child, path + (index,)))
+            self.depth -= 1
+            return items
+        return self._scalar(node)
+
+    def _mapping(self, node: yaml.MappingNode, path: JsonPath) -> dict[str, Any]:
+        if node.tag not in _STANDARD_TAGS:
+            raise _Problem(f"tag {node.tag!r} is not allowed: plain YAML only", node.start_mark)
+        self.depth += 1
+        if self.depth > 100:
+            raise _Problem("nesting deeper than 100 levels", node.start_mark)
+        result: dict[str, Any] = {}
+        for key_node, value_node in self._pairs(node):
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise _Problem("keys must be plain text", key_node.start_mark)
+            key = self._scalar(key_node)
+            if not isinstance(key, str):
+                key = str(key).lower() if isinstance(key, bool) else str(key)
+            if key in result:
+                first = self.doc.positions.get(path + (key,), (0, 0))[0]
+                raise _Problem(
+                    f"key {key!r} appears twice in this mapping (first on line {first}): "
+                    "remove one",
+                    key_node.start_mark,
+                )
+            self._record(path + (key,), key_node.start_mark)
+            result[key] = self.build(value_node, path + (key,))
+        self.depth -= 1
+        return result
+
+    def _pairs(self, node: yaml.MappingNode) -> Iterator[tuple[yaml.Node, yaml.Node]]:
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                raise _Problem(
+                    "merge keys ('<<') are not supported: write the keys out", key_node.start_mark
+                )
+            yield key_node, value_node
+
+    def _scalar(self, node: yaml.Node) -> Any:
+        if node.tag not in _STANDARD_TAGS:
+            raise _Problem(f"tag {node.tag!r} is not allowed: plain YAML only", node.start_mark)
+        try:
+            return self.loader.construct_object(node, deep=True)
+        except yaml.constructor.ConstructorError as exc:
+            raise _Problem(f"cannot read value: {exc.problem}", node.start_mark) from None
+
+    def _record(self, path: JsonPath, mark: yaml.Mark) -> None:
+        self.doc.positions.setdefault(path, (mark.line + 1, mark.column + 1))

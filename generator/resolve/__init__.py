@@ -1,0 +1,1 @@
+"""Stage 2: evaluate derived facts and expand the inline references in prose."""

@@ -1,0 +1,55 @@
+"""The inline syntax writers use in prose.
+
+``{{fact_id}}``
+    shows the fact's value, formatted for readers, with a citation marker.
+``[@source_id]``
+    cites a source for the surrounding sentence (Pandoc's citation syntax).
+
+Anything else that looks like a reference but is malformed is reported, never shown raw.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+FACT_REF = re.compile(r"\{\{\s*([a-z][a-z0-9_]*)\s*\}\}")
+SOURCE_REF = re.compile(r"\[@([a-z][a-z0-9_]*)\]")
+# Near-misses: braces or [@ with something that is not a valid id inside.
+MALFORMED = re.compile(r"\{\{[^}]*\}\}|\{\{|\}\}|\[@[^\]]*\]")
+# Digits a reader would read as a number: 7, 31,000, 3.5, 60%, $12, 2023.
+TYPED_NUMBER = re.compile(r"(?<![\w.])[$€£]?\d[\d,.]*%?")
+
+
+@dataclass(frozen=True)
+class Ref:
+    kind: str  # "fact" | "source"
+    id: str
+    start: int
+    end: int
+
+
+def references(text: str) -> Iterator[Ref]:
+    for match in FACT_REF.finditer(text):
+        yield Ref("fact", match.group(1), match.start(), match.end())
+    for match in SOURCE_REF.finditer(text):
+        yield Ref("source", match.group(1), match.start(), match.end())
+
+
+def malformed(text: str) -> list[str]:
+    """Reference-like fragments that are not valid references."""
+    valid = {(m.start(), m.end()) for m in FACT_REF.finditer(text)}
+    valid |= {(m.start(), m.end()) for m in SOURCE_REF.finditer(text)}
+    out = []
+    for match in MALFORMED.finditer(text):
+        if not any(s <= match.start() and match.end() <= e for s, e in valid):
+            out.append(match.group(0))
+    return out
+
+
+def typed_numbers(text: str) -> list[str]:
+    """Numbers typed straight into prose, outside any reference or link target."""
+    stripped = FACT_REF.sub(" ", SOURCE_REF.sub(" ", text))
+    stripped = re.sub(r"\]\([^)]*\)", "]", stripped)  # Markdown link targets are not prose
+    return [m.group(0).rstrip(".,") for m in TYPED_NUMBER.finditer(stripped)]

@@ -1,0 +1,1 @@
+"""``explainer new``: scaffold a commented explainer that passes check."""
