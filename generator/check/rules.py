@@ -13,6 +13,7 @@ from collections.abc import Callable
 from generator.check.suggest import did_you_mean
 from generator.errors import Diagnostics
 from generator.load.model import Explainer, Fact, Project
+from generator.render.output import RESERVED_SLUGS
 from generator.resolve import refs
 
 Rule = Callable[[Project, Diagnostics, dt.date], None]
@@ -164,6 +165,10 @@ def check_style(project: Project, d: Diagnostics, today: dt.date) -> None:
                       "known", "no-authors")
         if len(_sentences(ex.lede)) > 1:
             d.warning(*ex.loc.at("lede"), "lede should be one sentence", "lede-length")
+        if ex.slug in RESERVED_SLUGS:
+            d.error(*ex.loc.at("slug"),
+                    f"slug '{ex.slug}' is reserved for a page the generator makes: choose "
+                    "another slug", "slug-reserved")
         docs_page = project.root / "docs" / f"{ex.slug}.md"
         if docs_page.exists() or (project.root / "docs" / ex.slug).is_dir():
             d.error(*ex.loc.at("slug"),

@@ -1,0 +1,1 @@
+"""Stage 6: building the site, publishing editions with mike, and the "what changed" log."""

@@ -1,0 +1,50 @@
+"""What generation produces: files in memory, addressed by their path in the site's docs tree.
+
+Nothing here touches disk or MkDocs. The MkDocs adapter turns these into ``File.generated``;
+``explainer build --keep-markdown`` writes them out for inspection.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+# Top-level names the generator owns; an explainer slug may not take one (check reports it).
+RESERVED_SLUGS = frozenset({
+    "index", "facts", "sources", "tags", "changes", "data", "guide", "charts", "assets",
+    "schemas", "search", "404", "stylesheets", "javascripts",
+})
+
+
+@dataclass
+class PageMeta:
+    """Head metadata for one generated page; the adapter escapes every value for its context."""
+
+    title: str
+    description: str = ""
+    kind: str = "page"  # "explainer" | "index" | "page"
+    published: str | None = None  # ISO dates
+    updated: str | None = None
+    authors: list[str] = field(default_factory=list)
+    citations: list[dict[str, Any]] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+
+
+@dataclass
+class GeneratedFile:
+    path: str  # posix, relative to docs_dir, e.g. "venezuela-deportation-flights.md"
+    content: str | bytes
+    page: PageMeta | None = None  # set for Markdown pages
+
+    @property
+    def is_page(self) -> bool:
+        return self.path.endswith(".md")
+
+
+@dataclass
+class Edition:
+    """Which edition is being built and what the previous one said (for "What changed")."""
+
+    version: str | None = None
+    previous_version: str | None = None
+    previous_facts: dict[str, Any] | None = None  # the previous edition's data/facts.json
