@@ -195,6 +195,8 @@ def _sentences(text: str) -> list[str]:
 
 
 def check_unused(project: Project, d: Diagnostics, today: dt.date) -> None:
+    if project.incomplete:
+        return  # with records missing, "unused" would mostly be an echo of other errors
     used_facts: set[str] = set()
     used_sources: set[str] = set()
     for ex in project.explainers.values():

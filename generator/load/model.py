@@ -141,6 +141,8 @@ class Project:
     known_ids: dict[str, set[str]] = field(default_factory=lambda: {
         "source": set(), "fact": set(), "chart": set(), "explainer": set()})
     documents: list[YamlDocument] = field(default_factory=list)
+    # True when some file or record could not be read: "unused" warnings would then be noise.
+    incomplete: bool = False
     # Values of every fact, derived ones evaluated; filled by resolve.facts.
     values: dict[str, Any] = field(default_factory=dict)
 

@@ -7,6 +7,7 @@ on so one run of ``check`` reports everything.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +23,7 @@ from generator.load.model import (
     Section,
     Source,
 )
-from generator.load.yamlio import JsonPath, YamlDocument, read_yaml
+from generator.load.yamlio import MAX_BYTES, JsonPath, YamlDocument, read_yaml
 
 # Where each kind of file lives, relative to the project root, and its schema.
 LAYOUT: tuple[tuple[str, str], ...] = (
@@ -57,14 +58,33 @@ def load_project(root: Path, diagnostics: Diagnostics) -> Project:
     for path, kind in content_files(root):
         doc = read_yaml(path, display_path(root, path), diagnostics)
         if doc is None:
+            project.incomplete = True
+            _salvage_ids(project, path, kind)
             continue
         if doc.data is None:
             diagnostics.error(doc.display, 1, 1, "file is empty: add content or delete it", "empty")
             continue
         project.documents.append(doc)
         bad = schema.validate(doc, kind, diagnostics)
+        if bad:
+            project.incomplete = True
         _build(project, doc, kind, bad, first_seen, diagnostics)
     return project
+
+
+_ID_LINE = re.compile(r"^\s*(?:-\s+)?(?:id|slug):\s*['\"]?([a-z0-9_-]+)", re.MULTILINE)
+
+
+def _salvage_ids(project: Project, path: Path, kind: str) -> None:
+    """Collect the ids of a file that could not be parsed, so references to them are not
+    reported as unknown on top of the real problem."""
+    try:
+        text = path.read_bytes()[:MAX_BYTES].decode("utf-8", errors="replace")
+    except OSError:
+        return
+    record = {"sources": "source", "facts": "fact", "explainer": "explainer",
+              "chart": "chart"}[kind]
+    project.known_ids[record].update(_ID_LINE.findall(text))
 
 
 def _is_bad(path: JsonPath, bad: set[JsonPath]) -> bool:
@@ -105,8 +125,8 @@ def _build(project: Project, doc: YamlDocument, kind: str, bad: set[JsonPath],
         if not _register(project, "explainer", slug, loc, first_seen, diagnostics):
             return
         required = ("slug", "headline", "tease", "lede", "published", "sections")
-        if not any(_is_bad((key,), bad) and key != "sections" for key in required) and \
-                isinstance(data.get("sections"), list) and ("sections",) not in bad:
+        usable = all(key in data and not _is_bad((key,), bad) for key in required[:-1])
+        if usable and isinstance(data.get("sections"), list) and ("sections",) not in bad:
             project.explainers[slug] = _explainer(data, loc, bad)
     elif kind == "chart":
         loc = Loc(doc, ())

@@ -40,7 +40,7 @@ def validate(doc: YamlDocument, kind: str, diagnostics: Diagnostics) -> set[Json
     errors = sorted(_validator(kind).iter_errors(doc.data), key=lambda e: list(map(str, e.path)))
     for error in _leaves(errors):
         path: JsonPath = tuple(error.absolute_path)
-        message, at = _message(error, path)
+        message, at = _message(error, path, doc.data)
         line, col = doc.pos(at)
         diagnostics.error(doc.display, line, col, message, f"schema-{error.validator}")
         bad.add(path)
@@ -70,19 +70,23 @@ def _where(path: JsonPath) -> str:
     return "/".join(str(p) for p in path) or "the top level"
 
 
-def _message(error: jsonschema.ValidationError, path: JsonPath) -> tuple[str, JsonPath]:
+def _message(error: jsonschema.ValidationError, path: JsonPath,
+             data: object) -> tuple[str, JsonPath]:
     v = error.validator
     sub = error.schema if isinstance(error.schema, dict) else {}
     if v == "required":
         missing = error.message.split("'")[1] if "'" in error.message else "?"
         described = _describe(error, missing)
+        what = _record(error.instance, path)
         if missing == "sources":
-            return (
-                f"fact at {_where(path)} has no source: add `sources: [source_id]` "
-                "(or `derived:` with a formula)",
-                path,
-            )
-        return f"missing required key '{missing}' at {_where(path)}{described}", path
+            return (f"{what} has no source: add `sources: [source_id]` "
+                    "(or `derived:` with a formula)", path)
+        if missing == "currency":
+            return (f"{what} is a currency amount but has no `currency`: add the ISO 4217 "
+                    "code, e.g. `currency: USD`", path)
+        if missing == "value":
+            return f"{what} has no `value`: add it, or `derived:` with a formula", path
+        return f"{what}: missing required key '{missing}'{described}", path
     if v == "additionalProperties":
         allowed = sorted(error.schema.get("properties", {}))
         extras = [k for k in error.instance if k not in allowed] if isinstance(
@@ -97,19 +101,21 @@ def _message(error: jsonschema.ValidationError, path: JsonPath) -> tuple[str, Js
         hint = difflib.get_close_matches(str(error.instance), options, n=1, cutoff=0.5)
         suggestion = f" (did you mean '{hint[0]}'?)" if hint else ""
         return (
-            f"{_key(path)}: {error.instance!r} is not allowed{suggestion}; use one of: "
+            f"{_label(data, path)}: {error.instance!r} is not allowed{suggestion}; use one of: "
             f"{', '.join(options)}",
             path,
         )
     if v == "format" and error.validator_value == "date":
-        return f"{_key(path)}: {error.instance!r} is not a real calendar date (YYYY-MM-DD)", path
+        return (f"{_label(data, path)}: {error.instance!r} is not a real calendar date "
+                "(YYYY-MM-DD)", path)
     if v == "pattern" or v == "format":
         desc = sub.get("description", "")
-        return f"{_key(path)}: {error.instance!r} is not valid. {desc}".rstrip(), path
+        return f"{_label(data, path)}: {error.instance!r} is not valid. {desc}".rstrip(), path
     if v == "type":
         expected = error.validator_value
         expected = " or ".join(expected) if isinstance(expected, list) else expected
-        return f"{_key(path)}: expected {_article(expected)}, got {_kind(error.instance)}", path
+        got = _kind(error.instance)
+        return f"{_label(data, path)}: expected {_article(expected)}, got {got}", path
     if v == "not" and path and isinstance(error.instance, dict) and "value" in error.instance:
         return "a derived fact takes no `value`: remove it, or put it in `derived.stated`", path + (
             "value",)
@@ -117,11 +123,30 @@ def _message(error: jsonschema.ValidationError, path: JsonPath) -> tuple[str, Js
         return "a section needs `text`, `bullets` or `chart`", path
     if v == "oneOf":
         return f"{_where(path)}: give either `points` or `data`, not both", path
+    if v == "minItems" and path and path[-1] == "sources":
+        return (f"{_label(data, path[:-1])} has no source: list at least one source id "
+                "in `sources`", path)
     if v == "minItems":
-        return f"{_key(path)}: must not be empty", path
+        return f"{_label(data, path)}: must not be empty", path
     if v == "uniqueItems":
-        return f"{_key(path)}: contains duplicates", path
-    return f"{_key(path)}: {error.message}", path
+        return f"{_label(data, path)}: contains duplicates", path
+    return f"{_label(data, path)}: {error.message}", path
+
+
+def _record(instance: object, path: JsonPath) -> str:
+    """Name a record by its id when it has one: "fact 'homes_built'"."""
+    kind = {"facts": "fact", "sources": "source", "sections": "section", "points": "point"}.get(
+        str(path[0]) if path else "", "")
+    if isinstance(instance, dict) and not path:
+        if isinstance(instance.get("slug"), str):
+            return f"explainer '{instance['slug']}'"
+        if isinstance(instance.get("id"), str):
+            return f"chart '{instance['id']}'"
+    if isinstance(instance, dict):
+        ident = instance.get("id") or instance.get("slug")
+        if isinstance(ident, str):
+            return f"{kind or 'entry'} '{ident}'" if kind else f"'{ident}'"
+    return f"{kind} {_where(path)}" if kind else _where(path)
 
 
 def _describe(error: jsonschema.ValidationError, key: str) -> str:
@@ -130,8 +155,26 @@ def _describe(error: jsonschema.ValidationError, key: str) -> str:
     return f" ({desc})" if desc else ""
 
 
-def _key(path: JsonPath) -> str:
-    return f"'{_where(path)}'"
+def _label(data: object, path: JsonPath) -> str:
+    """"fact 'homes_built', key 'value'" rather than a bare JSON path."""
+    kinds = {"facts": "fact", "sources": "source"}
+    if len(path) >= 2 and path[0] in kinds and isinstance(data, dict):
+        items = data.get(str(path[0]))
+        if isinstance(items, list) and isinstance(path[1], int) and path[1] < len(items):
+            item = items[path[1]]
+            ident = item.get("id") if isinstance(item, dict) else None
+            if isinstance(ident, str):
+                rest = _dotted(path[2:])
+                name = f"{kinds[str(path[0])]} '{ident}'"
+                return f"{name}, key '{rest}'" if rest else name
+    return f"'{_dotted(path)}'" if path else "the file"
+
+
+def _dotted(path: JsonPath) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
 
 
 def _article(name: str) -> str:

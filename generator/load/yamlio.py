@@ -165,6 +165,9 @@ class _Builder:
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, path)
         if isinstance(node, yaml.SequenceNode):
+            if node.tag not in _STANDARD_TAGS:
+                raise _Problem(f"tag {node.tag!r} is not allowed: plain YAML only",
+                               node.start_mark)
             self.depth += 1
             if self.depth > 100:
                 raise _Problem("nesting deeper than 100 levels", node.start_mark)

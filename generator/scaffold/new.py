@@ -35,7 +35,7 @@ sections:
   - label: Why it matters
     text: Say why a reader should care.
     bullets:
-      - Add evidence here, citing facts with {{{{fact_id}}}} or sources with [@source_id].
+      - Add evidence here, citing facts and sources with the syntax shown at the top.
   # - label: By the numbers
   #   text: The key figure is {{{{some_fact}}}}.
   #   chart: some_chart_id
