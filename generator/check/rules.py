@@ -252,6 +252,8 @@ def explainer_citations(ex: Explainer) -> set[str]:
     return {r.id for text, _ in ex.prose() for r in refs.references(text) if r.kind == "source"}
 
 
+from generator.charts.check import check_charts  # noqa: E402 - after Rule, which it does not need
+
 RULES: tuple[Rule, ...] = (
     check_fact_sources,
     check_fact_values,
@@ -259,4 +261,5 @@ RULES: tuple[Rule, ...] = (
     check_explainer_refs,
     check_style,
     check_unused,
+    check_charts,
 )

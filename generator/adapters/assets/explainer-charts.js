@@ -1,0 +1,150 @@
+/* Explainer charts: turn each chart's static paint (or reserved box) into a plotly chart.
+ *
+ * - plotly.js is served by the site itself and loaded only on pages that have charts, only when
+ *   a chart is about to be used: on the reader's first touch, hover or focus of a chart painted
+ *   from its static SVG, or when a chart without static paint nears the viewport.
+ * - Material's instant navigation swaps pages without reloading, so start-up subscribes to
+ *   Material's document$ (it re-emits for every page) instead of running once.
+ * - Colours come from Material's CSS variables and follow the light/dark toggle, which Material
+ *   records in body[data-md-color-scheme].
+ * Figure JSON is fetched from a file next to the page: inline <script type="application/json">
+ * would lose its type under instant navigation.
+ */
+(function () {
+  "use strict";
+  var plotlyPromise = null;
+  var live = [];  // drawn charts: {el, axes}
+
+  function loadPlotly(url) {
+    if (window.Plotly) return Promise.resolve(window.Plotly);
+    if (!plotlyPromise) {
+      plotlyPromise = new Promise(function (resolve, reject) {
+        var script = document.createElement("script");
+        script.src = url;
+        script.async = true;
+        script.onload = function () {
+          if (window.Plotly) resolve(window.Plotly);
+          else reject(new Error("plotly.js loaded but did not start"));
+        };
+        script.onerror = function () {
+          plotlyPromise = null;  // let a later touch try again
+          reject(new Error("could not load " + url));
+        };
+        document.head.appendChild(script);
+      });
+    }
+    return plotlyPromise;
+  }
+
+  function cssColor(variable, fallback) {
+    var probe = document.createElement("span");
+    probe.style.display = "none";
+    probe.style.color = "var(" + variable + ", " + fallback + ")";
+    document.body.appendChild(probe);
+    var color = getComputedStyle(probe).color;
+    probe.remove();
+    return color || fallback;
+  }
+
+  function theme(axes) {
+    var text = cssColor("--md-default-fg-color", "rgba(0,0,0,0.87)");
+    var grid = cssColor("--md-default-fg-color--lightest", "rgba(0,0,0,0.07)");
+    var line = cssColor("--md-default-fg-color--lighter", "rgba(0,0,0,0.32)");
+    var bg = cssColor("--md-default-bg-color", "#fff");
+    var update = {"font.color": text, "hoverlabel.bgcolor": bg, "hoverlabel.font.color": text,
+                  "legend.font.color": text};
+    axes.forEach(function (axis) {
+      update[axis + ".gridcolor"] = grid;
+      update[axis + ".linecolor"] = line;
+      update[axis + ".zerolinecolor"] = line;
+    });
+    return update;
+  }
+
+  function applyTo(layout, update) {
+    Object.keys(update).forEach(function (path) {
+      var keys = path.split("."), node = layout;
+      for (var i = 0; i < keys.length - 1; i++) {
+        node = node[keys[i]] = node[keys[i]] || {};
+      }
+      node[keys[keys.length - 1]] = update[path];
+    });
+  }
+
+  function upgrade(figure) {
+    if (figure.getAttribute("data-state")) return;
+    figure.setAttribute("data-state", "loading");
+    var canvas = figure.querySelector(".explainer-chart__canvas");
+    var figureUrl = figure.getAttribute("data-figure-url");
+    var load = fetch(figureUrl, {credentials: "same-origin"}).then(function (response) {
+      if (!response.ok) throw new Error("could not load " + figureUrl);
+      return response.json();
+    });
+    Promise.all([loadPlotly(figure.getAttribute("data-plotly-url")), load])
+      .then(function (results) {
+        var Plotly = results[0], spec = results[1];
+        var axes = ["xaxis", "yaxis"].filter(function (a) { return a in spec.layout; });
+        applyTo(spec.layout, theme(axes));
+        return Plotly.newPlot(canvas, spec.data, spec.layout, {
+          responsive: true, displayModeBar: false, displaylogo: false,
+        }).then(function () {
+          live.push({el: canvas, axes: axes});
+          figure.classList.add("is-interactive");
+          figure.setAttribute("data-state", "ready");
+        });
+      })
+      .catch(function (error) {
+        // The static paint (if any), the data table and the CSV stay: the chart is still read.
+        figure.setAttribute("data-state", "failed");
+        console.warn("explainer chart:", error.message);
+      });
+  }
+
+  function setup(figure) {
+    if (figure.getAttribute("data-bound")) return;
+    figure.setAttribute("data-bound", "1");
+    // Resolve now: the attributes are relative to this page, and instant navigation moves on.
+    figure.setAttribute("data-figure-url", new URL(figure.getAttribute("data-figure"),
+                                                   location.href).href);
+    figure.setAttribute("data-plotly-url", new URL(figure.getAttribute("data-plotly"),
+                                                   location.href).href);
+    var plot = figure.querySelector(".explainer-chart__plot");
+    var start = function () { upgrade(figure); };
+    if (figure.getAttribute("data-static") === "1") {
+      ["pointerenter", "touchstart", "focusin", "click"].forEach(function (type) {
+        plot.addEventListener(type, start, {once: true, passive: true});
+      });
+    } else if ("IntersectionObserver" in window) {
+      var observer = new IntersectionObserver(function (entries) {
+        if (entries.some(function (e) { return e.isIntersecting; })) {
+          observer.disconnect();
+          start();
+        }
+      }, {rootMargin: "300px 0px"});
+      observer.observe(figure);
+    } else {
+      start();
+    }
+  }
+
+  function recolour() {
+    live = live.filter(function (chart) { return chart.el.isConnected; });
+    if (!window.Plotly) return;
+    live.forEach(function (chart) { window.Plotly.relayout(chart.el, theme(chart.axes)); });
+  }
+
+  function init() {
+    document.querySelectorAll("figure.explainer-chart[data-figure]").forEach(setup);
+  }
+
+  new MutationObserver(recolour).observe(document.body, {
+    attributes: true, attributeFilter: ["data-md-color-scheme"],
+  });
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(init);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
+})();

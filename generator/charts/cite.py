@@ -1,0 +1,82 @@
+"""The "Source: ..." line under a chart and the CSV download, built from source records.
+
+Every string comes from YAML, so it is escaped here for HTML; only http(s) URLs become links.
+CSV cells that a spreadsheet would run as a formula are neutralised.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from babel.dates import format_date
+from markupsafe import Markup, escape
+
+from generator.charts.data import ChartData, fact_sources
+from generator.load.model import Project, Source
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_url(url: str | None) -> str | None:
+    return url if url and url.lower().startswith(("https://", "http://")) else None
+
+
+def source_html(source: Source, project: Project) -> Markup:
+    url = safe_url(source.url) or safe_url(source.archive_url)
+    title = escape(source.title)
+    parts = [Markup('<a href="{}">{}</a>').format(url, title) if url else title]
+    if source.publisher:
+        parts.append(escape(source.publisher))
+    if source.published:
+        parts.append(escape(format_date(source.published, "medium", locale="en_US")))
+    text = Markup(", ").join(parts)
+    parent = project.sources.get(source.cited_in or "")
+    if parent is not None and parent.id != source.id:
+        text += Markup(", as cited in ") + escape(parent.title)
+    return text
+
+
+def sources_line(data: ChartData, project: Project) -> Markup:
+    cited = [project.sources[s] for s in data.sources if s in project.sources]
+    label = "Source: " if len(cited) == 1 else "Sources: "
+    return Markup(label) + Markup("; ").join(source_html(s, project) for s in cited)
+
+
+def source_text(source: Source, project: Project) -> str:
+    parts = [source.title] + [p for p in (source.publisher, safe_url(source.url)) if p]
+    if source.published:
+        parts.append(source.published.isoformat())
+    return ", ".join(parts)
+
+
+def cell(text: str) -> str:
+    """A text cell that spreadsheets will show, not evaluate."""
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+def data_csv(data: ChartData, project: Project) -> str:
+    """The plotted values, one row per point: category, series, value and where it came from."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([cell(data.category_title), "series", "value", "unit", "fact", "sources"])
+    chart_sources = "; ".join(source_text(project.sources[s], project)
+                              for s in data.sources if s in project.sources)
+    for series in data.series:
+        for category, value, fact in zip(data.categories, series.values,
+                                         series.facts or [None] * len(series.values),
+                                         strict=True):
+            if value is None:
+                continue
+            if fact:
+                cited = "; ".join(source_text(project.sources[s], project)
+                                  for s in fact_sources(project, fact) if s in project.sources)
+            else:
+                cited = chart_sources
+            writer.writerow([cell(category), cell(series.name), plain(value),
+                             cell(data.unit or ""), fact or "", cell(cited)])
+    return out.getvalue()
+
+
+def plain(value: float | int) -> str:
+    return str(int(value)) if float(value).is_integer() else repr(float(value))

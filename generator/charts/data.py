@@ -1,0 +1,193 @@
+"""What a chart plots, taken from its spec: categories, series of values, and their sources.
+
+A chart's values come either from facts (each point carries its fact's sources) or from a CSV
+file under ``content/data/`` with its own source records. Both become one :class:`ChartData`;
+the check reports every problem found on the way with the writer's file, line and column.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from generator.charts.csvdata import read_table
+from generator.charts.numbers import display, fact_display
+from generator.check.suggest import did_you_mean
+from generator.errors import Diagnostics
+from generator.load.model import Chart, Project
+
+NUMERIC_TYPES = ("count", "number", "percent", "currency")
+MULTI_SERIES = ("stacked_bar", "grouped_bar", "line")
+
+
+@dataclass
+class Series:
+    name: str
+    values: list[float | int | None]  # one per category; None where a series has no point
+    displays: list[str]  # the same values written for readers ("" where None)
+    facts: list[str | None] = field(default_factory=list)  # fact id per value (fact charts)
+
+
+@dataclass
+class ChartData:
+    chart: Chart
+    categories: list[str]
+    series: list[Series]
+    number_format: str
+    unit: str | None
+    currency: str | None
+    sources: list[str]  # source ids, in order of first use
+    as_of: str | None
+
+    @property
+    def category_title(self) -> str:
+        return str(self.chart.spec.get("x_title") or ("Date" if self.chart.type == "line"
+                                                      else "Category"))
+
+    @property
+    def value_title(self) -> str:
+        return str(self.chart.spec.get("y_title") or (self.unit or "Value"))
+
+    @property
+    def point_count(self) -> int:
+        return sum(v is not None for s in self.series for v in s.values)
+
+
+def chart_data(project: Project, chart: Chart, d: Diagnostics) -> ChartData | None:
+    """The chart's data, or ``None`` after reporting why it cannot be drawn."""
+    spec = chart.spec
+    if "points" in spec:
+        return _from_facts(project, chart, d)
+    return _from_csv(project, chart, d)
+
+
+def _from_facts(project: Project, chart: Chart, d: Diagnostics) -> ChartData | None:
+    spec = chart.spec
+    points: list[dict[str, Any]] = spec["points"]
+    ok = True
+    facts = []
+    for i, point in enumerate(points):
+        fid = point["fact"]
+        fact = project.facts.get(fid)
+        if fact is None:
+            if fid not in project.known_ids["fact"]:  # a broken fact has its own error already
+                d.error(*chart.loc.at("points", i, "fact"),
+                        f"chart '{chart.id}': unknown fact '{fid}'"
+                        f"{did_you_mean(fid, project.known_ids['fact'])}", "chart-unknown-fact")
+            ok = False
+            continue
+        value = project.values.get(fid, fact.value)
+        if fact.type not in NUMERIC_TYPES:
+            d.error(*chart.loc.at("points", i, "fact"),
+                    f"chart '{chart.id}': fact '{fid}' is a {fact.type}, not a number: "
+                    "charts plot counts, numbers, percents or currency amounts", "chart-unit")
+            ok = False
+        elif not isinstance(value, (int, float)):
+            ok = False  # a derived fact whose formula failed: reported by the formula check
+        facts.append((i, point, fact, value))
+    if not ok:
+        return None
+
+    first = facts[0][2]
+    number_format = spec.get("number_format", first.type)
+    unit = spec.get("unit")
+    for i, _point, fact, _value in facts[1:]:
+        where = chart.loc.at("points", i, "fact")
+        if fact.type != first.type:
+            d.error(*where, f"chart '{chart.id}' mixes units: fact '{fact.id}' is a {fact.type} "
+                    f"but '{first.id}' is a {first.type}; plot them in separate charts",
+                    "chart-unit")
+            ok = False
+        elif fact.currency != first.currency:
+            d.error(*where, f"chart '{chart.id}' mixes currencies: '{fact.id}' is in "
+                    f"{fact.currency} but '{first.id}' in {first.currency}", "chart-unit")
+            ok = False
+        elif unit is None and (fact.unit or "") != (first.unit or ""):
+            d.error(*where, f"chart '{chart.id}' mixes units: '{fact.id}' counts "
+                    f"'{fact.unit}' but '{first.id}' counts '{first.unit}'; if both measure the "
+                    "same thing, say so with `unit:` on the chart (e.g. `unit: people`), "
+                    "otherwise plot them separately", "chart-unit")
+            ok = False
+    if not ok:
+        return None
+
+    categories: list[str] = []
+    names: list[str] = []
+    cells: dict[tuple[str, str], tuple[float | int, str, str]] = {}
+    sources: list[str] = []
+    for i, point, fact, value in facts:
+        label = point.get("label") or fact.statement
+        name = point.get("series") or (spec.get("y_title") or unit or fact.unit or "Value")
+        if label not in categories:
+            categories.append(label)
+        if name not in names:
+            names.append(name)
+        if (label, name) in cells:
+            d.error(*chart.loc.at("points", i),
+                    f"chart '{chart.id}': two points for '{label}'"
+                    f"{'' if len(names) == 1 else f' in series {name!r}'}: give each a "
+                    "different `label` or `series`", "chart-duplicate-point")
+            return None
+        text = fact_display(fact, value)
+        cells[(label, name)] = (value, text, fact.id)
+        for sid in fact_sources(project, fact.id):
+            if sid not in sources:
+                sources.append(sid)
+    series = []
+    for name in names:
+        vals = [cells.get((c, name)) for c in categories]
+        series.append(Series(name=name, values=[v[0] if v else None for v in vals],
+                             displays=[v[1] if v else "" for v in vals],
+                             facts=[v[2] if v else None for v in vals]))
+    as_of = spec.get("as_of") or _common_as_of([f.as_of for _, _, f, _ in facts])
+    return ChartData(chart, categories, series, number_format, unit or first.unit,
+                     first.currency, sources, as_of)
+
+
+def fact_sources(project: Project, fid: str, seen: set[str] | None = None) -> list[str]:
+    """A fact's sources; a derived fact's are those of the facts its formula uses."""
+    from generator.resolve.facts import parse_formula
+
+    seen = seen if seen is not None else set()
+    if fid in seen or fid not in project.facts:
+        return []
+    seen.add(fid)
+    fact = project.facts[fid]
+    out = list(fact.sources)
+    if fact.derived:
+        try:
+            names = sorted(parse_formula(fact.derived.formula).names)
+        except ValueError:
+            names = []
+        for name in names:
+            out += [s for s in fact_sources(project, name, seen) if s not in out]
+    return out
+
+
+def _common_as_of(values: list[str | None]) -> str | None:
+    distinct = {v for v in values if v}
+    return distinct.pop() if len(distinct) == 1 else None
+
+
+def _from_csv(project: Project, chart: Chart, d: Diagnostics) -> ChartData | None:
+    data = chart.spec["data"]
+    ok = True
+    for i, sid in enumerate(data["sources"]):
+        if sid not in project.known_ids["source"]:
+            d.error(*chart.loc.at("data", "sources", i),
+                    f"chart '{chart.id}' cites unknown source '{sid}'"
+                    f"{did_you_mean(sid, project.known_ids['source'])}", "unknown-source")
+            ok = False
+    table = read_table(project.root, chart, d)
+    if table is None or not ok:
+        return None
+    number_format = chart.spec.get("number_format", "number")
+    currency = chart.spec.get("currency")
+    series = [
+        Series(name=col, values=vals,
+               displays=[display(v, number_format, currency=currency) for v in vals],
+               facts=[None] * len(vals))
+        for col, vals in table.columns.items()
+    ]
+    return ChartData(chart, table.categories, series, number_format, chart.spec.get("unit"),
+                     currency, list(data["sources"]), chart.spec.get("as_of"))
