@@ -133,7 +133,7 @@ EXPECTED: dict[str, tuple[int, list[str]]] = {
     "yaml-syntax": (
         1,
         [
-            "content/facts/main.yaml:9:7: error: YAML syntax error: expected ',' or ']', but got ':' while parsing a flow sequence"
+            "content/facts/main.yaml:9:7: error: YAML syntax error: did not find expected ',' or ']' while parsing a flow sequence"
         ],
     ),
     "unknown-key": (

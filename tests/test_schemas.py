@@ -113,3 +113,34 @@ def test_what_the_schema_rejects_check_rejects(path: str, index: int, tmp_path, 
     code, lines, _ = run_check(make_project(tmp_path, {path: text}), capsys)
     assert code == 1
     assert any(line.startswith(f"{path}:") and ": error: " in line for line in lines)
+
+
+def _documents() -> list[tuple[str, str]]:
+    from tests.test_check_corpus import CASES
+
+    docs = [(kind, text) for path, texts in SCHEMA_REJECTS.items()
+            for text in texts for kind in [SCHEMA_FOR[path.rsplit("/", 1)[0]]]]
+    for files in CASES.values():
+        for path, text in files.items():
+            folder = path.rsplit("/", 1)[0]
+            if isinstance(text, str) and folder in SCHEMA_FOR:
+                docs.append((SCHEMA_FOR[folder], text))
+    docs += [(kind, path.read_text("utf-8")) for path, kind in _repo_files()]
+    return docs
+
+
+def test_fast_validator_agrees_with_jsonschema() -> None:
+    """check skips jsonschema when the compiled validator accepts a file: they must agree."""
+    from generator.load.schema import _validator, is_valid
+
+    compared = 0
+    for kind, text in _documents():
+        try:
+            data = yaml.load(text, Loader=yaml.BaseLoader)
+        except yaml.YAMLError:
+            continue
+        data = json.loads(json.dumps(_numbers(data)))
+        slow = not list(_validator(kind).iter_errors(data))
+        assert is_valid(data, kind) == slow, text
+        compared += 1
+    assert compared >= 40

@@ -7,12 +7,14 @@ module only turns jsonschema's errors into writer-friendly messages at the right
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import json
 from functools import cache
 from importlib import resources
 from typing import Any
 
+import fastjsonschema
 import jsonschema
 from jsonschema import Draft202012Validator
 
@@ -33,10 +35,36 @@ def _validator(kind: str) -> Draft202012Validator:
     return Draft202012Validator(schema(kind), format_checker=Draft202012Validator.FORMAT_CHECKER)
 
 
+def _is_date(value: str) -> bool:
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+@cache
+def _fast(kind: str) -> object:
+    """A compiled validator: about ten times faster than jsonschema on valid files, which is
+    nearly all of them. It only says yes or no; jsonschema explains the noes."""
+    draft7 = {**schema(kind), "$schema": "http://json-schema.org/draft-07/schema#"}
+    return fastjsonschema.compile(draft7, formats={"date": _is_date})
+
+
+def is_valid(data: object, kind: str) -> bool:
+    try:
+        _fast(kind)(data)  # type: ignore[operator]
+    except fastjsonschema.JsonSchemaException:
+        return False
+    return True
+
+
 def validate(doc: YamlDocument, kind: str, diagnostics: Diagnostics) -> set[JsonPath]:
     """Report every schema violation in ``doc``; return the paths of the offending values so the
     caller can leave broken items out of the model instead of failing on them later."""
     bad: set[JsonPath] = set()
+    if is_valid(doc.data, kind):
+        return bad
     errors = sorted(_validator(kind).iter_errors(doc.data), key=lambda e: list(map(str, e.path)))
     for error in _leaves(errors):
         path: JsonPath = tuple(error.absolute_path)

@@ -1,0 +1,66 @@
+"""Write a synthetic project of N explainers, each with its own facts, for scale measurements.
+
+Every explainer has five sections, eight fact references, one derived fact and two sources, so
+the pages look like real ones to MkDocs (footnotes, tables, lists), not like stubs.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+LABELS = ["Why it matters", "The big picture", "By the numbers", "Yes, but", "What's next"]
+
+
+def write_project(root: Path, count: int, *, with_docs_from: Path | None = None) -> Path:
+    for sub in ("content/sources", "content/facts", "content/explainers"):
+        (root / sub).mkdir(parents=True, exist_ok=True)
+    if with_docs_from is not None:
+        for name in ("docs", "mkdocs.yml", "charts"):
+            src = with_docs_from / name
+            if src.is_dir():
+                shutil.copytree(src, root / name, dirs_exist_ok=True)
+            elif src.is_file():
+                shutil.copy2(src, root / name)
+    for i in range(count):
+        _write_one(root, i)
+    return root
+
+
+def _write_one(root: Path, i: int) -> None:
+    s1, s2 = f"src_{i}_a", f"src_{i}_b"
+    (root / f"content/sources/s{i:05d}.yaml").write_text(
+        "sources:\n"
+        f"  - id: {s1}\n    publisher: Bureau {i}\n    title: Report {i}\n"
+        f"    url: https://example.org/{i}/a\n    published: 2023-01-10\n    accessed: 2023-02-01\n"
+        f"  - id: {s2}\n    publisher: Agency {i}\n    title: Survey {i}\n"
+        f"    url: https://example.org/{i}/b\n    published: 2023-03-10\n"
+        "    accessed: 2023-04-01\n",
+        encoding="utf-8")
+    facts = ["facts:"]
+    for k in range(7):
+        facts += [f"  - id: f_{i}_{k}", f"    statement: Measure {k} of topic {i}.",
+                  "    type: count" if k % 2 == 0 else "    type: percent",
+                  f"    value: {1000 + i * 7 + k}" if k % 2 == 0 else f"    value: {10 + k}",
+                  "    unit: people", '    as_of: "2023"', f"    sources: [{s1 if k < 4 else s2}]"]
+    facts += [f"  - id: f_{i}_d", "    statement: Derived measure.", "    type: count",
+              "    unit: people", '    as_of: "2023"', "    derived:",
+              f"      formula: f_{i}_0 * f_{i}_1 / 100"]
+    (root / f"content/facts/f{i:05d}.yaml").write_text("\n".join(facts) + "\n", encoding="utf-8")
+    sections = []
+    for k, label in enumerate(LABELS):
+        refs = f"{{{{f_{i}_{k}}}}}" if k < 5 else ""
+        sections.append(
+            f"  - label: {label}\n"
+            f"    text: Topic {'x' * 0}moves because of {refs} changes. [@{s1}]\n"
+            "    bullets:\n"
+            f"      - Officials said the trend continues, with {{{{f_{i}_{(k + 5) % 7}}}}} "
+            f"affected. [@{s2}]\n"
+            f"      - About {{{{f_{i}_d}}}} people in all.\n")
+    slug = f"topic-{i:05d}"
+    (root / f"content/explainers/{slug}.yaml").write_text(
+        f"slug: {slug}\nheadline: Topic {i} explained\ntease: What changed in topic\n"
+        f"lede: The numbers moved again this year, officials said. [@{s1}]\n"
+        f"published: 2023-{1 + i % 12:02d}-{1 + i % 28:02d}\nauthors: [Staff]\n"
+        f"tags: [tag-{i % 20}, all]\nsections:\n" + "".join(sections),
+        encoding="utf-8")
