@@ -67,6 +67,9 @@ class Diagnostics:
     def extend(self, other: Diagnostics) -> None:
         self._items.extend(other._items)
 
+    def add_all(self, items: list[Diagnostic]) -> None:
+        self._items.extend(items)
+
     def sorted(self) -> list[Diagnostic]:
         # De-duplicate: the same problem reached by two rules is reported once.
         unique = set(self._items)

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator.errors import Diagnostics
+from generator.errors import Diagnostic, Diagnostics
 from generator.load import schema
 from generator.load.model import (
     Chart,
@@ -52,23 +53,65 @@ def display_path(root: Path, path: Path) -> str:
         return str(path)
 
 
-def load_project(root: Path, diagnostics: Diagnostics) -> Project:
+@dataclass
+class _Parsed:
+    doc: YamlDocument | None
+    problems: list[Diagnostic]  # this file's syntax and schema diagnostics
+    bad: set[JsonPath]
+
+
+class ParseCache:
+    """Parsed, schema-checked files, reused while a file's size and modification time are
+    unchanged, so a live preview after one edit re-reads one file, not a thousand.
+
+    Cached documents are shared between builds and must never be mutated.
+    """
+
+    def __init__(self) -> None:
+        self._entries: dict[Path, tuple[tuple[int, int], _Parsed]] = {}
+        self.parsed = 0  # files actually read, for tests and benchmarks
+
+    def get(self, path: Path, kind: str, display: str) -> _Parsed:
+        try:
+            stat = path.stat()
+            key = (stat.st_mtime_ns, stat.st_size)
+        except OSError:
+            key = (-1, -1)
+        cached = self._entries.get(path)
+        if cached and cached[0] == key and key != (-1, -1):
+            return cached[1]
+        self.parsed += 1
+        found = Diagnostics()
+        doc = read_yaml(path, display, found)
+        bad: set[JsonPath] = set()
+        if doc is not None and doc.data is None:
+            found.error(display, 1, 1, "file is empty: add content or delete it", "empty")
+        elif doc is not None:
+            bad = schema.validate(doc, kind, found)
+        entry = _Parsed(doc, found.sorted(), bad)
+        self._entries[path] = (key, entry)
+        return entry
+
+
+def load_project(root: Path, diagnostics: Diagnostics, *,
+                 cache: ParseCache | None = None) -> Project:
+    cache = cache or ParseCache()
     project = Project(root=root)
     first_seen: dict[tuple[str, str], Loc] = {}
     for path, kind in content_files(root):
-        doc = read_yaml(path, display_path(root, path), diagnostics)
+        parsed = cache.get(path, kind, display_path(root, path))
+        diagnostics.add_all(parsed.problems)
+        doc = parsed.doc
         if doc is None:
             project.incomplete = True
             _salvage_ids(project, path, kind)
             continue
         if doc.data is None:
-            diagnostics.error(doc.display, 1, 1, "file is empty: add content or delete it", "empty")
             continue
         project.documents.append(doc)
-        bad = schema.validate(doc, kind, diagnostics)
-        if bad:
+        if parsed.bad:
             project.incomplete = True
-        _build(project, doc, kind, bad, first_seen, diagnostics)
+        _build(project, doc, kind, parsed.bad, first_seen, diagnostics)
     return project
 
 

@@ -1,0 +1,46 @@
+"""The live preview's parse cache: after one edit, one file is read again, and results match a
+fresh check exactly."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from generator.check.run import check_project
+from generator.load.project import ParseCache
+from tests.checkkit import FACTS, make_project
+
+
+def _touch_later(path: Path) -> None:
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))
+
+
+def test_one_edit_reparses_one_file(tmp_path) -> None:
+    root = make_project(tmp_path, {})
+    cache = ParseCache()
+    check_project(root, cache=cache)
+    assert cache.parsed == 3
+    check_project(root, cache=cache)
+    assert cache.parsed == 3  # nothing changed, nothing read
+
+    facts = root / "content/facts/main.yaml"
+    facts.write_text(FACTS.replace("value: 1200", "value: 1300"), encoding="utf-8")
+    _touch_later(facts)
+    project, diagnostics = check_project(root, cache=cache)
+    assert cache.parsed == 4
+    assert project.values["homes_built"] == 1300
+    fresh_project, fresh = check_project(root)
+    assert diagnostics.sorted() == fresh.sorted()
+    assert project.values == fresh_project.values
+
+
+def test_cached_errors_are_reported_every_time(tmp_path) -> None:
+    root = make_project(tmp_path, {"content/facts/main.yaml": FACTS.replace("type: percent",
+                                                                            "type: ratio")})
+    cache = ParseCache()
+    first = check_project(root, cache=cache)[1].sorted()
+    second = check_project(root, cache=cache)[1].sorted()
+    assert cache.parsed == 3
+    assert first == second
+    assert any(d.is_error and "'ratio' is not allowed" in d.message for d in second)
