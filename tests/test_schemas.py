@@ -144,3 +144,12 @@ def test_fast_validator_agrees_with_jsonschema() -> None:
         assert is_valid(data, kind) == slow, text
         compared += 1
     assert compared >= 40
+
+
+def test_editor_settings_map_every_content_folder_to_its_schema() -> None:
+    settings = json.loads((REPO / ".vscode/settings.json").read_text("utf-8"))
+    mapping = settings["yaml.schemas"]
+    for folder, kind in SCHEMA_FOR.items():
+        schema_path = f"./generator/schemas/{kind}.schema.json"
+        assert mapping[schema_path] == f"{folder}/*.yaml"
+        assert (REPO / schema_path).is_file()
