@@ -48,6 +48,12 @@ class Diagnostic:
         return self.severity is Severity.ERROR
 
 
+def printable(text: str) -> str:
+    """Messages quote what writers typed; control characters (terminal escapes, newlines) are
+    shown as escapes so a hostile file cannot rewrite the terminal or forge report lines."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
 def _gh_escape(value: str) -> str:
     return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
@@ -59,10 +65,12 @@ class Diagnostics:
         self._items: list[Diagnostic] = []
 
     def error(self, path: str | Path, line: int, col: int, message: str, code: str = "") -> None:
-        self._items.append(Diagnostic(str(path), line, col, Severity.ERROR, message, code))
+        self._items.append(
+            Diagnostic(str(path), line, col, Severity.ERROR, printable(message), code))
 
     def warning(self, path: str | Path, line: int, col: int, message: str, code: str = "") -> None:
-        self._items.append(Diagnostic(str(path), line, col, Severity.WARNING, message, code))
+        self._items.append(
+            Diagnostic(str(path), line, col, Severity.WARNING, printable(message), code))
 
     def extend(self, other: Diagnostics) -> None:
         self._items.extend(other._items)

@@ -163,3 +163,12 @@ def test_sources_and_facts_constants_are_valid_yaml() -> None:
     import yaml
 
     assert yaml.safe_load(SOURCES)["sources"][0]["id"] == "city_report"
+
+
+def test_control_characters_in_content_cannot_forge_report_lines(tmp_path, capsys) -> None:
+    hostile = SOURCES.replace("    title:", '    "ti\\e[2J\\ntle\\r": x\n    title:')
+    code, lines, _ = run_check(make_project(tmp_path, {"content/sources/main.yaml": hostile}),
+                               capsys)
+    assert code == 1
+    assert lines[0] == ("content/sources/main.yaml:4:5: error: unknown key 'ti\\x1b[2J\\ntle\\r' "
+                        "(did you mean 'title'?)")
