@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site test check lint serve golden bench clean chromium
+.PHONY: site test check lint serve golden bench clean chromium vendor-plotly
 
 # Stamps record what was installed; they are remade when pyproject or the pins change.
 $(VENV)/.runtime: pyproject.toml constraints.txt
@@ -50,3 +50,12 @@ bench: $(VENV)/.runtime
 
 clean:
 	rm -rf site .cache
+
+# plotly.js's official basic bundle (bar, pie, scatter: every chart type), vendored in
+# generator/charts/vendor/ (MIT). This re-fetches it from npm and checks it byte for byte.
+vendor-plotly:
+	tmp=$$(mktemp -d) && cd $$tmp && npm pack --silent plotly.js-basic-dist-min@4.1.1 >/dev/null && \
+	  tar xzf plotly.js-basic-dist-min-4.1.1.tgz && \
+	  echo "99784e3abfb07b142a15e521a439e6d9addceadb3f79553fd24c72774f0649ba  package/plotly-basic.min.js" | sha256sum -c - && \
+	  cp package/plotly-basic.min.js $(CURDIR)/generator/charts/vendor/plotly-basic-4.1.1.min.js && \
+	  cp package/LICENSE $(CURDIR)/generator/charts/vendor/LICENSE.plotly.js
