@@ -1,0 +1,95 @@
+"""A thin adapter around the ``mike`` command line (pinned 2.2.0).
+
+mike does the versioned layout on the gh-pages branch: one folder per edition, one per alias,
+``versions.json`` and a root redirect. We call its command line rather than its internals, like a
+person would, so a newer mike with the same CLI keeps working. Two things mike does not do for us:
+
+- mike runs ``mkdocs build`` by name, from PATH. The ``mkdocs`` we pinned lives next to the Python
+  running this code (the project's .venv), which may not be on PATH (``.venv/bin/explainer deploy``
+  from a shell that never activated the venv), so we put that folder first.
+- mike never pushes unless asked and we push ourselves (``adapters.git.push_branch``) after all
+  commits of one deploy, so a deploy is one push.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.errors import BuildError
+
+
+class MikeError(BuildError):
+    """mike (or the mkdocs build it ran) failed."""
+
+
+@dataclass
+class MikeResult:
+    stdout: str
+    stderr: str
+
+
+def _command() -> list[str]:
+    script = Path(sys.executable).parent / "mike"
+    if script.is_file():
+        return [str(script)]
+    found = shutil.which("mike")
+    if found:
+        return [found]
+    raise MikeError("mike is not installed", hint="run `make site` to install the pinned tools")
+
+
+def _env(extra: Mapping[str, str] | None) -> dict[str, str]:
+    env = dict(os.environ)
+    bindir = str(Path(sys.executable).parent)
+    env["PATH"] = bindir + os.pathsep + env.get("PATH", "")
+    env.setdefault("NO_MKDOCS_2_WARNING", "1")
+    env.update(extra or {})
+    return env
+
+
+def run(root: Path, args: Sequence[str], *, env: Mapping[str, str] | None = None) -> MikeResult:
+    proc = subprocess.run([*_command(), *args], cwd=root, capture_output=True, text=True,
+                          env=_env(env), check=False)
+    if proc.returncode != 0:
+        raise MikeError(f"mike {args[0]} failed:\n{_tail(proc.stderr or proc.stdout)}",
+                        hint="the lines above come from mike and mkdocs; fix the first error")
+    return MikeResult(proc.stdout, proc.stderr)
+
+
+def _tail(text: str, lines: int = 30) -> str:
+    kept = [line for line in text.strip().splitlines() if line.strip()]
+    return "\n".join("  " + line for line in kept[-lines:])
+
+
+def deploy(root: Path, version: str, *, aliases: Sequence[str] = (), title: str | None = None,
+           branch: str = "gh-pages", remote: str = "origin", message: str | None = None,
+           config_file: Path | None = None, env: Mapping[str, str] | None = None) -> MikeResult:
+    """Build the site with mkdocs and commit it to ``branch`` as ``version``.
+
+    ``--update-aliases`` moves an alias such as ``latest`` from the edition that had it;
+    ``--alias-type copy`` because GitHub Pages deployments from a branch reject symlinks (it is
+    also set in mkdocs.yml; passing it here keeps a deploy correct if that key is lost).
+    ``--ignore-remote-status``: the caller has already fetched and fast-forwarded the branch.
+    """
+    args = ["deploy", "--update-aliases", "--alias-type", "copy", "--branch", branch,
+            "--remote", remote, "--ignore-remote-status"]
+    if title:
+        args += ["--title", title]
+    if message:
+        args += ["--message", message]
+    if config_file:
+        args += ["--config-file", str(config_file)]
+    return run(root, [*args, "--", version, *aliases], env=env)
+
+
+def set_default(root: Path, identifier: str, *, branch: str = "gh-pages",
+                remote: str = "origin") -> MikeResult:
+    """Make the site root redirect to ``identifier`` (a version or alias)."""
+    return run(root, ["set-default", "--branch", branch, "--remote", remote,
+                      "--ignore-remote-status", "--", identifier])

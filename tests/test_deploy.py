@@ -1,0 +1,133 @@
+"""``explainer deploy`` refusals and options: each refusal exits non-zero with a message that says
+what is wrong and what to do, and leaves gh-pages untouched."""
+
+from __future__ import annotations
+
+import pytest
+
+from generator import cli
+from tests.deploykit import commit_all, copy_project, git, init_repo, use_git_env
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch):
+    env = use_git_env(monkeypatch, tmp_path / "home")
+    root = copy_project(tmp_path / "project")
+    init_repo(root, env)
+    commit_all(root, "project", env)
+    return root, env
+
+
+def deploy(root, *args, capsys):
+    code = cli.main(["deploy", "--root", str(root), *args])
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def no_pages_branch(root, env) -> bool:
+    return git(root, "branch", "--list", "gh-pages", env=env) == ""
+
+
+def test_dirty_tree_is_refused_naming_the_files(project, capsys):
+    root, env = project
+    (root / "content/facts/venezuela-deportations.yaml").write_text("facts: []\n")
+    (root / "content/facts/new.yaml").write_text("facts: []\n")
+    code, out, err = deploy(root, "1.0", capsys=capsys)
+    assert code == 1
+    assert "refusing to deploy: uncommitted changes to content or code" in err
+    assert "content/facts/venezuela-deportations.yaml (modified)" in err
+    assert "content/facts/new.yaml (untracked)" in err
+    assert "--allow-dirty" in err
+    assert "Traceback" not in err and out == ""
+    assert no_pages_branch(root, env)
+
+
+def test_dirty_code_is_refused_too(project, capsys):
+    root, _ = project
+    (root / "generator" / "cli.py").write_text("# edited\n", encoding="utf-8")
+    code, _, err = deploy(root, "1.0", capsys=capsys)
+    assert code == 1 and "generator/cli.py (modified)" in err
+
+
+def test_allow_dirty_deploys_the_files_as_they_are(project, capsys):
+    root, env = project
+    (root / "docs" / "extra-note.md").write_text("# Extra\n\nUncommitted page.\n")
+    code, out, err = deploy(root, "1.0", "--allow-dirty", capsys=capsys)
+    assert code == 0, err
+    assert "deployed edition 1.0" in out and "not pushed" in out
+    assert "Uncommitted page." in git(root, "show", "gh-pages:1.0/extra-note/index.html", env=env)
+
+
+def test_content_errors_stop_the_deploy_before_mike(project, capsys):
+    root, env = project
+    path = root / "content/facts/venezuela-deportations.yaml"
+    path.write_text(path.read_text().replace("type: count", "type: countt", 1))
+    commit_all(root, "broken", env)
+    code, _, err = deploy(root, "1.0", capsys=capsys)
+    assert code == 1
+    assert "refusing to deploy: check failed" in err
+    assert "content/facts/venezuela-deportations.yaml:" in err
+    assert no_pages_branch(root, env)
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["../x"], "is not a usable version name"),
+    (["1.0", "--alias", "a b"], "is not a usable alias name"),
+    (["1.0", "--alias", "1.0"], "both as the version and as an alias"),
+    (["latest"], "reads as an alias"),
+])
+def test_bad_names_are_usage_errors(project, capsys, args, message):
+    root, env = project
+    code, _, err = deploy(root, *args, capsys=capsys)
+    assert code == 2 and message in err
+    assert no_pages_branch(root, env)
+
+
+def test_not_a_git_repository(tmp_path, monkeypatch, capsys):
+    use_git_env(monkeypatch, tmp_path / "home")
+    root = copy_project(tmp_path / "plain")
+    code, _, err = deploy(root, "1.0", capsys=capsys)
+    assert code == 1 and "is not inside a git repository" in err and "git init" in err
+
+
+def test_mkdocs_yml_must_be_strict(project, capsys):
+    root, env = project
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text().replace("strict: true", "strict: false"))
+    commit_all(root, "not strict", env)
+    code, _, err = deploy(root, "1.0", capsys=capsys)
+    assert code == 1 and "does not set `strict: true`" in err
+
+
+def test_push_needs_the_remote(project, capsys):
+    root, env = project
+    code, _, err = deploy(root, "1.0", "--push", "--remote", "upstream", capsys=capsys)
+    assert code == 1 and "no git remote named 'upstream'" in err
+    assert no_pages_branch(root, env)
+
+
+def test_diverged_pages_branch_is_refused(project, tmp_path, capsys):
+    root, env = project
+    bare = tmp_path / "remote.git"
+    git(tmp_path, "init", "--quiet", "--bare", str(bare), env=env)
+    git(root, "remote", "add", "origin", str(bare), env=env)
+    from tests.deploykit import commit_branch
+
+    commit_branch(root, "gh-pages", {"versions.json": "[]"}, env, message="ours")
+    other = init_repo(tmp_path / "other", env)
+    commit_branch(other, "gh-pages", {"versions.json": "[]", "x": "y"}, env, message="theirs")
+    git(other, "push", "--quiet", str(bare), "gh-pages", env=env)
+    code, _, err = deploy(root, "1.0", capsys=capsys)
+    assert code == 1 and "have diverged" in err and "git branch -f gh-pages" in err
+
+
+def test_failed_build_commits_nothing_and_says_why(project, capsys):
+    root, env = project
+    # A hand-written page with a broken link: the strict build must fail inside mike.
+    (root / "docs" / "broken.md").write_text("# Broken\n\n[nowhere](missing-page.md)\n")
+    commit_all(root, "broken link", env)
+    code, _, err = deploy(root, "1.0", capsys=capsys)
+    assert code == 1
+    assert "mike deploy failed" in err and "missing-page.md" in err
+    assert no_pages_branch(root, env)
+    assert not (root / "site").exists()

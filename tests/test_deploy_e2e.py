@@ -1,0 +1,276 @@
+"""Editions end to end: real builds, real mike, a real bare git remote, real Chromium.
+
+One module-scoped run: deploy 1.0 (alias latest), change one fact (value, source and a
+correction note) and add one, deploy 1.1 --alias latest, redeploy 1.1 unchanged. The tests then
+read the remote's gh-pages branch and serve an export of it to a browser.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import threading
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from tests.deploykit import commit_all, copy_project, explainer_cli, git, git_env, init_repo
+
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("deploy_e2e")]
+
+SLUG = "venezuela-deportation-flights"
+EXPLAINER = Path("content/explainers") / f"{SLUG}.yaml"
+CORRECTION = "An official corrected the count to 3 flights on Oct. 6 <b>not bold</b>."
+
+FACTS_10 = """\
+facts:
+  - id: planned_flights_first_week
+    statement: Deportation flights to Venezuela planned for the first week.
+    type: count
+    value: 2
+    unit: flights
+    as_of: 2023-10-05
+    sources: [seed_article]
+"""
+
+FACTS_11 = f"""\
+facts:
+  - id: planned_flights_first_week
+    statement: Deportation flights to Venezuela planned for the first week.
+    type: count
+    value: 3
+    unit: flights
+    as_of: 2023-10-05
+    sources: [ap_announcement_2023_10_05]
+    correction: "{CORRECTION}"
+
+  - id: deportees_first_flight
+    statement: Venezuelans expected on the first deportation flight.
+    type: count
+    value: 130
+    qualifier: about
+    unit: people
+    as_of: 2023-10-05
+    sources: [ap_announcement_2023_10_05]
+"""
+
+BULLET_10 = ("      - >-\n        Officials said {{planned_flights_first_week}} flights are "
+             "planned for the first week. [@seed_article]\n")
+BULLET_11 = ("      - >-\n        The first flight is expected to carry "
+             "{{deportees_first_flight}}. [@ap_announcement_2023_10_05]\n")
+
+
+def add_bullet(project: Path, bullet: str) -> None:
+    path = project / EXPLAINER
+    text = path.read_text("utf-8")
+    marker = "    bullets:\n"
+    assert marker in text
+    path.write_text(text.replace(marker, marker + bullet, 1), "utf-8")
+
+
+def tree(repo: Path, ref: str, env: dict) -> dict[str, tuple[str, str]]:
+    """path -> (mode, blob id): equal blob ids mean byte-identical files."""
+    out = {}
+    for line in git(repo, "ls-tree", "-r", "--full-tree", ref, env=env).splitlines():
+        meta, path = line.split("\t", 1)
+        mode, _, blob = meta.split()
+        out[path] = (mode, blob)
+    return out
+
+
+def show(repo: Path, ref: str, path: str, env: dict) -> str:
+    return git(repo, "show", f"{ref}:{path}", env=env)
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory):
+    base = tmp_path_factory.mktemp("editions")
+    env = git_env(base / "home")
+    remote = base / "remote.git"
+    git(base, "init", "--quiet", "--bare", str(remote), env=env)
+    project = copy_project(base / "project")
+    (project / "content/facts/editions-test.yaml").write_text(FACTS_10, "utf-8")
+    add_bullet(project, BULLET_10)
+    init_repo(project, env)
+    commit_all(project, "edition 1.0 content", env)
+    git(project, "remote", "add", "origin", str(remote), env=env)
+    git(project, "push", "--quiet", "origin", "main", env=env)
+
+    first = explainer_cli(project, "deploy", "1.0", "--alias", "latest", "--push", env=env)
+    assert first.returncode == 0, first.stderr
+    before = tree(remote, "gh-pages", env)
+
+    (project / "content/facts/editions-test.yaml").write_text(FACTS_11, "utf-8")
+    add_bullet(project, BULLET_11)
+    commit_all(project, "edition 1.1: corrected count, first-flight size", env)
+    second = explainer_cli(project, "deploy", "1.1", "--alias", "latest", "--push", env=env)
+    assert second.returncode == 0, second.stderr
+    after_second = git(remote, "rev-parse", "gh-pages", env=env)
+    again = explainer_cli(project, "deploy", "1.1", "--alias", "latest", "--push", env=env)
+    assert again.returncode == 0, again.stderr
+
+    export = base / "served"
+    export.mkdir()
+    archive = base / "pages.tar"
+    git(remote, "archive", "--format=tar", "-o", str(archive), "gh-pages", env=env)
+    import tarfile
+
+    with tarfile.open(archive) as tar:
+        tar.extractall(export, filter="data")
+    return {"env": env, "remote": remote, "project": project, "before": before,
+            "first": first, "second": second, "again": again, "after_second": after_second,
+            "served": export}
+
+
+def page(run, path: str) -> BeautifulSoup:
+    return BeautifulSoup(show(run["remote"], "gh-pages", path, run["env"]), "html.parser")
+
+
+def test_versions_json_lists_both_with_latest_on_1_1(run):
+    versions = json.loads(show(run["remote"], "gh-pages", "versions.json", run["env"]))
+    assert [(v["version"], v["aliases"]) for v in versions] == [("1.1", ["latest"]),
+                                                               ("1.0", [])]
+
+
+def test_gh_pages_has_no_symlinks_and_a_nojekyll(run):
+    files = tree(run["remote"], "gh-pages", run["env"])
+    assert not [p for p, (mode, _) in files.items() if mode == "120000"]
+    assert ".nojekyll" in files
+    # latest/ is a plain copy of 1.1.
+    latest = {p[len("latest/"):]: b for p, (_, b) in files.items() if p.startswith("latest/")}
+    v11 = {p[len("1.1/"):]: b for p, (_, b) in files.items() if p.startswith("1.1/")}
+    assert latest and latest == v11
+
+
+def test_every_file_of_1_0_is_byte_identical_after_deploying_1_1(run):
+    old = {p: v for p, v in run["before"].items() if p.startswith("1.0/")}
+    new = {p: v for p, v in tree(run["remote"], "gh-pages", run["env"]).items()
+           if p.startswith("1.0/")}
+    assert len(old) > 20
+    assert new == old
+
+
+def test_root_redirects_to_latest(run):
+    html = show(run["remote"], "gh-pages", "index.html", run["env"])
+    assert 'url=latest/"' in html and '"latest/" + window.location.search' in html
+
+
+def test_changes_page_lists_exactly_the_changed_and_the_added_fact(run):
+    soup = page(run, "1.1/changes/index.html")
+    changed = soup.select(".explainer-change-changed")
+    added = soup.select(".explainer-change-added")
+    assert [e["id"] for e in changed] == ["change-planned_flights_first_week"]
+    assert [e["id"] for e in added] == ["change-deportees_first_flight"]
+    assert not soup.select(".explainer-change-removed")
+
+    entry = changed[0]
+    value = entry.find("dt", string="Value").find_next_sibling("dd")
+    assert (value.find("del").get_text(), value.find("ins").get_text()) == ("2", "3")
+    source = entry.find("dt", string="Source").find_next_sibling("dd")
+    assert "News explainer" in source.find("del").get_text()
+    assert "The Associated Press" in source.find("ins").get_text()
+    correction = entry.find("dd", class_="explainer-change-correction")
+    assert correction.get_text() == CORRECTION
+    assert entry.find("b") is None  # the note's markup is shown as text
+    assert entry.find("a", string=lambda s: s and "Biden administration" in s)["href"] == \
+        f"../{SLUG}/"
+    assert "about 130" in added[0].get_text()
+    summary = soup.find(class_="explainer-changes-summary").get_text(" ", strip=True)
+    assert "Edition 1.1 compared with edition 1.0" in summary
+
+
+def test_affected_explainer_carries_an_updated_note(run):
+    soup = page(run, f"1.1/{SLUG}/index.html")
+    note = soup.find(class_="explainer-change-note")
+    assert note is not None
+    text = note.get_text(" ", strip=True)
+    assert "Updated in edition 1.1" in text and "since edition 1.0" in text
+    assert note.a["href"] == f"../changes/#in-{SLUG}"
+    assert page(run, f"1.0/{SLUG}/index.html").find(class_="explainer-change-note") is None
+
+
+def test_first_edition_says_it_is_first(run):
+    text = page(run, "1.0/changes/index.html").get_text(" ", strip=True)
+    assert "Edition 1.0 is the first edition of this site" in text
+    assert "first edition: nothing to compare with" in run["first"].stdout
+
+
+def test_deploy_summary_counts_and_redeploy_is_a_no_op(run):
+    assert "since edition 1.0: 1 changed, 1 added, 0 removed facts" in run["second"].stdout
+    assert "pushed gh-pages to origin" in run["second"].stdout
+    assert "is unchanged" in run["again"].stdout
+    assert "nothing to push" in run["again"].stdout
+    assert git(run["remote"], "rev-parse", "gh-pages", env=run["env"]) == run["after_second"]
+
+
+def test_only_latest_claims_to_be_canonical(run):
+    for version in ("1.0", "1.1"):
+        canonical = page(run, f"{version}/{SLUG}/index.html").find("link", rel="canonical")
+        assert canonical["href"].endswith(f"/latest/{SLUG}/")
+
+
+def test_deploy_left_no_files_behind(run):
+    assert git(run["project"], "status", "--porcelain", "--ignored", env=run["env"]) == ""
+
+
+# -- in a browser --------------------------------------------------------------------------
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):  # keep test output clean
+        pass
+
+
+@pytest.fixture(scope="module")
+def server(run):
+    handler = functools.partial(_Quiet, directory=str(run["served"]))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def prose(tab, text: str) -> str:
+    """A bullet's text without its citation markers (footnote numbers in <sup>)."""
+    return tab.locator("li", has_text=text).evaluate(
+        "el => { const c = el.cloneNode(true); c.querySelectorAll('sup').forEach(s => s.remove());"
+        " return c.textContent.replace(/\\s+/g, ' '); }")
+
+
+@pytest.mark.browser
+def test_version_selector_switches_to_the_old_value(server):
+    from playwright.sync_api import sync_playwright
+
+    artifacts = Path(__file__).resolve().parent.parent / "test-artifacts"
+    artifacts.mkdir(exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
+        try:
+            tab = browser.new_page()
+            tab.goto(f"{server}/")
+            tab.wait_for_url(f"{server}/latest/")  # the root redirect
+            tab.goto(f"{server}/1.1/{SLUG}/")
+            assert "Officials said 3 flights" in prose(tab, "flights are planned")
+
+            selector = tab.locator(".md-version")
+            selector.wait_for()
+            links = tab.locator(".md-version__link")
+            assert sorted(links.all_inner_texts()) == ["1.0", "1.1"]
+            # The latest edition shows no "older edition" banner.
+            assert tab.locator("[data-md-component=outdated]").is_hidden()
+
+            selector.hover()
+            tab.locator(".md-version__link", has_text="1.0").click()
+            tab.wait_for_url(f"{server}/1.0/{SLUG}/")
+            assert "Officials said 2 flights" in prose(tab, "flights are planned")
+            assert tab.locator("li", has_text="first flight is expected to carry").count() == 0
+            banner = tab.locator("[data-md-component=outdated]")
+            banner.wait_for(state="visible")
+            assert "older edition" in banner.inner_text()
+            tab.screenshot(path=str(artifacts / "deploy-edition-1.0.png"), full_page=False)
+        finally:
+            browser.close()

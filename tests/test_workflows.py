@@ -1,0 +1,167 @@
+"""The GitHub workflows: valid against GitHub's workflow schema, and the deploy job's own commands
+(read from .github/workflows/pages.yml, not copied) run against a local bare remote."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tests.deploykit import REPO, VENV_BIN, commit_all, copy_project, git, git_env, init_repo
+
+WORKFLOWS = REPO / ".github" / "workflows"
+PAGES = WORKFLOWS / "pages.yml"
+CHECK = WORKFLOWS / "check.yml"
+# What only exists on GitHub, for the expressions the deploy job uses.
+GITHUB_CONTEXT = {"github.repository_owner": "example", "github.event.repository.name": "site"}
+
+
+def load(path: Path) -> dict:
+    data = yaml.safe_load(path.read_text("utf-8"))
+    # YAML 1.1 reads the key `on` as True.
+    data["on"] = data.pop(True, data.get("on"))
+    return data
+
+
+def check_jsonschema(*files: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([str(VENV_BIN / "check-jsonschema"), "--builtin-schema",
+                           "vendor.github-workflows", *map(str, files)],
+                          capture_output=True, text=True, check=False)
+
+
+def test_workflows_validate_against_the_github_workflow_schema():
+    files = sorted(WORKFLOWS.glob("*.yml"))
+    assert {f.name for f in files} >= {"check.yml", "pages.yml"}
+    result = check_jsonschema(*files)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_schema_check_catches_a_broken_workflow(tmp_path):
+    broken = tmp_path / "broken.yml"
+    text = PAGES.read_text("utf-8").replace("contents: write", "contents: writ")
+    broken.write_text(text.replace("runs-on:", "run-on:"), "utf-8")
+    result = check_jsonschema(broken)
+    assert result.returncode != 0
+
+
+def test_pull_requests_check_with_annotations_and_run_the_tests():
+    flow = load(CHECK)
+    assert "pull_request" in flow["on"]
+    runs = [s.get("run", "") for s in flow["jobs"]["check"]["steps"]]
+    assert ".venv/bin/explainer check --format github" in runs
+    assert "make test" in runs
+    assert any(r.startswith("make .venv/.test") for r in runs)
+
+
+def test_deploy_workflow_has_what_mike_needs_on_github():
+    flow = load(PAGES)
+    assert flow["on"]["push"]["branches"] == ["main"]
+    assert flow["on"]["push"]["tags"] == ["v[0-9]*"]
+    assert flow["permissions"] == {"contents": "write"}
+    assert flow["concurrency"]["group"] and flow["concurrency"]["cancel-in-progress"] is False
+    steps = flow["jobs"]["deploy"]["steps"]
+    checkout = next(s for s in steps if s.get("uses", "").startswith("actions/checkout@"))
+    assert checkout["with"]["fetch-depth"] == 0
+    identity = next(s for s in steps if s.get("name") == "Git identity")["run"]
+    assert "user.name" in identity and "user.email" in identity
+
+
+# -- run the deploy job's own commands -----------------------------------------------------
+
+
+def expand(value: str) -> str:
+    def sub(match: re.Match) -> str:
+        key = match.group(1).strip()
+        assert key in GITHUB_CONTEXT, f"the test does not know the expression {key!r}"
+        return GITHUB_CONTEXT[key]
+
+    return re.sub(r"\$\{\{(.*?)\}\}", sub, str(value))
+
+
+def run_deploy_job(workspace: Path, env: dict[str, str], ref_type: str, ref_name: str) -> list:
+    """Run every step of the deploy job as GitHub would, in ``workspace`` (a full clone).
+
+    Substituted: ``actions/checkout`` (the caller cloned), the Install step (the workspace's
+    .venv is this test run's environment), GitHub's variables and ``${{ }}`` expressions.
+    """
+    flow = load(PAGES)
+    job = flow["jobs"]["deploy"]
+    shell = flow["defaults"]["run"]["shell"]
+    assert shell == "bash"
+    job_env = dict(env)
+    job_env.update({k: expand(v) for k, v in job.get("env", {}).items()})
+    job_env.update({"GITHUB_ACTIONS": "true", "CI": "true", "GITHUB_WORKSPACE": str(workspace),
+                    "GITHUB_REF_TYPE": ref_type, "GITHUB_REF_NAME": ref_name,
+                    "GITHUB_REF": f"refs/{'tags' if ref_type == 'tag' else 'heads'}/{ref_name}",
+                    "GITHUB_REPOSITORY": "example/site"})
+    results = []
+    for step in job["steps"]:
+        assert "if" not in step, "teach the test about step conditions"
+        if "uses" in step:
+            assert step["uses"].startswith("actions/checkout@"), step["uses"]
+            continue
+        if step.get("name") == "Install":
+            assert step["run"].startswith("make .venv/.runtime")
+            (workspace / ".venv").symlink_to(VENV_BIN.parent)
+            with open(workspace / ".git" / "info" / "exclude", "a", encoding="utf-8") as f:
+                f.write(".venv\n")
+            continue
+        step_env = dict(job_env)
+        step_env.update({k: expand(v) for k, v in step.get("env", {}).items()})
+        # GitHub runs `shell: bash` steps as `bash --noprofile --norc -eo pipefail {0}`.
+        proc = subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c",
+                               step["run"]], cwd=workspace, env=step_env, capture_output=True,
+                              text=True, check=False)
+        assert proc.returncode == 0, f"step {step.get('name')!r} failed:\n{proc.stderr}"
+        results.append((step.get("name"), proc))
+    return results
+
+
+@pytest.mark.slow
+@pytest.mark.xdist_group("deploy_workflow")
+def test_deploy_job_commands_publish_dev_and_a_tagged_edition(tmp_path):
+    env = git_env(tmp_path / "home")
+    remote = tmp_path / "remote.git"
+    git(tmp_path, "init", "--quiet", "--bare", str(remote), env=env)
+    project = copy_project(tmp_path / "project")
+    init_repo(project, env)
+    commit_all(project, "site", env)
+    git(project, "tag", "v1.0", env=env)
+    git(project, "remote", "add", "origin", str(remote), env=env)
+    git(project, "push", "--quiet", "origin", "main", "v1.0", env=env)
+
+    # A fresh runner has no git identity: only the workflow's own step may provide one.
+    runner_env = {k: v for k, v in env.items() if not k.startswith(("GIT_AUTHOR_",
+                                                                     "GIT_COMMITTER_"))}
+    runner_env["PATH"] = os.environ.get("PATH", "")  # no venv on PATH either
+
+    # A push to main: the dev edition.
+    main = tmp_path / "runner-main"
+    git(tmp_path, "clone", "--quiet", str(remote), str(main), env=env)
+    out = run_deploy_job(main, runner_env, "branch", "main")
+    assert "deployed edition dev" in out[-1][1].stdout
+
+    # A tag: edition 1.0, and latest moves to it.
+    tagged = tmp_path / "runner-tag"
+    git(tmp_path, "clone", "--quiet", str(remote), str(tagged), env=env)
+    git(tagged, "checkout", "--quiet", "v1.0", env=env)
+    out = run_deploy_job(tagged, runner_env, "tag", "v1.0")
+    assert "deployed edition 1.0 (alias: latest)" in out[-1][1].stdout
+    assert "pushed gh-pages to origin" in out[-1][1].stdout
+
+    versions = json.loads(git(remote, "show", "gh-pages:versions.json", env=env))
+    assert [(v["version"], v["title"], v["aliases"]) for v in versions] == [
+        ("dev", "dev (unreleased)", []), ("1.0", "1.0", ["latest"])]
+    assert 'url=latest/"' in git(remote, "show", "gh-pages:index.html", env=env)
+    log = git(remote, "log", "--format=%an <%ae>", "gh-pages", env=env).splitlines()
+    assert set(log) == {"github-actions[bot] <41898282+github-actions[bot]@users.noreply."
+                        "github.com>"}
+    modes = git(remote, "ls-tree", "-r", "gh-pages", env=env)
+    assert "120000" not in {line.split()[0] for line in modes.splitlines()}
+    home = git(remote, "show", "gh-pages:1.0/index.html", env=env)
+    assert 'href="https://example.github.io/site/latest/"' in home  # canonical, from job env
