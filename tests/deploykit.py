@@ -31,7 +31,7 @@ def git_env(home: Path) -> dict[str, str]:
         "PATH": str(VENV_BIN) + os.pathsep + os.environ.get("PATH", ""),
     })
     for var in ("EXPLAINER_EDITION", "EXPLAINER_PAGES_REF", "MIKE_DOCS_VERSION",
-                "EXPLAINER_SITE_DIR", "SOURCE_DATE_EPOCH"):
+                "EXPLAINER_SITE_DIR", "SOURCE_DATE_EPOCH", "EXPLAINER_VERSION_PROVIDER"):
         env.pop(var, None)
     home.mkdir(parents=True, exist_ok=True)
     (home / "gitconfig").write_text("[init]\n\tdefaultBranch = main\n")
@@ -55,7 +55,7 @@ def use_git_env(monkeypatch: Any, home: Path) -> dict[str, str]:
                 "NO_MKDOCS_2_WARNING", "PATH"):
         monkeypatch.setenv(key, env[key])
     for var in ("EXPLAINER_EDITION", "EXPLAINER_PAGES_REF", "MIKE_DOCS_VERSION",
-                "EXPLAINER_SITE_DIR", "SOURCE_DATE_EPOCH"):
+                "EXPLAINER_SITE_DIR", "SOURCE_DATE_EPOCH", "EXPLAINER_VERSION_PROVIDER"):
         monkeypatch.delenv(var, raising=False)
     return env
 

@@ -131,3 +131,14 @@ def test_failed_build_commits_nothing_and_says_why(project, capsys):
     assert "mike deploy failed" in err and "missing-page.md" in err
     assert no_pages_branch(root, env)
     assert not (root / "site").exists()
+
+
+def test_local_build_has_no_edition_selector_to_fetch(project, tmp_path, capsys):
+    """Only edition builds ask for versions.json: a local build has none, and the failed request
+    would log a console error (the browser test shows the selector on the deployed tree)."""
+    root, _ = project
+    assert cli.main(["build", "--root", str(root), "--site-dir", str(tmp_path / "out")]) == 0
+    html = (tmp_path / "out" / "index.html").read_text("utf-8")
+    config = html.split('id="__config"', 1)[1].split("</script>", 1)[0]
+    assert '"version"' in config and '"provider": "mike"' not in config
+    assert '"provider":"mike"' not in config.replace(" ", "")

@@ -181,6 +181,19 @@ def test_changes_page_lists_exactly_the_changed_and_the_added_fact(run):
     assert "Edition 1.1 compared with edition 1.0" in summary
 
 
+def test_every_link_on_the_changes_page_resolves_in_the_published_tree(run):
+    served: Path = run["served"]
+    soup = BeautifulSoup((served / "1.1/changes/index.html").read_text("utf-8"), "html.parser")
+    links = [a["href"] for a in soup.select(".explainer-change a, [id^=in-] a")]
+    local = [h for h in links if not h.startswith(("https://", "http://"))]
+    assert "../../1.0/facts/#planned_flights_first_week" in local
+    for href in local:
+        path, _, anchor = href.partition("#")
+        target = (served / "1.1/changes" / path).resolve() if path else served / "1.1/changes"
+        html = (target / "index.html").read_text("utf-8")
+        assert not anchor or f'id="{anchor}"' in html, href
+
+
 def test_affected_explainer_carries_an_updated_note(run):
     soup = page(run, f"1.1/{SLUG}/index.html")
     note = soup.find(class_="explainer-change-note")

@@ -34,6 +34,8 @@ from generator.publish.factdiff import diff_facts
 CONFIG_NAMES = ("mkdocs.yml", "mkdocs.yaml")
 MAX_LISTED = 20
 SITE_DIR_VAR = "EXPLAINER_SITE_DIR"
+# mkdocs.yml turns Material's edition selector on only when this is "mike" (edition builds).
+VERSION_PROVIDER_VAR = "EXPLAINER_VERSION_PROVIDER"
 
 
 @dataclass
@@ -105,7 +107,8 @@ def deploy_edition(*, root: Path, version: str, aliases: Sequence[str] = (),
 
     before = git.rev(root, f"refs/heads/{branch}")
     previous = _previous(root, version, before)
-    env = {editions.EDITION_VAR: version, editions.PAGES_REF_VAR: before or ""}
+    env = {editions.EDITION_VAR: version, editions.PAGES_REF_VAR: before or "",
+           VERSION_PROVIDER_VAR: "mike"}
     if "SOURCE_DATE_EPOCH" not in os.environ:
         stamp = git.commit_time(root, "HEAD")
         if stamp is not None:
