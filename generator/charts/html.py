@@ -75,8 +75,10 @@ def _static(chart_id: str, svgs: dict[tuple[str, str], str]) -> Markup:
         pictures.append(Markup(
             '<picture class="explainer-chart__static explainer-chart__static--{}">'
             '<source media="(max-width: 560px)" srcset="{}">'
-            '<img src="{}" alt="" width="{}" height="{}" decoding="async"></picture>'
-        ).format(theme, PAGE_PREFIX + narrow, PAGE_PREFIX + wide, w, h))
+            '<img src="{}" alt="" width="{}" height="{}" decoding="async"{}></picture>'
+        ).format(theme, PAGE_PREFIX + narrow, PAGE_PREFIX + wide, w, h,
+                 # The dark paint is hidden in the default scheme: lazy keeps it from loading.
+                 Markup(' loading="lazy"') if theme == "dark" else ""))
     return Markup("").join(pictures)
 
 
