@@ -1,0 +1,271 @@
+"""The MkDocs adapter: content YAML in, generated pages and data out, on every build.
+
+Registered as the ``explainer`` plugin (entry point in pyproject.toml), so ``mkdocs build``,
+``mkdocs serve``, ``mike deploy`` and ``explainer build/serve`` all regenerate from content.
+
+What it does, per build:
+
+* ``on_config``: loads and checks the project once (or takes the project ``explainer build``
+  already checked), generates every page and data file in memory (generator.render.site), sets
+  the navigation unless mkdocs.yml has a ``nav``, enables the Markdown extensions the pages need,
+  adds ``content/`` and ``charts/`` to ``watch`` and puts our theme overrides
+  (``generator/adapters/theme``) just after the site's ``custom_dir``.
+* ``on_files``: adds the generated files with ``File.generated`` (nothing is written to
+  ``docs/``). A generated path that a hand-written page already has is an error: hand-written
+  pages are never overwritten.
+* ``on_page_context``: gives the theme override the page's escaped head metadata.
+
+**Asset hook**: every file under ``generator/adapters/assets/`` is published at
+``assets/explainer/<relative path>``; ``.css`` files are appended to ``extra_css`` and ``.js``
+files to ``extra_javascript`` (in sorted order), so stages can ship browser code by dropping a
+file there.
+
+In ``serve`` mode, content errors do not stop the preview: every page shows the error list
+instead, and the next good edit brings the pages back.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+from markupsafe import escape
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+
+from generator.check.run import check_project
+from generator.errors import Diagnostics
+from generator.load.model import Project
+from generator.load.project import content_files
+from generator.publish.edition import current_edition
+from generator.render.head import description_tag, head_html
+from generator.render.output import GeneratedFile, PageMeta
+from generator.render.site import SiteOutput, generate_site
+
+log = logging.getLogger("mkdocs.plugins.explainer")
+_BACKREFS = re.compile(r'(<a class="footnote-backref" href="#fnref:[^"]*"[^>]*>[^<]*</a>)'
+                       r'(?:<a class="footnote-backref" href="#fnref\d+:[^"]*"[^>]*>[^<]*</a>)+')
+
+HERE = Path(__file__).parent
+THEME_DIR = HERE / "theme"
+ASSETS_DIR = HERE / "assets"
+ASSET_PREFIX = "assets/explainer"
+# Markdown extensions the generated pages rely on (footnotes carry every citation).
+REQUIRED_EXTENSIONS = ("footnotes", "tables", "attr_list", "md_in_html", "toc")
+
+
+class ExplainerConfig(Config):
+    root = c.Optional(c.Dir(exists=True))  # project folder; default: mkdocs.yml's folder
+    nav = c.Type(bool, default=True)  # set the navigation when mkdocs.yml has none
+
+
+class ExplainerPlugin(BasePlugin[ExplainerConfig]):
+    def __init__(self) -> None:
+        self.command = "build"
+        self.preloaded: Project | None = None  # handed over by explainer build (checked)
+        self.output: SiteOutput | None = None
+        self.meta: dict[str, PageMeta] = {}
+        self._signature: tuple[Any, ...] | None = None
+        self.showing_errors = False
+
+    # MkDocs keeps a plugin with on_startup alive across serve rebuilds, so the cache survives.
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.command = command
+
+    def root(self, config: Any) -> Path:
+        if self.config.root:
+            return Path(self.config.root).resolve()
+        return Path(config.config_file_path or ".").resolve().parent
+
+    def on_config(self, config: Any) -> Any:
+        root = self.root(config)
+        self._theme(config)
+        self._extensions(config)
+        self._assets(config)
+        for folder in ("content", "charts"):
+            path = str(root / folder)
+            if (root / folder).is_dir() and path not in config.watch:
+                config.watch.append(path)
+        self.output = self._generate(root)
+        if self.showing_errors:
+            _not_strict_this_build()
+        self.meta = {f.path: f.page for f in self.output.files if f.page is not None}
+        if self.showing_errors:
+            config.nav = [f.path for f in self.output.files]
+        elif self.config.nav and not config.nav:
+            config.nav = self._nav(config)
+        return config
+
+    def _generate(self, root: Path) -> SiteOutput:
+        self.showing_errors = False
+        project = self.preloaded
+        self.preloaded = None
+        signature = _signature(root) if project is None else None
+        if project is None and self.output is not None and signature == self._signature:
+            return self.output  # serve rebuild with no content change
+        if project is None:
+            project, diagnostics = check_project(root)
+            errors = diagnostics.errors
+            if errors:
+                if self.command == "serve":
+                    self._signature = None
+                    self.showing_errors = True
+                    return _error_site(project, diagnostics)
+                raise PluginError(
+                    f"explainer: content has {len(errors)} error(s); run `explainer check`:\n"
+                    + "\n".join(d.format() for d in errors))
+        output = generate_site(project, edition=current_edition(root))
+        self._signature = signature
+        return output
+
+    def _theme(self, config: Any) -> None:
+        dirs = config.theme.dirs
+        if str(THEME_DIR) not in dirs:
+            custom = config.theme.custom_dir
+            index = 1 if custom and dirs and Path(dirs[0]) == Path(custom).resolve() else 0
+            dirs.insert(index, str(THEME_DIR))
+
+    def _extensions(self, config: Any) -> None:
+        for name in REQUIRED_EXTENSIONS:
+            if name not in config.markdown_extensions:
+                config.markdown_extensions.append(name)
+
+    def _assets(self, config: Any) -> None:
+        for path in _asset_files():
+            uri = f"{ASSET_PREFIX}/{path.relative_to(ASSETS_DIR).as_posix()}"
+            target = {".css": config.extra_css, ".js": config.extra_javascript}.get(path.suffix)
+            if target is not None and uri not in [str(x) for x in target]:
+                target.append(uri)
+
+    def _nav(self, config: Any) -> list[Any]:
+        assert self.output is not None
+        docs = Path(config.docs_dir)
+        explainers = [{_nav_title(f.page): f.path} for f in self.output.files
+                      if f.page is not None and f.page.kind == "explainer"]
+        nav: list[Any] = [{"Home": "index.md"}]
+        if explainers:
+            nav.append({"Explainers": explainers})
+        tags = [{_nav_title(f.page): f.path} for f in self.output.files
+                if f.path.startswith("tags/") and f.path != "tags/index.md"]
+        nav += [{"Tags": [{"All tags": "tags/index.md"}, *tags]}, {"Sources": "sources.md"},
+                {"Facts": "facts.md"},
+                {"What changed": "changes.md"}]
+        paths = {f.path for f in self.output.files}
+        nav = [item for item in nav if all(
+            v in paths if isinstance(v, str) else bool(v) for v in item.values())]
+        for page in sorted(docs.rglob("*.md")) if docs.is_dir() else []:
+            rel = page.relative_to(docs).as_posix()
+            if rel not in paths:
+                nav.append(rel)  # hand-written pages keep their own titles
+        return nav
+
+    def on_files(self, files: Files, *, config: Any) -> Files:
+        assert self.output is not None
+        for generated in self.output.files:
+            existing = files.get_file_from_path(generated.path)
+            if existing is not None and not existing.generated_by:
+                raise PluginError(
+                    f"explainer: docs/{generated.path} is a hand-written page, but the generator "
+                    f"makes {generated.path}: rename or remove the hand-written page (it is never "
+                    "overwritten), or change the explainer slug")
+            files.append(File.generated(config, generated.path, content=_with_title(generated)))
+        for path in _asset_files():
+            uri = f"{ASSET_PREFIX}/{path.relative_to(ASSETS_DIR).as_posix()}"
+            files.append(File.generated(config, uri, abs_src_path=str(path)))
+        return files
+
+    def on_page_content(self, html: str, *, page: Any, config: Any, files: Files) -> str:
+        # A source cited twenty times would list twenty "jump back" arrows; keep the first.
+        return _BACKREFS.sub(r"\1", html)
+
+    def on_page_context(self, context: dict[str, Any], *, page: Any, config: Any,
+                        nav: Any) -> dict[str, Any]:
+        meta = self.meta.get(page.file.src_uri)
+        front = page.meta or {}
+        title = meta.title if meta else str(front.get("title") or _text(page.title) or "")
+        fallback = front.get("description") or config.site_description
+        site_name = config.site_name
+        full_title = site_name if page.is_homepage or not title else f"{title} - {site_name}"
+        context["explainer_title"] = escape(full_title)
+        context["explainer_description"] = description_tag(meta, fallback)
+        context["explainer_head"] = head_html(meta, title=title or site_name, site_name=site_name,
+                                              canonical=page.canonical_url,
+                                              fallback_description=fallback)
+        return context
+
+
+def _text(value: Any) -> str:
+    """A title MkDocs may hold HTML-escaped (we escape nav titles) as plain text."""
+    from html import unescape
+
+    return unescape(str(value)) if value else ""
+
+
+def _nav_title(meta: PageMeta | None) -> str:
+    # Material prints nav titles raw: escape them here.
+    return str(escape(meta.title if meta else ""))
+
+
+def _with_title(generated: GeneratedFile) -> str | bytes:
+    """Markdown pages get a front-matter title (HTML-escaped: Material prints it raw)."""
+    if not generated.is_page or generated.page is None or isinstance(generated.content, bytes):
+        return generated.content
+    import json
+
+    title = json.dumps(str(escape(generated.page.title)), ensure_ascii=False)
+    return f"---\ntitle: {title}\n---\n\n{generated.content}"
+
+
+def _asset_files() -> list[Path]:
+    if not ASSETS_DIR.is_dir():
+        return []
+    return sorted(p for p in ASSETS_DIR.rglob("*")
+                  if p.is_file() and not p.name.startswith(".") and "__pycache__" not in p.parts)
+
+
+def _signature(root: Path) -> tuple[Any, ...]:
+    """What a generation depends on, for skipping it on a serve rebuild with nothing changed."""
+    items = []
+    for path, _ in content_files(root):
+        stat = path.stat()
+        items.append((str(path), stat.st_mtime_ns, stat.st_size))
+    for folder in ("templates", "docs"):
+        base = root / folder
+        if base.is_dir():
+            items += [(str(p), p.stat().st_mtime_ns) for p in sorted(base.rglob("*"))
+                      if p.is_file()]
+    items.append(os.environ.get("SOURCE_DATE_EPOCH"))
+    return tuple(items)
+
+
+def _not_strict_this_build() -> None:
+    """Preview with content errors: hand-written pages link to pages that are missing now, and
+    those warnings must not abort the preview (MkDocs counts them with a CountHandler)."""
+    from mkdocs.utils import CountHandler
+
+    logger = logging.getLogger("mkdocs")
+    for handler in list(logger.handlers):
+        if isinstance(handler, CountHandler):
+            logger.removeHandler(handler)
+
+
+def _error_site(project: Project, diagnostics: Diagnostics) -> SiteOutput:
+    """Preview with content errors: every page says what to fix, escaped, instead of a crash."""
+    from generator.render.text import md_text
+
+    lines = "\n".join(f"- `{d.path}:{d.line}:{d.col}` {md_text(d.message)}"
+                      for d in diagnostics.errors)
+    body = ("# Content has errors\n\nFix these and save; this page reloads by itself.\n\n"
+            f"{lines}\n")
+    meta = PageMeta(title="Content has errors")
+    files = [GeneratedFile("index.md", body, meta)]
+    for slug in sorted(project.known_ids["explainer"]):
+        if slug:
+            files.append(GeneratedFile(f"{slug}.md", body, meta))
+    return SiteOutput(files=files)

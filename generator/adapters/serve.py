@@ -1,0 +1,55 @@
+"""``explainer serve``: MkDocs' live-reload server with the explainer plugin.
+
+``mkdocs serve`` with recent click may not watch anything unless ``--livereload`` is passed; we
+call MkDocs' serve function directly with ``livereload=True`` and watch ``content/``, ``charts/``
+and ``templates/`` (the plugin adds the first two for plain ``mkdocs serve`` too). The plugin
+regenerates only when a content file changed, and shows content errors on the pages instead of
+stopping.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from generator.errors import UsageError
+
+
+def serve_site(*, root: Path, addr: str) -> None:
+    from mkdocs.commands.serve import serve
+
+    root = root.resolve()
+    config_file = root / "mkdocs.yml"
+    if not config_file.is_file():
+        raise UsageError(f"no mkdocs.yml in {root}", hint="run from the project folder")
+    host, _, port = addr.rpartition(":")
+    if not host or not port.isdigit():
+        raise UsageError(f"--addr '{addr}' is not HOST:PORT", hint="e.g. 127.0.0.1:8000")
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    watch = [str(root / d) for d in ("content", "charts", "templates") if (root / d).is_dir()]
+    _logging()
+    try:
+        serve(config_file=str(config_file), livereload=True, dev_addr=addr, watch=watch)
+    except OSError as exc:
+        raise UsageError(f"cannot serve on {addr}: {exc.strerror or exc}",
+                         hint="choose another port with --addr") from None
+    except Exception as exc:  # MkDocs' own errors: report them as ours, no traceback
+        from mkdocs.exceptions import MkDocsException
+
+        if isinstance(exc, MkDocsException):
+            from generator.errors import BuildError
+
+            raise BuildError(f"preview failed: {exc}") from None
+        raise
+
+
+def _logging() -> None:
+    """MkDocs' CLI sets up its log output; we call it as a library, so do the same."""
+    import logging
+
+    logger = logging.getLogger("mkdocs")
+    if not logger.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)

@@ -1,0 +1,83 @@
+"""``explainer build``: check, generate, strict MkDocs build into a temporary folder, then swap
+it into ``site/`` so a failed build leaves the previous site intact."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.check.run import check_project
+from generator.errors import ContentError, Diagnostic
+from generator.render.output import GeneratedFile
+
+
+@dataclass
+class BuildResult:
+    site_dir: Path
+    diagnostics: list[Diagnostic] = field(default_factory=list)  # check warnings
+    pages: int = 0
+    files: int = 0
+    seconds: float = 0.0
+    markdown_dir: Path | None = None
+
+    def summary(self) -> str:
+        kept = f"; generated files kept in {self.markdown_dir}" if self.markdown_dir else ""
+        warnings = len(self.diagnostics)
+        return (f"built {self.site_dir}: {self.pages} generated pages, {self.files} generated "
+                f"files, {warnings} warning{'' if warnings == 1 else 's'} "
+                f"in {self.seconds:.1f}s{kept}")
+
+
+def build_site(*, root: Path, site_dir: Path | None = None,
+               keep_markdown: Path | None = None) -> BuildResult:
+    started = time.monotonic()
+    root = root.resolve()
+    site_dir = (site_dir or root / "site").resolve()
+    project, diagnostics = check_project(root)
+    errors = diagnostics.errors
+    if errors:
+        listing = "\n".join(d.format() for d in errors)
+        raise ContentError(f"content has {len(errors)} error{'s' * (len(errors) != 1)}; "
+                           f"nothing was built:\n{listing}", errors)
+
+    from generator.adapters.mkdocs_run import run_build
+
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-building-", dir=site_dir.parent))
+    try:
+        output = run_build(root=root, site_dir=staging, project=project)
+        _swap(staging, site_dir)
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)
+    if keep_markdown is not None:
+        write_files(output.files, keep_markdown)
+    return BuildResult(site_dir=site_dir, diagnostics=diagnostics.warnings,
+                       pages=len(output.pages()), files=len(output.files),
+                       seconds=time.monotonic() - started,
+                       markdown_dir=keep_markdown.resolve() if keep_markdown else None)
+
+
+def _swap(new: Path, target: Path) -> None:
+    """Replace ``target`` with ``new``; the old tree is only removed once the new one is in."""
+    old = None
+    if target.exists():
+        old = target.with_name(f".{target.name}-old-{int(time.time() * 1000)}")
+        target.rename(old)
+    new.rename(target)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def write_files(files: list[GeneratedFile], folder: Path) -> None:
+    """Write generated files for inspection (never into docs/: the caller chooses the folder)."""
+    for generated in files:
+        path = folder / generated.path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(generated.content, bytes):
+            path.write_bytes(generated.content)
+        else:
+            path.write_text(generated.content, encoding="utf-8")

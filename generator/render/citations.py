@@ -1,0 +1,186 @@
+"""Citation markers and the Sources list of one page.
+
+Markers are Markdown footnotes (Material shows them as hover tooltips), numbered in order of
+first appearance, one number per source per page. A derived fact gets one note of its own that
+says how it was computed and lists the sources of the facts it was computed from; those sources
+are numbered on the page too, so every number traces to a Sources entry.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+from babel.lists import format_list
+
+from generator.load.model import Fact, Project, Source
+from generator.render.format import LOCALE, ap_date, format_fact, format_number
+from generator.render.text import md_text
+from generator.resolve.facts import parse_formula
+
+
+def formula_inputs(fact: Fact) -> list[str]:
+    """Fact ids a derived fact's formula uses, in the order they appear in it."""
+    if not fact.derived:
+        return []
+    try:
+        names = parse_formula(fact.derived.formula).names
+    except ValueError:
+        return []
+    formula = fact.derived.formula
+    return sorted(names, key=lambda n: (formula.find(n), n))
+
+
+def fact_source_ids(project: Project, fact: Fact, _seen: set[str] | None = None) -> list[str]:
+    """Sources behind a fact: its own, or (derived) those of every input, transitively."""
+    seen = _seen if _seen is not None else set()
+    if fact.id in seen:
+        return []
+    seen.add(fact.id)
+    if not fact.is_derived:
+        return list(fact.sources)
+    out: list[str] = []
+    for name in formula_inputs(fact):
+        child = project.facts.get(name)
+        if child:
+            for sid in fact_source_ids(project, child, seen):
+                if sid not in out:
+                    out.append(sid)
+    return out
+
+
+def source_citation(source: Source, project: Project) -> str:
+    """A source as one consistent Markdown line: only what is known, always in the same order.
+
+    Publisher. “Title.” By authors. Date. Link. Accessed date. Archived copy. Locator.
+    As cited in ...
+    """
+    parts: list[str] = []
+    if source.publisher:
+        parts.append(md_text(source.publisher) + ".")
+    parts.append("“" + md_text(source.title.rstrip(".")) + ".”")
+    if source.authors:
+        parts.append("By " + md_text(format_list(source.authors, locale=LOCALE)) + ".")
+    if source.published:
+        parts.append(ap_date(source.published) + ".")
+    if source.url:
+        host = urlsplit(source.url).hostname or "link"
+        parts.append(f"[{md_text(host)}]({source.url}).")
+    if source.accessed:
+        parts.append(f"Accessed {ap_date(source.accessed)}.")
+    if source.archive_url:
+        parts.append(f"[Archived copy]({source.archive_url}).")
+    if not source.url and not source.archive_url:
+        parts.append("No link recorded.")
+    if source.locator:
+        parts.append(md_text(source.locator.rstrip(".")) + ".")
+    if source.cited_in:
+        other = project.sources.get(source.cited_in)
+        if other is not None:
+            parts.append("As cited in " + _short(other) + ".")
+    return " ".join(parts)
+
+
+def _short(source: Source) -> str:
+    bits = []
+    if source.publisher:
+        bits.append(md_text(source.publisher) + ",")
+    bits.append("“" + md_text(source.title.rstrip(".")) + "”")
+    if source.published:
+        bits.append(", " + ap_date(source.published))
+    return " ".join(bits).replace(" ,", ",")
+
+
+@dataclass
+class Note:
+    number: int
+    key: str  # "source:<id>" | "derived:<fact id>"
+
+
+@dataclass
+class PageCitations:
+    """Numbers footnotes for one page as references are met, and writes the definitions."""
+
+    project: Project
+    notes: dict[str, Note] = field(default_factory=dict)
+    facts_used: list[str] = field(default_factory=list)
+
+    def _number(self, key: str) -> int:
+        if key not in self.notes:
+            self.notes[key] = Note(len(self.notes) + 1, key)
+        return self.notes[key].number
+
+    def cite_source(self, source_id: str) -> str:
+        if source_id not in self.project.sources:
+            return ""
+        return f"[^{self._number('source:' + source_id)}]"
+
+    def cite_fact(self, fact: Fact) -> str:
+        """Markers for a fact: its sources' notes, or one derived note."""
+        self._use_fact(fact)
+        if fact.is_derived:
+            marker = f"[^{self._number('derived:' + fact.id)}]"
+            for sid in fact_source_ids(self.project, fact):
+                self._number("source:" + sid)  # inputs' sources are listed too
+            return marker
+        return "".join(self.cite_source(sid) for sid in fact.sources)
+
+    def _use_fact(self, fact: Fact) -> None:
+        if fact.id not in self.facts_used:
+            self.facts_used.append(fact.id)
+
+    def source_numbers(self, source_ids: Iterable[str]) -> list[int]:
+        return [self.notes["source:" + s].number for s in source_ids
+                if "source:" + s in self.notes]
+
+    def all_facts(self) -> list[str]:
+        """Facts shown on the page, then the inputs of derived ones (they are evidence too)."""
+        out = list(self.facts_used)
+        pending = list(out)
+        while pending:
+            fact = self.project.facts.get(pending.pop(0))
+            for name in formula_inputs(fact) if fact else []:
+                if name not in out and name in self.project.facts:
+                    out.append(name)
+                    pending.append(name)
+        return out
+
+    def definitions(self) -> list[tuple[int, str]]:
+        out = []
+        for note in sorted(self.notes.values(), key=lambda n: n.number):
+            kind, ident = note.key.split(":", 1)
+            if kind == "source":
+                text = source_citation(self.project.sources[ident], self.project)
+            else:
+                text = self._derived_text(self.project.facts[ident])
+            out.append((note.number, text))
+        return out
+
+    def _derived_text(self, fact: Fact) -> str:
+        values = self.project.values
+        value: Any = values.get(fact.id)
+        inputs = []
+        for name in formula_inputs(fact):
+            child = self.project.facts.get(name)
+            if child is not None:
+                inputs.append(f"{md_text(format_fact(child, values.get(name)))} "
+                              f"({md_text(child.statement.rstrip('.'))})")
+        refs = ", ".join(f"[{n}](#fn:{n})"
+                         for n in self.source_numbers(fact_source_ids(self.project, fact)))
+        exact = format_number(_unrounded(fact), value) if isinstance(value, (int, float)) else ""
+        text = (f"Derived by the editors, not stated by a source: computed from "
+                f"{'; '.join(inputs)} as `{fact.derived.formula if fact.derived else ''}`")
+        if exact:
+            text += f" = {md_text(exact)}, shown rounded"
+        text += "."
+        if refs:
+            text += f" Sources of the inputs: {refs}."
+        return text
+
+
+def _unrounded(fact: Fact) -> Fact:
+    """A stand-in that formats the exact computed value (no derived rounding)."""
+    return Fact(id=fact.id, statement=fact.statement, type=fact.type, loc=fact.loc,
+                currency=fact.currency, precision=15)

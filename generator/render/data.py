@@ -1,0 +1,193 @@
+"""Data downloads: ``data/facts.json``, ``data/facts.csv`` and ``data/explainers/<slug>.json``.
+
+The facts payload is the contract other stages read (the editions stage compares the previous
+edition's copy with this one). Its JSON Schema ships as ``facts-data.schema.json`` next to this
+module and is published at ``schemas/facts-data.schema.json``.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import os
+from typing import Any
+
+from generator.load.model import Explainer, Fact, Project, Source
+from generator.render.citations import fact_source_ids, formula_inputs, source_citation
+from generator.render.format import format_fact, format_period
+from generator.render.output import Edition
+from generator.resolve import refs
+
+PAYLOAD_VERSION = 1
+# Spreadsheets run a cell that starts with one of these as a formula.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def usage(project: Project) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """Which explainers use each fact (directly or through a derived fact) and each source."""
+    fact_used: dict[str, list[str]] = {f: [] for f in project.facts}
+    source_used: dict[str, list[str]] = {s: [] for s in project.sources}
+
+    def add(table: dict[str, list[str]], key: str, slug: str) -> None:
+        if key in table and slug not in table[key]:
+            table[key].append(slug)
+
+    for ex in sorted(project.explainers.values(), key=lambda e: e.slug):
+        for sid in ex.sources:
+            add(source_used, sid, ex.slug)
+        for text, _ in ex.prose():
+            for ref in refs.references(text):
+                if ref.kind == "source":
+                    add(source_used, ref.id, ex.slug)
+                    continue
+                pending = [ref.id]
+                while pending:
+                    fid = pending.pop()
+                    fact = project.facts.get(fid)
+                    if fact is None or ex.slug in fact_used[fid]:
+                        continue
+                    add(fact_used, fid, ex.slug)
+                    for sid in fact.sources:
+                        add(source_used, sid, ex.slug)
+                    pending.extend(formula_inputs(fact))
+    return fact_used, source_used
+
+
+def _iso(value: dt.date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def source_record(source: Source, project: Project, used_in: list[str]) -> dict[str, Any]:
+    return {
+        "id": source.id,
+        "title": source.title,
+        "publisher": source.publisher,
+        "authors": list(source.authors),
+        "url": source.url,
+        "archive_url": source.archive_url,
+        "published": _iso(source.published),
+        "accessed": _iso(source.accessed),
+        "locator": source.locator,
+        "license": source.license,
+        "cited_in": source.cited_in,
+        "note": source.note,
+        "citation": source_citation(source, project),
+        "used_in": used_in,
+    }
+
+
+def fact_value(project: Project, fact: Fact) -> Any:
+    value = project.values.get(fact.id, fact.value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def fact_record(fact: Fact, project: Project, used_in: list[str],
+                sources: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    value = project.values.get(fact.id, fact.value)
+    return {
+        "id": fact.id,
+        "statement": fact.statement,
+        "type": fact.type,
+        "value": fact_value(project, fact),
+        "display": format_fact(fact, value) if value is not None else None,
+        "unit": fact.unit,
+        "currency": fact.currency,
+        "qualifier": fact.qualifier,
+        "as_of": fact.as_of,
+        "as_of_display": format_period(fact.as_of) or None,
+        "precision": fact.precision,
+        "note": fact.note,
+        "correction": fact.correction,
+        "derived": {
+            "formula": fact.derived.formula,
+            "inputs": formula_inputs(fact),
+            "stated": fact.derived.stated,
+        } if fact.derived else None,
+        "source_ids": fact_source_ids(project, fact),
+        "sources": [sources[s] for s in fact_source_ids(project, fact) if s in sources],
+        "used_in": used_in,
+        "permalink": f"facts/#{fact.id}",
+    }
+
+
+def generated_stamp() -> str:
+    """Build time, or SOURCE_DATE_EPOCH for reproducible builds."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    when = (dt.datetime.fromtimestamp(int(epoch), dt.UTC) if epoch and epoch.isdigit()
+            else dt.datetime.now(dt.UTC))
+    return when.replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def facts_payload(project: Project, edition: Edition | None = None) -> dict[str, Any]:
+    fact_used, source_used = usage(project)
+    sources = {s.id: source_record(s, project, source_used.get(s.id, []))
+               for s in sorted(project.sources.values(), key=lambda s: s.id)}
+    facts = [fact_record(f, project, fact_used.get(f.id, []), sources)
+             for f in sorted(project.facts.values(), key=lambda f: f.id)]
+    return {
+        "format": PAYLOAD_VERSION,
+        "generated": generated_stamp(),
+        "edition": edition.version if edition else None,
+        "facts": facts,
+        "sources": list(sources.values()),
+    }
+
+
+def explainer_payload(ex: Explainer, payload: dict[str, Any], fact_ids: list[str]) -> dict:
+    facts = {f["id"]: f for f in payload["facts"]}
+    chosen = [facts[f] for f in fact_ids if f in facts]
+    source_ids: list[str] = []
+    for fact in chosen:
+        source_ids += [s for s in fact["source_ids"] if s not in source_ids]
+    source_ids += [s for s in ex.sources if s not in source_ids]
+    for text, _ in ex.prose():
+        source_ids += [r.id for r in refs.references(text)
+                       if r.kind == "source" and r.id not in source_ids]
+    sources = {s["id"]: s for s in payload["sources"]}
+    return {
+        "format": PAYLOAD_VERSION,
+        "generated": payload["generated"],
+        "edition": payload["edition"],
+        "slug": ex.slug,
+        "headline": ex.headline,
+        "url": f"{ex.slug}/",
+        "published": ex.published.isoformat(),
+        "updated": _iso(ex.updated),
+        "authors": list(ex.authors),
+        "tags": list(ex.tags),
+        "facts": chosen,
+        "sources": [sources[s] for s in source_ids if s in sources],
+    }
+
+
+def to_json(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def _cell(value: Any) -> Any:
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value  # shown as text, never run as a formula
+    return "" if value is None else value
+
+
+CSV_COLUMNS = ("id", "statement", "type", "value", "display", "unit", "currency", "qualifier",
+               "as_of", "derived_formula", "source_ids", "source_titles", "used_in", "note")
+
+
+def facts_csv(payload: dict[str, Any]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for fact in payload["facts"]:
+        writer.writerow(_cell(v) for v in (
+            fact["id"], fact["statement"], fact["type"], fact["value"], fact["display"],
+            fact["unit"], fact["currency"], fact["qualifier"], fact["as_of"],
+            fact["derived"]["formula"] if fact["derived"] else None,
+            " ".join(fact["source_ids"]),
+            " | ".join(s["title"] for s in fact["sources"]),
+            " ".join(fact["used_in"]), fact["note"]))
+    return buffer.getvalue()

@@ -1,0 +1,88 @@
+"""Head metadata for a page: description, Open Graph, Twitter card and JSON-LD ``NewsArticle``.
+
+Built here, escaped for its context, so the theme override only prints it: MkDocs' Jinja
+environment does not autoescape, and every value comes from untrusted YAML.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from markupsafe import Markup, escape
+
+from generator.render.output import PageMeta
+
+
+def json_ld(data: dict[str, Any]) -> str:
+    """JSON safe inside ``<script>``: no ``</script>``, no HTML comment or CDATA openers."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
+def _meta(attr: str, key: str, value: str | None) -> str:
+    if not value:
+        return ""
+    return f'<meta {attr}="{escape(key)}" content="{escape(value)}">'
+
+
+def description_tag(meta: PageMeta | None, fallback: str | None) -> str:
+    text = (meta.description if meta and meta.description else None) or fallback
+    return _meta("name", "description", text)
+
+
+def news_article(meta: PageMeta, canonical: str | None) -> dict[str, Any]:
+    article: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": meta.title,
+        "description": meta.description,
+        "datePublished": meta.published,
+        "dateModified": meta.updated or meta.published,
+        "author": [{"@type": "Person", "name": a} for a in meta.authors],
+        "keywords": meta.tags,
+        "citation": [_creative_work(c) for c in meta.citations],
+    }
+    if canonical:
+        article["mainEntityOfPage"] = canonical
+        article["url"] = canonical
+    return {k: v for k, v in article.items() if v not in (None, [], "")}
+
+
+def _creative_work(citation: dict[str, Any]) -> dict[str, Any]:
+    work: dict[str, Any] = {"@type": "CreativeWork", "name": citation.get("name")}
+    if citation.get("url"):
+        work["url"] = citation["url"]
+    if citation.get("publisher"):
+        work["publisher"] = {"@type": "Organization", "name": citation["publisher"]}
+    if citation.get("datePublished"):
+        work["datePublished"] = citation["datePublished"]
+    return work
+
+
+def head_html(meta: PageMeta | None, *, title: str, site_name: str,
+              canonical: str | None, fallback_description: str | None) -> Markup:
+    """Everything we add to ``<head>`` (the description is separate: it replaces Material's)."""
+    description = (meta.description if meta and meta.description else None) or \
+        fallback_description
+    is_article = meta is not None and meta.kind == "explainer"
+    tags = [
+        _meta("property", "og:type", "article" if is_article else "website"),
+        _meta("property", "og:title", title),
+        _meta("property", "og:description", description),
+        _meta("property", "og:site_name", site_name),
+        _meta("property", "og:url", canonical),
+        _meta("property", "og:locale", "en_US"),
+        _meta("name", "twitter:card", "summary"),
+        _meta("name", "twitter:title", title),
+        _meta("name", "twitter:description", description),
+    ]
+    if is_article and meta is not None:
+        tags.append(_meta("property", "article:published_time", meta.published))
+        tags.append(_meta("property", "article:modified_time", meta.updated))
+        tags.extend(_meta("property", "article:author", a) for a in meta.authors)
+        tags.extend(_meta("property", "article:tag", t) for t in meta.tags)
+        tags.append('<script type="application/ld+json">'
+                    + json_ld(news_article(meta, canonical)) + "</script>")
+    return Markup("\n".join(t for t in tags if t))

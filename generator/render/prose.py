@@ -1,0 +1,62 @@
+"""Writer prose to page Markdown: references become formatted values and citation markers."""
+
+from __future__ import annotations
+
+import re
+
+from generator.render.citations import PageCitations
+from generator.render.format import capitalise, format_fact
+from generator.render.text import collapse, guard_block_start, md_text, sanitise_prose
+from generator.resolve import refs
+
+# Text before a reference that makes it start a sentence: nothing, or the end of one.
+_SENTENCE_END = re.compile(r"(^|[.!?][\"'”’)]*\s+)$")
+_LINK_MD = re.compile(r"\[([^\[\]\n]+)\]\((https?://[^\s()<>\"']+)\)")
+
+
+def render_prose(text: str, cites: PageCitations) -> str:
+    """Safe Markdown for one piece of prose (one line; no block syntax)."""
+    text = collapse(text)
+    found = sorted(refs.references(text), key=lambda r: r.start)
+    out: list[str] = []
+    pos = 0
+    for ref in found:
+        literal = text[pos:ref.start]
+        if ref.kind == "source":
+            literal = literal.rstrip()  # the marker hugs the sentence it cites
+        out.append(sanitise_prose(literal))
+        out.append(_render_ref(ref, text, cites))
+        pos = ref.end
+    out.append(sanitise_prose(text[pos:]))
+    return guard_block_start("".join(out))
+
+
+def _render_ref(ref: refs.Ref, text: str, cites: PageCitations) -> str:
+    project = cites.project
+    if ref.kind == "source":
+        return cites.cite_source(ref.id) if ref.id in project.sources else ""
+    fact = project.facts.get(ref.id)
+    if fact is None:  # only reachable in a preview of content with errors
+        return md_text(f"[unknown fact {ref.id}]")
+    shown = format_fact(fact, project.values.get(fact.id, fact.value))
+    if _SENTENCE_END.search(text[:ref.start]):
+        shown = capitalise(shown)
+    return md_text(shown) + cites.cite_fact(fact)
+
+
+def plain_prose(text: str, project) -> str:  # type: ignore[no-untyped-def]
+    """Prose as plain text (for meta descriptions): values shown, citations and markup dropped."""
+    text = collapse(text)
+
+    def fact(match: re.Match[str]) -> str:
+        f = project.facts.get(match.group(1))
+        if f is None:
+            return ""
+        shown = format_fact(f, project.values.get(f.id, f.value))
+        return capitalise(shown) if _SENTENCE_END.search(text[:match.start()]) else shown
+
+    text = refs.FACT_REF.sub(fact, text)
+    text = re.sub(r"\s*" + refs.SOURCE_REF.pattern, "", text)
+    text = _LINK_MD.sub(r"\1", text)
+    text = re.sub(r"(\*\*|__|\*|`)", "", text)
+    return collapse(text)

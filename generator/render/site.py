@@ -1,0 +1,77 @@
+"""Generate every page and data file of the site, in memory, from a checked project.
+
+``generate_site`` is the one entry point the MkDocs adapter (and ``explainer build
+--keep-markdown``) calls. It never touches disk or imports MkDocs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import Any
+
+from generator.charts.render import render_charts
+from generator.load.model import Project
+from generator.publish.changes import render_changes
+from generator.render import data, pages
+from generator.render.output import Edition, GeneratedFile
+
+# JSON Schemas published with the site (writers' editors and data users can fetch them).
+_CONTENT_SCHEMAS = ("sources", "facts", "explainer", "chart")
+_DATA_SCHEMAS = ("facts-data", "explainer-data")
+
+
+@dataclass
+class SiteOutput:
+    files: list[GeneratedFile] = field(default_factory=list)
+    facts_payload: dict[str, Any] = field(default_factory=dict)
+
+    def by_path(self) -> dict[str, GeneratedFile]:
+        return {f.path: f for f in self.files}
+
+    def pages(self) -> list[GeneratedFile]:
+        return [f for f in self.files if f.is_page]
+
+
+def published_schemas() -> list[GeneratedFile]:
+    files = []
+    for kind in _CONTENT_SCHEMAS:
+        text = resources.files("generator.schemas").joinpath(f"{kind}.schema.json")
+        if text.is_file():
+            files.append(GeneratedFile(f"schemas/{kind}.schema.json", text.read_text("utf-8")))
+    for kind in _DATA_SCHEMAS:
+        text = resources.files("generator.render").joinpath(f"{kind}.schema.json")
+        files.append(GeneratedFile(f"schemas/{kind}.schema.json", text.read_text("utf-8")))
+    return files
+
+
+def generate_site(project: Project, *, edition: Edition | None = None) -> SiteOutput:
+    env = pages.environment(project.root)
+    edition = edition or Edition()
+    payload = data.facts_payload(project, edition)
+    charts = render_charts(project)
+    changes = render_changes(project, edition, payload)
+    out = SiteOutput(facts_payload=payload)
+    add = out.files.append
+
+    add(pages.render_home(project, env))
+    explainer_pages = {}
+    for ex in project.explainers_newest_first():
+        page = pages.render_explainer(project, ex, env, chart_blocks=charts.blocks,
+                                      change_note=changes.notes.get(ex.slug, ""))
+        explainer_pages[ex.slug] = page
+        add(page)
+    out.files.extend(pages.render_tags(project, env))
+    add(pages.render_sources(project, payload, env))
+    add(pages.render_facts(project, payload, env))
+    add(changes.page)
+
+    add(GeneratedFile("data/facts.json", data.to_json(payload)))
+    add(GeneratedFile("data/facts.csv", data.facts_csv(payload)))
+    for ex in project.explainers.values():
+        used = [f["id"] for f in payload["facts"] if ex.slug in f["used_in"]]
+        add(GeneratedFile(f"data/explainers/{ex.slug}.json",
+                          data.to_json(data.explainer_payload(ex, payload, used))))
+    out.files.extend(published_schemas())
+    out.files.extend(charts.files)
+    return out

@@ -1,0 +1,109 @@
+"""Turn untrusted YAML text into safe Markdown.
+
+Two kinds of text reach a page:
+
+* **plain text** (titles, publishers, statements, labels): every character is shown as written.
+  :func:`md_text` escapes HTML and every Markdown or extension syntax character, so nothing a
+  writer types can become markup.
+* **writer prose** (lede, section text, bullets): Markdown, with a deliberately small allowance,
+  documented in the writer's guide: ``*emphasis*``, ``**strong**``, `` `code` `` and inline links
+  ``[text](https://...)`` whose target is http(s). Raw HTML is shown as text; images, reference
+  links, footnotes, attribute lists (``{: onclick=...}``) and block syntax (headings, quotes, code
+  blocks) are neutralised. :func:`prose_segments` splits prose into literal pieces and
+  references; :func:`sanitise_prose` makes a literal piece safe.
+"""
+
+from __future__ import annotations
+
+import re
+
+from markupsafe import escape
+
+# Characters Python-Markdown (and the extensions we enable) treat as syntax inside a line.
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~^=:<>&\"'])")
+_WS = re.compile(r"\s+")
+# An inline link whose target is http(s): the only link form prose may use.
+_LINK = re.compile(r"\[([^\[\]\n]+)\]\((https?://[^\s()<>\"']+)\)")
+# Block syntax at the start of a paragraph or bullet.
+_BLOCK_START = re.compile(r"^(\s*)([#>+\-*=]|\d+[.)]|:)")
+
+
+def collapse(text: str) -> str:
+    """One line: YAML folded/literal scalars may hold newlines that would start Markdown blocks."""
+    return _WS.sub(" ", text).strip()
+
+
+def md_text(text: str) -> str:
+    """Plain text as Markdown that renders to exactly that text."""
+    out = []
+    for ch in collapse(text):
+        if ch == "<":
+            out.append("&lt;")
+        elif ch == ">":
+            out.append("&gt;")
+        elif ch == "&":
+            out.append("&amp;")
+        elif ch == '"':
+            out.append("&quot;")
+        elif _MD_SPECIAL.match(ch):
+            out.append("\\" + ch if ch not in "'|~^=:" else _entity(ch))
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def _entity(ch: str) -> str:
+    # Characters Markdown's backslash escape does not cover, but extensions may treat as syntax
+    # (tables: |, pymdownx: ~ ^ =, smart quotes: '): numeric entities render as the character.
+    return f"&#{ord(ch)};"
+
+
+def md_cell(text: str) -> str:
+    """Plain text for a table cell (``|`` is already an entity in md_text)."""
+    return md_text(text)
+
+
+def html_text(text: str) -> str:
+    return str(escape(text))
+
+
+def sanitise_prose(text: str) -> str:
+    """A literal piece of writer prose (no references inside) as safe Markdown.
+
+    Keeps http(s) inline links and emphasis; escapes everything that could become HTML, an
+    image, a non-http link, an attribute list or a reference definition.
+    """
+    pieces: list[str] = []
+    pos = 0
+    for match in _LINK.finditer(text):
+        pieces.append(_sanitise_plain(text[pos:match.start()]))
+        label = _sanitise_plain(match.group(1))
+        url = match.group(2)
+        pieces.append(f"[{label}]({url})")
+        pos = match.end()
+    pieces.append(_sanitise_plain(text[pos:]))
+    return "".join(pieces)
+
+
+def _sanitise_plain(text: str) -> str:
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    # Brackets, braces and "!" could start links, images, footnotes or attribute lists.
+    return re.sub(r"([\[\]{}!])", r"\\\1", text)
+
+
+def guard_block_start(text: str) -> str:
+    """Escape a leading character that would turn a paragraph into a heading, list or quote."""
+    match = _BLOCK_START.match(text)
+    if not match:
+        return text
+    start = match.start(2)
+    return text[:start] + "\\" + text[start:] if text[start] != ":" else text
+
+
+def prose_links(text: str) -> list[str]:
+    """Link targets in prose that are not http(s) (check reports them)."""
+    bad = []
+    for match in re.finditer(r"\[[^\[\]\n]+\]\(([^)\s]*)\)", text):
+        if not re.match(r"https?://", match.group(1)):
+            bad.append(match.group(1))
+    return bad

@@ -1,0 +1,64 @@
+"""Shared helpers: build the example site with real MkDocs in a temp dir, once per module.
+
+``copy_project(dest)`` copies the repo's content/, charts/, docs/, templates/ and mkdocs.yml;
+``build_project(root)`` runs ``explainer build`` on it in a subprocess (the real CLI, the real
+plugin, a strict MkDocs build) and returns the site folder. ``example_site`` is a module-scoped
+fixture doing both; ``explainer_build_env`` is the environment for such subprocesses.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+PROJECT_PARTS = ("content", "charts", "docs", "templates", "mkdocs.yml")
+
+
+def explainer_build_env(**extra: str) -> dict[str, str]:
+    env = dict(os.environ)
+    env["NO_MKDOCS_2_WARNING"] = "1"
+    env.update(extra)
+    return env
+
+
+def copy_project(dest: Path) -> Path:
+    dest.mkdir(parents=True, exist_ok=True)
+    for part in PROJECT_PARTS:
+        src = REPO / part
+        if src.is_dir():
+            shutil.copytree(src, dest / part, ignore=shutil.ignore_patterns("__pycache__"))
+        elif src.is_file():
+            shutil.copy2(src, dest / part)
+    return dest
+
+
+def run_explainer(root: Path, *args: str, timeout: float = 300,
+                  **env: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "generator", *args, "--root", str(root)],
+                          capture_output=True, text=True, timeout=timeout,
+                          env=explainer_build_env(**env), cwd=root)
+
+
+def build_project(root: Path, *extra_args: str) -> Path:
+    """``explainer build`` in ``root``; fails the test with MkDocs' output when it fails."""
+    result = run_explainer(root, "build", *extra_args)
+    if result.returncode != 0:
+        pytest.fail(f"explainer build failed ({result.returncode}):\n{result.stdout}\n"
+                    f"{result.stderr}")
+    return root / "site"
+
+
+@pytest.fixture(scope="module")
+def example_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return copy_project(tmp_path_factory.mktemp("example") / "project")
+
+
+@pytest.fixture(scope="module")
+def example_site(example_project: Path) -> Path:
+    return build_project(example_project)
