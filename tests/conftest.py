@@ -45,9 +45,12 @@ def run_explainer(root: Path, *args: str, timeout: float = 300,
                           env=explainer_build_env(**env), cwd=root)
 
 
-def build_project(root: Path, *extra_args: str) -> Path:
-    """``explainer build`` in ``root``; fails the test with MkDocs' output when it fails."""
-    result = run_explainer(root, "build", *extra_args)
+def build_project(root: Path, *extra_args: str, **env: str) -> Path:
+    """``explainer build`` in ``root``; fails the test with MkDocs' output when it fails.
+
+    ``env`` adds environment variables, e.g. ``EXPLAINER_SITE_URL`` (the site's address).
+    """
+    result = run_explainer(root, "build", *extra_args, **env)
     if result.returncode != 0:
         pytest.fail(f"explainer build failed ({result.returncode}):\n{result.stdout}\n"
                     f"{result.stderr}")
