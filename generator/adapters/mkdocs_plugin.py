@@ -37,7 +37,7 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 
 from generator.check.run import check_project
 from generator.errors import Diagnostics
@@ -63,6 +63,10 @@ REQUIRED_EXTENSIONS = ("footnotes", "tables", "attr_list", "md_in_html", "toc")
 class ExplainerConfig(Config):
     root = c.Optional(c.Dir(exists=True))  # project folder; default: mkdocs.yml's folder
     nav = c.Type(bool, default=True)  # set the navigation when mkdocs.yml has none
+    # Explainers listed in the navigation (newest first); the home page lists every one. A nav
+    # of 1,000 pages rendered into every page is most of MkDocs' build time.
+    nav_latest = c.Type(int, default=20)
+    nav_tags = c.Type(int, default=20)  # tag pages in the nav, when there are at most this many
 
 
 class ExplainerPlugin(BasePlugin[ExplainerConfig]):
@@ -73,6 +77,7 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
         self.meta: dict[str, PageMeta] = {}
         self._signature: tuple[Any, ...] | None = None
         self.showing_errors = False
+        self.nav_paths: set[str] | None = None
 
     # MkDocs keeps a plugin with on_startup alive across serve rebuilds, so the cache survives.
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -84,6 +89,7 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
         return Path(config.config_file_path or ".").resolve().parent
 
     def on_config(self, config: Any) -> Any:
+        self.nav_paths = None
         root = self.root(config)
         self._theme(config)
         self._extensions(config)
@@ -149,10 +155,12 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
         explainers = [{_nav_title(f.page): f.path} for f in self.output.files
                       if f.page is not None and f.page.kind == "explainer"]
         nav: list[Any] = [{"Home": "index.md"}]
-        if explainers:
-            nav.append({"Explainers": explainers})
+        if explainers:  # generation lists them newest first
+            nav.append({"Latest explainers": explainers[: self.config.nav_latest]})
         tags = [{_nav_title(f.page): f.path} for f in self.output.files
                 if f.path.startswith("tags/") and f.path != "tags/index.md"]
+        if len(tags) > self.config.nav_tags:
+            tags = []  # the tags index lists them all
         nav += [{"Tags": [{"All tags": "tags/index.md"}, *tags]}, {"Sources": "sources.md"},
                 {"Facts": "facts.md"},
                 {"What changed": "changes.md"}]
@@ -163,6 +171,7 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
             rel = page.relative_to(docs).as_posix()
             if rel not in paths:
                 nav.append(rel)  # hand-written pages keep their own titles
+        self.nav_paths = set(_nav_paths(nav))
         return nav
 
     def on_files(self, files: Files, *, config: Any) -> Files:
@@ -174,7 +183,11 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
                     f"explainer: docs/{generated.path} is a hand-written page, but the generator "
                     f"makes {generated.path}: rename or remove the hand-written page (it is never "
                     "overwritten), or change the explainer slug")
-            files.append(File.generated(config, generated.path, content=_with_title(generated)))
+            # Generated pages left out of our nav are reachable from Home and Tags: no warning.
+            inclusion = InclusionLevel.NOT_IN_NAV if self.nav_paths is not None and \
+                generated.path not in self.nav_paths else InclusionLevel.UNDEFINED
+            files.append(File.generated(config, generated.path, content=_with_title(generated),
+                                        inclusion=inclusion))
         for path in _asset_files():
             uri = f"{ASSET_PREFIX}/{path.relative_to(ASSETS_DIR).as_posix()}"
             files.append(File.generated(config, uri, abs_src_path=str(path)))
@@ -198,6 +211,14 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
                                               canonical=page.canonical_url,
                                               fallback_description=fallback)
         return context
+
+
+def _nav_paths(items: Any) -> list[str]:
+    if isinstance(items, str):
+        return [items]
+    if isinstance(items, dict):
+        return [p for v in items.values() for p in _nav_paths(v)]
+    return [p for v in items for p in _nav_paths(v)]
 
 
 def _text(value: Any) -> str:

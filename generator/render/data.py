@@ -10,9 +10,10 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import json
 import os
 from typing import Any
+
+import orjson
 
 from generator.load.model import Explainer, Fact, Project, Source
 from generator.render.citations import fact_source_ids, formula_inputs, source_citation
@@ -139,7 +140,8 @@ def facts_payload(project: Project, edition: Edition | None = None) -> dict[str,
 
 def explainer_payload(ex: Explainer, payload: dict[str, Any], fact_ids: list[str]) -> dict:
     facts = {f["id"]: f for f in payload["facts"]}
-    chosen = [facts[f] for f in fact_ids if f in facts]
+    # Without used_in: on a big site every copy would list hundreds of other explainers.
+    chosen = [_without_usage(facts[f]) for f in fact_ids if f in facts]
     source_ids: list[str] = []
     for fact in chosen:
         source_ids += [s for s in fact["source_ids"] if s not in source_ids]
@@ -160,12 +162,20 @@ def explainer_payload(ex: Explainer, payload: dict[str, Any], fact_ids: list[str
         "authors": list(ex.authors),
         "tags": list(ex.tags),
         "facts": chosen,
-        "sources": [sources[s] for s in source_ids if s in sources],
+        "sources": [_without_usage(sources[s]) for s in source_ids if s in sources],
     }
 
 
+def _without_usage(record: dict[str, Any]) -> dict[str, Any]:
+    out = {k: v for k, v in record.items() if k != "used_in"}
+    if "sources" in out:
+        out["sources"] = [_without_usage(s) for s in out["sources"]]
+    return out
+
+
 def to_json(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    # orjson: the stdlib encoder with indent runs in pure Python (seconds at 1,000 explainers).
+    return orjson.dumps(data, option=orjson.OPT_INDENT_2).decode("utf-8") + "\n"
 
 
 def _cell(value: Any) -> Any:

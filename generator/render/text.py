@@ -19,8 +19,6 @@ import re
 
 from markupsafe import escape
 
-# Characters Python-Markdown (and the extensions we enable) treat as syntax inside a line.
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~^=:<>&\"'])")
 _WS = re.compile(r"\s+")
 # An inline link whose target is http(s): the only link form prose may use.
 _LINK = re.compile(r"\[([^\[\]\n]+)\]\((https?://[^\s()<>\"']+)\)")
@@ -33,29 +31,18 @@ def collapse(text: str) -> str:
     return _WS.sub(" ", text).strip()
 
 
+# HTML characters become entities; Markdown syntax characters are backslash-escaped; those
+# Markdown's backslash escape does not cover but extensions may treat as syntax (tables: |,
+# pymdownx: ~ ^ =, smart quotes: ', definition lists: :) become numeric entities.
+_MD_TEXT = str.maketrans(
+    {"<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;"}
+    | {ch: "\\" + ch for ch in "\\`*_{}[]()#+-.!"}
+    | {ch: f"&#{ord(ch)};" for ch in "'|~^=:"})
+
+
 def md_text(text: str) -> str:
     """Plain text as Markdown that renders to exactly that text."""
-    out = []
-    for ch in collapse(text):
-        if ch == "<":
-            out.append("&lt;")
-        elif ch == ">":
-            out.append("&gt;")
-        elif ch == "&":
-            out.append("&amp;")
-        elif ch == '"':
-            out.append("&quot;")
-        elif _MD_SPECIAL.match(ch):
-            out.append("\\" + ch if ch not in "'|~^=:" else _entity(ch))
-        else:
-            out.append(ch)
-    return "".join(out)
-
-
-def _entity(ch: str) -> str:
-    # Characters Markdown's backslash escape does not cover, but extensions may treat as syntax
-    # (tables: |, pymdownx: ~ ^ =, smart quotes: '): numeric entities render as the character.
-    return f"&#{ord(ch)};"
+    return collapse(text).translate(_MD_TEXT)
 
 
 def md_cell(text: str) -> str:
