@@ -195,3 +195,18 @@ def test_updated_and_authors_in_meta_line(project) -> None:  # type: ignore[no-u
     assert line == textwrap.dedent("""\
         By A &lt;b&gt; and B · Updated <time datetime="2023-10-19">Oct. 19, 2023</time> · \
 First published <time datetime="2023-10-05">Oct. 5, 2023</time>""")
+
+
+def test_check_reports_non_http_links_in_prose(tmp_path: Path) -> None:
+    import shutil
+
+    root = Path(__file__).resolve().parents[1]
+    for part in ("content", "charts"):
+        shutil.copytree(root / part, tmp_path / part)
+    path = tmp_path / "content" / "explainers" / "venezuela-deportation-flights.yaml"
+    path.write_text(path.read_text("utf-8").replace(
+        "  The Biden administration plans", "  [x](javascript:alert(1)) The Biden administration "
+        "plans", 1), "utf-8")
+    _, diagnostics = check_project(tmp_path)
+    messages = [d.format() for d in diagnostics.errors]
+    assert any("javascript:alert" in m and "http(s)" in m for m in messages), messages

@@ -254,6 +254,20 @@ def explainer_citations(ex: Explainer) -> set[str]:
 
 from generator.charts.check import check_charts  # noqa: E402 - after Rule, which it does not need
 
+
+def check_prose_links(project: Project, d: Diagnostics, today: dt.date) -> None:
+    """Prose links must be http(s): the page renderer shows any other link as plain text."""
+    from generator.render.text import prose_links
+
+    for ex in project.explainers.values():
+        texts = [*ex.prose(), *([(ex.note, ("note",))] if ex.note else [])]
+        for text, path in texts:
+            for target in prose_links(text):
+                d.error(*ex.loc.at(*path),
+                        f"link target '{target}' is not an http(s) URL: prose may only link to "
+                        "http:// or https:// addresses", "link-scheme")
+
+
 RULES: tuple[Rule, ...] = (
     check_fact_sources,
     check_fact_values,
@@ -262,4 +276,5 @@ RULES: tuple[Rule, ...] = (
     check_style,
     check_unused,
     check_charts,
+    check_prose_links,
 )
