@@ -23,10 +23,6 @@ ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts" / "charts"
 PAGE = "venezuela-deportation-flights/"
 CHROMIUM = "/usr/bin/chromium"
-# Errors the site shows without any chart code: a plain `explainer build` is not a mike deploy,
-# so there is no versions.json, and Material's outdated-banner script cannot build its URL.
-# They belong to the editions set-up; every other console error fails these tests.
-FOREIGN = ("versions.json", "Failed to construct 'URL'")
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("chart-browser")]
 
@@ -71,9 +67,6 @@ class Log:
         page.on("response", lambda r: r.status >= 400 and self.errors.append(
             f"HTTP {r.status} {r.url}"))
         self.base = base
-
-    def own_errors(self) -> list[str]:
-        return [e for e in self.errors if not any(f in e for f in FOREIGN)]
 
     def foreign_hosts(self) -> list[str]:
         return [u for u in self.requests if not u.startswith((self.base, "data:", "blob:"))]
@@ -125,7 +118,7 @@ def test_charts_draw_with_one_mark_per_point(site, browser):
     assert page.locator("figure.explainer-chart .explainer-chart__canvas svg.main-svg").count() >= 2
     assert len([u for u in log.plotly() if u.endswith(".js")]) == 1  # fetched once
     assert log.foreign_hosts() == []
-    assert log.own_errors() == []
+    assert log.errors == []
     for i in range(figures.count()):
         figures.nth(i).screenshot(path=str(ARTIFACTS / f"chart-{i}-light.png"))
     page.close()
@@ -144,7 +137,7 @@ def test_instant_navigation_from_home_draws_charts(site, browser):
     drawn = marks(page)
     assert all(expected == got and got > 0 for _, expected, got in drawn), drawn
     assert log.foreign_hosts() == []
-    assert log.own_errors() == []
+    assert log.errors == []
     page.close()
 
 
@@ -169,7 +162,7 @@ def test_dark_mode_recolours_charts(site, browser):
     dark = _tick_fill(page)
     assert dark != light
     page.locator("figure.explainer-chart").first.screenshot(path=str(ARTIFACTS / "chart-dark.png"))
-    assert log.own_errors() == []
+    assert log.errors == []
     page.close()
     # A fresh page in dark mode paints the dark static SVG before any interaction.
     page, _ = open_page(browser, base)
@@ -193,7 +186,7 @@ def test_fits_360px_without_horizontal_scroll(site, browser, interactive):
     assert all(right <= 360 for right in widths["charts"]), widths
     page.locator("figure.explainer-chart").first.screenshot(
         path=str(ARTIFACTS / f"chart-360-{'interactive' if interactive else 'static'}.png"))
-    assert log.own_errors() == []
+    assert log.errors == []
     page.close()
 
 

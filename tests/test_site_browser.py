@@ -58,6 +58,9 @@ def test_reader_journey(base_url: str) -> None:
             page = browser.new_page(viewport={"width": 1100, "height": 900})
             hosts: set[str] = set()
             page.on("request", lambda request: hosts.add(request.url.split("/")[2]))
+            errors: list[str] = []
+            page.on("pageerror", lambda error: errors.append(str(error)))
+            page.on("console", lambda m: m.type == "error" and errors.append(m.text))
             page.goto(base_url)
             page.wait_for_load_state("networkidle")
             page.evaluate("window.__sameDocument = true")
@@ -101,5 +104,6 @@ def test_reader_journey(base_url: str) -> None:
             page.locator(".md-search-result__item").first.wait_for(timeout=10_000)
 
             assert hosts == {base_url.split("/")[2]}, f"requests to other hosts: {hosts}"
+            assert errors == []
         finally:
             browser.close()
