@@ -23,8 +23,8 @@ def generated_markdown(slug: str, root: Path = REPO) -> str:
     if diagnostics.errors:
         raise SystemExit("\n".join(d.format() for d in diagnostics.errors))
     explainer = project.explainers[slug]
-    blocks = {s.chart: f'<div class="chart-placeholder">{s.chart}</div>'
-              for s in explainer.sections if s.chart}
+    blocks = {cid: f'<div class="chart-placeholder">{cid}</div>'
+              for s in explainer.sections for cid in s.chart_ids}
     page = pages.render_explainer(project, explainer, pages.environment(root),
                                   chart_blocks=blocks, change_note="")
     assert isinstance(page.content, str)

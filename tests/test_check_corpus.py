@@ -36,6 +36,12 @@ CASES: dict[str, dict[str, str | bytes | None]] = {
     "unknown-chart": {
         E: EXPLAINER.replace("    bullets:\n", "    chart: homes_chart\n    bullets:\n")
     },
+    "chart-and-charts": {
+        E: EXPLAINER.replace("    bullets:\n", "    chart: a\n    charts: [b]\n    bullets:\n")
+    },
+    "unknown-chart-in-list": {
+        E: EXPLAINER.replace("    bullets:\n", "    charts: [homes_chart]\n    bullets:\n")
+    },
     "duplicate-fact": {
         "content/facts/more.yaml": "facts:\n  - id: homes_built\n    statement: Again.\n    type: count\n    value: 1\n    sources: [city_report]\n"
     },
@@ -130,6 +136,12 @@ CASES: dict[str, dict[str, str | bytes | None]] = {
 
 # (exit code, exact diagnostics in report order)
 EXPECTED: dict[str, tuple[int, list[str]]] = {
+    "chart-and-charts": (1, [
+        "content/explainers/housing.yaml:12:5: error: give `chart` for one chart or `charts` for several, not both"
+    ]),
+    "unknown-chart-in-list": (1, [
+        "content/explainers/housing.yaml:11:14: error: unknown chart 'homes_chart': add charts/homes_chart.yaml or fix the id"
+    ]),
     "yaml-syntax": (
         1,
         [

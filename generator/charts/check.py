@@ -15,14 +15,13 @@ def check_charts(project: Project, d: Diagnostics, today: dt.date) -> None:
     for ex in project.explainers.values():
         seen: set[str] = set()
         for section in ex.sections:
-            if not section.chart:
-                continue
-            if section.chart in seen:
-                d.error(*section.loc.at("chart"),
-                        f"chart '{section.chart}' is placed twice in explainer '{ex.slug}': "
-                        "place it in one section", "chart-twice")
-            seen.add(section.chart)
-            placed.setdefault(section.chart, []).append(ex.slug)
+            for chart_id, key in section.charts:
+                if chart_id in seen:
+                    d.error(*section.loc.at(*key),
+                            f"chart '{chart_id}' is placed twice in explainer '{ex.slug}': "
+                            "place it once", "chart-twice")
+                seen.add(chart_id)
+                placed.setdefault(chart_id, []).append(ex.slug)
     for chart in project.charts.values():
         data = chart_data(project, chart, d)
         if chart.id not in placed and not project.incomplete:

@@ -129,11 +129,12 @@ def check_explainer_refs(project: Project, d: Diagnostics, today: dt.date) -> No
                         f"explainer '{ex.slug}' lists unknown source '{sid}'"
                         f"{did_you_mean(sid, project.known_ids['source'])}", "unknown-source")
         for section in ex.sections:
-            if section.chart and _unknown(project, "chart", section.chart):
-                d.error(*section.loc.at("chart"),
-                        f"unknown chart '{section.chart}'"
-                        f"{did_you_mean(section.chart, project.known_ids['chart'])}: add "
-                        f"charts/{section.chart}.yaml or fix the id", "unknown-chart")
+            for chart_id, key in section.charts:
+                if _unknown(project, "chart", chart_id):
+                    d.error(*section.loc.at(*key),
+                            f"unknown chart '{chart_id}'"
+                            f"{did_you_mean(chart_id, project.known_ids['chart'])}: add "
+                            f"charts/{chart_id}.yaml or fix the id", "unknown-chart")
         for text, path in ex.prose():
             where = ex.loc.at(*path)
             for ref in refs.references(text):

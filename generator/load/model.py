@@ -89,7 +89,13 @@ class Section:
     loc: Loc
     text: str | None = None
     bullets: list[str] = field(default_factory=list)
-    chart: str | None = None
+    # Charts placed after the bullets, from `chart: id` or `charts: [ids]`, with the key path of
+    # each reference (for error positions).
+    charts: list[tuple[str, tuple[str | int, ...]]] = field(default_factory=list)
+
+    @property
+    def chart_ids(self) -> list[str]:
+        return [chart_id for chart_id, _ in self.charts]
 
 
 @dataclass

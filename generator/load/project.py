@@ -237,11 +237,17 @@ def _fact(item: dict[str, Any], loc: Loc) -> Fact:
     )
 
 
+def _chart_refs(section: dict[str, Any]) -> list[tuple[str, tuple[str | int, ...]]]:
+    if isinstance(section.get("chart"), str):
+        return [(section["chart"], ("chart",))]
+    return [(cid, ("charts", i)) for i, cid in enumerate(section.get("charts", []))]
+
+
 def _explainer(data: dict[str, Any], loc: Loc, bad: set[JsonPath]) -> Explainer:
     # A broken section is left out; the rest of the explainer is still checked.
     sections = [
         Section(label=s["label"], loc=Loc(loc.doc, ("sections", i)), text=s.get("text"),
-                bullets=list(s.get("bullets", [])), chart=s.get("chart"))
+                bullets=list(s.get("bullets", [])), charts=_chart_refs(s))
         for i, s in enumerate(data["sections"]) if not _is_bad(("sections", i), bad)
     ]
     published = _date(data["published"])

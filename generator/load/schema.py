@@ -149,6 +149,9 @@ def _message(error: jsonschema.ValidationError, path: JsonPath,
             "value",)
     if v == "anyOf" and _is_section_content(error):
         return "a section needs `text`, `bullets` or `chart`", path
+    if v == "not" and isinstance(error.instance, dict) and {"chart", "charts"} <= set(
+            error.instance):
+        return "give `chart` for one chart or `charts` for several, not both", path + ("charts",)
     if v == "oneOf":
         return f"{_where(path)}: give either `points` or `data`, not both", path
     if v == "minItems" and path and path[-1] == "sources":

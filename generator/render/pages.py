@@ -60,7 +60,7 @@ def render_explainer(project: Project, ex: Explainer, env: Environment, *,
             "label": md_text(section.label),
             "text": render_prose(section.text, cites) if section.text else "",
             "bullets": [render_prose(b, cites) for b in section.bullets],
-            "chart": chart_blocks.get(section.chart, "") if section.chart else "",
+            "chart": "\n\n".join(chart_blocks.get(cid, "") for cid in section.chart_ids),
         })
     note = render_prose(ex.note, cites) if ex.note else ""
     for sid in ex.sources:  # sources the whole piece relies on are listed even if not cited
