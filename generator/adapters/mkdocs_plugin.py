@@ -42,7 +42,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from generator.check.run import check_project
 from generator.errors import Diagnostics
 from generator.load.model import Project
-from generator.load.project import content_files
+from generator.load.project import ParseCache
 from generator.publish.edition import current_edition
 from generator.render.head import description_tag, head_html
 from generator.render.output import GeneratedFile, PageMeta
@@ -78,6 +78,8 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
         self._signature: tuple[Any, ...] | None = None
         self.showing_errors = False
         self.nav_paths: set[str] | None = None
+        # Across serve rebuilds only the files that changed are parsed and validated again.
+        self.cache = ParseCache()
 
     # MkDocs keeps a plugin with on_startup alive across serve rebuilds, so the cache survives.
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -116,7 +118,7 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
         if project is None and self.output is not None and signature == self._signature:
             return self.output  # serve rebuild with no content change
         if project is None:
-            project, diagnostics = check_project(root)
+            project, diagnostics = check_project(root, cache=self.cache)
             errors = diagnostics.errors
             if errors:
                 if self.command == "serve":
@@ -253,14 +255,14 @@ def _asset_files() -> list[Path]:
 def _signature(root: Path) -> tuple[Any, ...]:
     """What a generation depends on, for skipping it on a serve rebuild with nothing changed."""
     items = []
-    for path, _ in content_files(root):
-        stat = path.stat()
-        items.append((str(path), stat.st_mtime_ns, stat.st_size))
-    for folder in ("templates", "docs"):
+    # Every file under content/ and charts/ counts: CSV data changes charts too.
+    for folder in ("content", "charts", "templates", "docs"):
         base = root / folder
         if base.is_dir():
-            items += [(str(p), p.stat().st_mtime_ns) for p in sorted(base.rglob("*"))
-                      if p.is_file()]
+            # Hidden folders (charts/.svg-cache) are the build's own output, not its input.
+            items += [(str(p), p.stat().st_mtime_ns, p.stat().st_size)
+                      for p in sorted(base.rglob("*")) if p.is_file()
+                      and not any(part.startswith(".") for part in p.relative_to(base).parts)]
     items.append(os.environ.get("SOURCE_DATE_EPOCH"))
     return tuple(items)
 
