@@ -110,3 +110,16 @@ def test_pages_link_the_downloads(example_site: Path) -> None:
     facts = BeautifulSoup((example_site / "facts/index.html").read_text("utf-8"), "html.parser")
     hrefs = {a["href"] for a in facts.find_all("a", href=True)}
     assert {"../data/facts.csv", "../data/facts.json"} <= hrefs
+
+
+def test_facts_shown_only_in_a_chart_count_as_used(project) -> None:  # type: ignore[no-untyped-def]
+    fact_used, source_used = data.usage(project)
+    chart_facts = {p["fact"] for chart in project.charts.values()
+                   for p in chart.spec.get("points") or []}
+    placed = {cid for ex in project.explainers.values() for s in ex.sections
+              for cid in s.chart_ids}
+    assert placed == set(project.charts)
+    assert chart_facts
+    for fid in chart_facts:
+        assert fact_used[fid] == [SLUG], fid
+    assert all(source_used[sid] == [SLUG] for sid in project.sources)

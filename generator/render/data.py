@@ -38,21 +38,34 @@ def usage(project: Project) -> tuple[dict[str, list[str]], dict[str, list[str]]]
     for ex in sorted(project.explainers.values(), key=lambda e: e.slug):
         for sid in ex.sources:
             add(source_used, sid, ex.slug)
+        pending: list[str] = []
         for text, _ in ex.prose():
             for ref in refs.references(text):
                 if ref.kind == "source":
                     add(source_used, ref.id, ex.slug)
+                else:
+                    pending.append(ref.id)
+        # Charts placed on the page show facts (points) or cite sources (CSV data) too.
+        for section in ex.sections:
+            for chart_id in section.chart_ids:
+                chart = project.charts.get(chart_id)
+                if chart is None:
                     continue
-                pending = [ref.id]
-                while pending:
-                    fid = pending.pop()
-                    fact = project.facts.get(fid)
-                    if fact is None or ex.slug in fact_used[fid]:
-                        continue
-                    add(fact_used, fid, ex.slug)
-                    for sid in fact.sources:
+                pending += [p["fact"] for p in chart.spec.get("points") or []
+                            if isinstance(p, dict) and isinstance(p.get("fact"), str)]
+                data = chart.spec.get("data")
+                if isinstance(data, dict):
+                    for sid in data.get("sources") or []:
                         add(source_used, sid, ex.slug)
-                    pending.extend(formula_inputs(fact))
+        while pending:
+            fid = pending.pop()
+            fact = project.facts.get(fid)
+            if fact is None or ex.slug in fact_used[fid]:
+                continue
+            add(fact_used, fid, ex.slug)
+            for sid in fact.sources:
+                add(source_used, sid, ex.slug)
+            pending.extend(formula_inputs(fact))
     return fact_used, source_used
 
 
