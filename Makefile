@@ -34,7 +34,11 @@ check: $(VENV)/.runtime
 lint: $(VENV)/.test
 	$(BIN)/ruff check generator tests bench
 
-test: $(VENV)/.test chromium
+# Node tools, exactly as package-lock.json pins them (npm ci): axe-core for tests/test_a11y.py.
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
+test: $(VENV)/.test chromium node_modules/.package-lock.json
 	$(BIN)/ruff check generator tests bench
 	$(BIN)/python -m pytest -n 2 --dist loadgroup
 

@@ -238,7 +238,7 @@ def test_tag_sources_and_facts_pages(example_site: Path) -> None:
     after = entry.find_next_sibling("p", string=None)
     block = []
     for sibling in entry.find_next_siblings():
-        if sibling.name == "h3":
+        if sibling.name == "h2":  # one h2 per source
             break
         block.append(sibling)
     hrefs = [a["href"] for s in block for a in s.find_all("a", href=True)]
