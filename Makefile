@@ -49,8 +49,14 @@ serve: $(VENV)/.runtime
 golden: $(VENV)/.runtime
 	$(BIN)/python -m tests.golden
 
-bench: $(VENV)/.runtime
+$(VENV)/.bench: $(VENV)/.runtime
+	$(PIP) -e '.[bench]'
+	touch $@
+
+# Prints figures (check timing; build vs plain MkDocs vs Hugo; preview after one edit).
+bench: $(VENV)/.bench
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/build.py
 
 clean:
 	rm -rf site .cache

@@ -1,0 +1,245 @@
+"""What the live preview does after one edit: seconds, files re-parsed, pages regenerated, pages
+MkDocs rebuilt, and what actually changed.
+
+Two measurements:
+
+* ``preview_in_process``: MkDocs' own serve builder (mkdocs.commands.serve: ``load_config`` again,
+  then ``build(config, serve_url=...)``, plugins with ``on_startup`` kept alive) run in this
+  process, with counters around the generator and MkDocs.
+* ``preview_over_http``: ``explainer serve`` as a writer runs it; seconds from saving the facts
+  file until the served page shows the new value.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+NEW_VALUE = 7654321
+NEW_DISPLAY = "7,654,321"  # how a count fact shows it
+
+
+def edited_slug(count: int) -> str:
+    return f"topic-{count // 2:05d}"
+
+
+def edit_one_fact(root: Path, count: int) -> None:
+    """Change the value of one fact (``f_<i>_0``, used by one explainer) in its facts file."""
+    i = count // 2
+    path = root / f"content/facts/f{i:05d}.yaml"
+    text = path.read_text("utf-8")
+    old = f"  - id: f_{i}_0\n    statement: Measure 0 of topic {i}.\n    type: count\n" \
+          f"    value: {1000 + i * 7}\n"
+    assert old in text, "synthetic facts file changed shape"
+    stat = path.stat()
+    path.write_text(text.replace(old, old.replace(f"value: {1000 + i * 7}",
+                                                  f"value: {NEW_VALUE}")), "utf-8")
+    # The same size is impossible here, but a coarse clock could repeat the mtime: move it on.
+    os.utime(path, ns=(stat.st_atime_ns, max(path.stat().st_mtime_ns,
+                                             stat.st_mtime_ns + 1_000_000)))
+
+
+@dataclass
+class Counters:
+    parsed: int = 0  # files read and validated (ParseCache.parsed, summed over every cache)
+    outputs: list = field(default_factory=list)  # SiteOutput of each generation
+    explainers_rendered: int = 0
+    pages_built: int = 0
+
+
+@contextlib.contextmanager
+def counting() -> Iterator[Counters]:
+    """Count parses, generations, explainer renders and MkDocs page builds by wrapping what the
+    build calls through (the plugin's long-lived ParseCache included)."""
+    import mkdocs.commands.build as mk_build
+
+    from generator.adapters import mkdocs_plugin
+    from generator.load.project import ParseCache
+    from generator.render import pages
+
+    counters = Counters()
+    real_get = ParseCache.get
+    real_generate, real_render = mkdocs_plugin.generate_site, pages.render_explainer
+    real_build_page = mk_build._build_page
+
+    def get(self, *args, **kwargs):
+        before = self.parsed
+        try:
+            return real_get(self, *args, **kwargs)
+        finally:
+            counters.parsed += self.parsed - before
+
+    def generate(*args, **kwargs):
+        output = real_generate(*args, **kwargs)
+        counters.outputs.append(output)
+        return output
+
+    def render(*args, **kwargs):
+        counters.explainers_rendered += 1
+        return real_render(*args, **kwargs)
+
+    def build_page(*args, **kwargs):
+        counters.pages_built += 1
+        return real_build_page(*args, **kwargs)
+
+    ParseCache.get = get  # type: ignore[method-assign]
+    mkdocs_plugin.generate_site, pages.render_explainer = generate, render
+    mk_build._build_page = build_page
+    try:
+        yield counters
+    finally:
+        ParseCache.get = real_get  # type: ignore[method-assign]
+        mkdocs_plugin.generate_site, pages.render_explainer = real_generate, real_render
+        mk_build._build_page = real_build_page
+
+
+def _digests(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha1(p.read_bytes()).hexdigest()
+            for p in folder.rglob("*") if p.is_file()}
+
+
+@dataclass
+class PreviewResult:
+    seconds: float  # the rebuild after the edit
+    initial_seconds: float
+    content_files: int
+    reparsed: int  # files parsed by the rebuild
+    generated: int  # generated files (pages + data) the rebuild produced
+    generated_changed: list[str]  # of those, the ones whose content differs: what was affected
+    explainers_rendered: int
+    pages_built: int  # pages MkDocs rendered in the rebuild
+    pages_total: int
+    site_files: int
+    site_changed: int  # site files whose bytes differ after the rebuild
+    page_shows_edit: bool
+
+
+def preview_in_process(root: Path, count: int) -> PreviewResult:
+    from mkdocs.config import load_config
+
+    serve_url = "http://127.0.0.1:8000/"
+    site = Path(tempfile.mkdtemp(prefix="bench-preview-"))
+    watch = [str(root / d) for d in ("content", "charts", "templates") if (root / d).is_dir()]
+
+    def get_config():  # as mkdocs.commands.serve.serve does on every rebuild
+        config = load_config(config_file=str(root / "mkdocs.yml"), site_dir=str(site))
+        config.watch.extend(watch)
+        config.site_url = serve_url
+        return config
+
+    # A fixed build stamp: otherwise every data file carries the rebuild's time and "changed"
+    # would count all of them whenever the rebuild falls in another second.
+    saved_epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = "1700000000"
+    try:
+        return _preview(root, count, site, get_config, serve_url)
+    finally:
+        if saved_epoch is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = saved_epoch
+        shutil.rmtree(site, ignore_errors=True)
+
+
+def _preview(root: Path, count: int, site: Path, get_config, serve_url: str) -> PreviewResult:
+    from mkdocs.commands.build import build
+
+    from generator.load.project import content_files
+
+    config = get_config()
+    config.plugins.on_startup(command="serve", dirty=False)
+    with counting() as first:
+        started = time.perf_counter()
+        build(config, serve_url=serve_url)
+        initial = time.perf_counter() - started
+    before = _digests(site)
+    edit_one_fact(root, count)
+    with counting() as after:
+        started = time.perf_counter()
+        build(get_config(), serve_url=serve_url)
+        seconds = time.perf_counter() - started
+    now = _digests(site)
+    old_files = {f.path: f.content for f in first.outputs[-1].files} if first.outputs else {}
+    new_files = after.outputs[-1].files if after.outputs else []
+    page = site / edited_slug(count) / "index.html"
+    result = PreviewResult(
+        seconds=seconds, initial_seconds=initial, content_files=len(content_files(root)),
+        reparsed=after.parsed, generated=len(new_files),
+        generated_changed=sorted(f.path for f in new_files if old_files.get(f.path) != f.content),
+        explainers_rendered=after.explainers_rendered, pages_built=after.pages_built,
+        pages_total=first.pages_built, site_files=len(now),
+        site_changed=sum(before.get(k) != v for k, v in now.items()),
+        page_shows_edit=NEW_DISPLAY in page.read_text("utf-8"))
+    return result
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _get(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode("utf-8")
+    except OSError:
+        return None
+
+
+@dataclass
+class HttpResult:
+    seconds: float  # edit saved -> the page served shows the new value
+    built_in: list[float]  # MkDocs' own "Documentation built in X seconds", each build
+
+
+def preview_over_http(root: Path, count: int, timeout: float = 300) -> HttpResult:
+    """``explainer serve``; returns seconds from the edit to the page showing it."""
+    port = _free_port()
+    fd, name = tempfile.mkstemp(prefix="bench-serve-", suffix=".log")
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    with os.fdopen(fd, "w") as log:  # the child keeps its own copy of the descriptor
+        process = subprocess.Popen(
+            [sys.executable, "-m", "generator", "serve", "--root", str(root), "--addr",
+             f"127.0.0.1:{port}"], stdout=log, stderr=subprocess.STDOUT, env=env,
+            start_new_session=True)
+    url = f"http://127.0.0.1:{port}/{edited_slug(count)}/"
+    try:
+        deadline = time.monotonic() + timeout
+        while (body := _get(url)) is None:
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"explainer serve did not come up; see {name}")
+            time.sleep(0.2)
+        assert NEW_DISPLAY not in body
+        time.sleep(1.5)  # let the watcher settle after the first build
+        started = time.monotonic()
+        edit_one_fact(root, count)
+        while NEW_DISPLAY not in (_get(url) or ""):
+            if process.poll() is not None or time.monotonic() - started > timeout:
+                raise RuntimeError(f"the edit never reached the page; see {name}")
+            time.sleep(0.05)
+        seconds = time.monotonic() - started
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+    text = Path(name).read_text("utf-8", errors="replace")
+    os.unlink(name)
+    built = [float(x) for x in re.findall(r"Documentation built in ([\d.]+) seconds", text)]
+    return HttpResult(seconds=seconds, built_in=built)

@@ -1,0 +1,75 @@
+"""The build benchmark's code paths work (bench/build.py, sites.py, preview.py), at 3 explainers.
+
+Counts only: pages built, files re-parsed after one edit, what the edit changed. Never time.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bench import preview as pv
+from bench import sites
+from generator.check.run import check_project
+from generator.load.project import content_files
+from generator.publish.build import build_site
+
+pytestmark = pytest.mark.slow
+COUNT = 3
+
+
+@pytest.fixture(autouse=True)
+def _quiet_banner(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+
+
+def _pages(site: Path) -> set[str]:
+    return {p.relative_to(site).as_posix() for p in site.rglob("*.html")}
+
+
+def test_plain_and_hugo_projects_hold_the_same_pages(tmp_path: Path) -> None:
+    root = sites.make_root(tmp_path / "project", COUNT)
+    assert not (root / "charts").exists()  # the repo's charts cite seed facts
+    project, diagnostics = check_project(root)
+    assert not diagnostics.errors
+    view = sites.explainer_view(root, project, tmp_path / "scratch")
+    pages = view.pages()
+    # 3 explainers, home, sources, facts, what changed, tags index and 4 tags (tag-0..2, all).
+    assert len([p for p in pages if p.startswith("topic-")]) == COUNT
+    assert len(pages) == COUNT + 4 + 1 + 4
+
+    result = build_site(root=root, site_dir=tmp_path / "site")
+    assert result.pages == len(pages)
+    config = sites.write_plain_mkdocs(view, root, tmp_path / "plain")
+    plugins = yaml.safe_load(config.read_text("utf-8"))["plugins"]
+    assert "search" in plugins and "explainer" not in plugins
+    sites.plain_build(config, tmp_path / "plain-site")
+    # The plain build renders the very same pages (plus the same hand-written guide and 404).
+    assert _pages(tmp_path / "plain-site") == _pages(tmp_path / "site")
+    full_page = (tmp_path / "site/topic-00001/index.html").read_text("utf-8")
+    plain_page = (tmp_path / "plain-site/topic-00001/index.html").read_text("utf-8")
+    assert full_page.count("md-nav__link") == plain_page.count("md-nav__link")  # same nav
+
+    assert sites.write_hugo(view, tmp_path / "hugo") == len(pages)
+    assert (tmp_path / "hugo/content/_index.md").is_file()
+    assert (tmp_path / "hugo/content/tags/_index.md").is_file()
+    assert (tmp_path / "hugo/static/data/facts.json").is_file()
+
+
+def test_preview_after_one_edit_counts(tmp_path: Path) -> None:
+    root = sites.make_root(tmp_path / "project", COUNT)
+    result = pv.preview_in_process(root, COUNT)
+    assert result.content_files == len(content_files(root)) == 3 * COUNT
+    assert result.reparsed == 1  # only the edited facts file is read again
+    slug = pv.edited_slug(COUNT)
+    assert result.page_shows_edit
+    # What the edit affects: its explainer's page and data, the facts page and downloads.
+    assert {f"{slug}.md", f"data/explainers/{slug}.json", "facts.md", "data/facts.json",
+            "data/facts.csv"} <= set(result.generated_changed)
+    assert not any(p.startswith("topic-") and p != f"{slug}.md" for p in result.generated_changed)
+    assert result.pages_total == COUNT + 4 + 1 + 4 + 1  # generated pages and the guide
+    assert 1 <= result.pages_built <= result.pages_total
+    assert 1 <= result.explainers_rendered <= COUNT
+    assert 0 < result.site_changed < result.site_files
