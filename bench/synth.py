@@ -56,7 +56,7 @@ def _write_one(root: Path, i: int) -> None:
             "    bullets:\n"
             f"      - Officials said the trend continues, with {{{{f_{i}_{(k + 5) % 7}}}}} "
             f"affected. [@{s2}]\n"
-            f"      - About {{{{f_{i}_d}}}} people in all.\n")
+            f"      - In all, {{{{f_{i}_d}}}} people.\n")
     slug = f"topic-{i:05d}"
     (root / f"content/explainers/{slug}.yaml").write_text(
         f"slug: {slug}\nheadline: Topic {i} explained\ntease: What changed in topic\n"

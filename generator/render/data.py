@@ -151,8 +151,24 @@ def facts_payload(project: Project, edition: Edition | None = None) -> dict[str,
     }
 
 
-def explainer_payload(ex: Explainer, payload: dict[str, Any], fact_ids: list[str]) -> dict:
-    facts = {f["id"]: f for f in payload["facts"]}
+class PayloadIndex:
+    """Lookups into a facts payload: records by id, and fact ids by the explainer using them."""
+
+    def __init__(self, payload: dict[str, Any]) -> None:
+        self.facts = {f["id"]: f for f in payload["facts"]}
+        self.sources = {s["id"]: s for s in payload["sources"]}
+        self.used_by: dict[str, list[str]] = {}
+        for fact in payload["facts"]:
+            for slug in fact["used_in"]:
+                self.used_by.setdefault(slug, []).append(fact["id"])
+
+
+def explainer_payload(ex: Explainer, payload: dict[str, Any], fact_ids: list[str], *,
+                      index: PayloadIndex | None = None) -> dict:
+    """One explainer's facts and sources. Pass ``index`` when making many: building it is
+    linear in the whole site, and doing that per explainer made a site's build quadratic."""
+    index = index or PayloadIndex(payload)
+    facts = index.facts
     # Without used_in: on a big site every copy would list hundreds of other explainers.
     chosen = [_without_usage(facts[f]) for f in fact_ids if f in facts]
     source_ids: list[str] = []
@@ -162,7 +178,7 @@ def explainer_payload(ex: Explainer, payload: dict[str, Any], fact_ids: list[str
     for text, _ in ex.prose():
         source_ids += [r.id for r in refs.references(text)
                        if r.kind == "source" and r.id not in source_ids]
-    sources = {s["id"]: s for s in payload["sources"]}
+    sources = index.sources
     return {
         "format": PAYLOAD_VERSION,
         "generated": payload["generated"],

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from functools import lru_cache
 from typing import Any
 
 from babel.dates import format_date
@@ -39,6 +40,7 @@ def month_year(year: int, month: int) -> str:
     return format_date(dt.date(year, month, 1), "MMMM y", locale=LOCALE)
 
 
+@lru_cache(maxsize=4096)
 def format_period(text: str | None) -> str:
     """An ``as_of`` value for readers: ``2023``, ``August 2023``, ``Jan. 2023 to Oct. 5, 2023``."""
     if not text:
@@ -93,20 +95,28 @@ def format_number(fact: Fact, value: Any) -> str:
         return ap_date(value)
     if value is None:
         return "n/a"
-    if fact.is_derived or fact.precision:
-        value = round_significant(float(value), fact.precision or DERIVED_PRECISION)
-    if fact.type == "percent":
+    # A fact is shown wherever it is cited, in tables and in charts: Babel is slow enough that
+    # formatting each distinct value once matters on a big site.
+    return _format_value(fact.type, fact.currency, fact.is_derived, fact.precision, value)
+
+
+@lru_cache(maxsize=65536)
+def _format_value(kind: str, currency: str | None, derived: bool, precision: int | None,
+                  value: float) -> str:
+    if derived or precision:
+        value = round_significant(float(value), precision or DERIVED_PRECISION)
+    if kind == "percent":
         decimals = _decimals(value)
         pattern = "#,##0" + ("." + "0" * decimals if decimals else "") + "%"
         return format_percent(value / 100, format=pattern, locale=LOCALE)
-    if fact.type == "currency":
-        code = fact.currency or "USD"
+    if kind == "currency":
+        code = currency or "USD"
         if abs(value) >= 1_000_000:
             return get_currency_symbol(code, LOCALE) + _number(value)
         decimals = 0 if float(value).is_integer() else 2
         pattern = "¤#,##0" + ("." + "0" * decimals if decimals else "")
         return format_currency(value, code, format=pattern, locale=LOCALE, currency_digits=False)
-    if fact.type == "count":
+    if kind == "count":
         value = round(value)
     return _number(value)
 

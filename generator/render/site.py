@@ -68,10 +68,11 @@ def generate_site(project: Project, *, edition: Edition | None = None) -> SiteOu
 
     add(GeneratedFile("data/facts.json", data.to_json(payload)))
     add(GeneratedFile("data/facts.csv", data.facts_csv(payload)))
+    index = data.PayloadIndex(payload)
     for ex in project.explainers.values():
-        used = [f["id"] for f in payload["facts"] if ex.slug in f["used_in"]]
+        used = index.used_by.get(ex.slug, [])
         add(GeneratedFile(f"data/explainers/{ex.slug}.json",
-                          data.to_json(data.explainer_payload(ex, payload, used))))
+                          data.to_json(data.explainer_payload(ex, payload, used, index=index))))
     out.files.extend(published_schemas())
     out.files.extend(charts.files)
     return out

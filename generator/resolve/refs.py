@@ -11,8 +11,8 @@ Anything else that looks like a reference but is malformed is reported, never sh
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 FACT_REF = re.compile(r"\{\{\s*([a-z][a-z0-9_]*)\s*\}\}")
 SOURCE_REF = re.compile(r"\[@([a-z][a-z0-9_]*)\]")
@@ -30,11 +30,16 @@ class Ref:
     end: int
 
 
-def references(text: str) -> Iterator[Ref]:
-    for match in FACT_REF.finditer(text):
-        yield Ref("fact", match.group(1), match.start(), match.end())
-    for match in SOURCE_REF.finditer(text):
-        yield Ref("source", match.group(1), match.start(), match.end())
+def references(text: str) -> tuple[Ref, ...]:
+    """Fact references first, then source citations, each in order of position."""
+    return _references(text)
+
+
+@lru_cache(maxsize=65536)  # check, usage and rendering each read every piece of prose
+def _references(text: str) -> tuple[Ref, ...]:
+    found = [Ref("fact", m.group(1), m.start(), m.end()) for m in FACT_REF.finditer(text)]
+    found += [Ref("source", m.group(1), m.start(), m.end()) for m in SOURCE_REF.finditer(text)]
+    return tuple(found)
 
 
 def malformed(text: str) -> list[str]:
