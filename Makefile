@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site test check lint serve golden bench clean chromium vendor-plotly
+.PHONY: site test check lint serve golden bench clean chromium vendor-plotly lighthouse
 
 # Stamps record what was installed; they are remade when pyproject or the pins change.
 $(VENV)/.runtime: pyproject.toml constraints.txt
@@ -60,6 +60,14 @@ bench: $(VENV)/.bench
 
 clean:
 	rm -rf site .cache
+
+# Lighthouse 12.2.3 (pinned in bench/lighthouse/package-lock.json), mobile, against every page
+# type served gzipped; prints a score table (bench/LIGHTHOUSE.md). Not part of `make test`.
+bench/lighthouse/node_modules/.package-lock.json: bench/lighthouse/package.json bench/lighthouse/package-lock.json
+	npm ci --prefix bench/lighthouse --no-audit --no-fund --loglevel=error
+
+lighthouse: $(VENV)/.runtime chromium bench/lighthouse/node_modules/.package-lock.json
+	$(BIN)/python bench/lighthouse.py
 
 # plotly.js's official basic bundle (bar, pie, scatter: every chart type), vendored in
 # generator/charts/vendor/ (MIT). This re-fetches it from npm and checks it byte for byte.
