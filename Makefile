@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site test check lint serve golden bench clean chromium vendor-plotly lighthouse
+.PHONY: site test check lint serve golden bench clean chromium node vendor-plotly lighthouse
 
 # Stamps record what was installed; they are remade when pyproject or the pins change.
 $(VENV)/.runtime: pyproject.toml constraints.txt
@@ -24,6 +24,13 @@ chromium:
 	  echo "installing Debian's chromium"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
+# Node and npm install the pinned axe-core (tests) and Lighthouse (bench); Debian's packages
+# when the machine has none (CI's python image, for one).
+node:
+	@command -v npm >/dev/null || { \
+	  echo "installing Debian's nodejs and npm"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; }
+
 site: $(VENV)/.runtime chromium
 	$(BIN)/explainer check
 	$(BIN)/explainer build
@@ -35,7 +42,7 @@ lint: $(VENV)/.test
 	$(BIN)/ruff check generator tests bench
 
 # Node tools, exactly as package-lock.json pins them (npm ci): axe-core for tests/test_a11y.py.
-node_modules/.package-lock.json: package.json package-lock.json
+node_modules/.package-lock.json: package.json package-lock.json | node
 	npm ci --no-audit --no-fund --loglevel=error
 
 test: $(VENV)/.test chromium node_modules/.package-lock.json
@@ -63,7 +70,7 @@ clean:
 
 # Lighthouse 12.2.3 (pinned in bench/lighthouse/package-lock.json), mobile, against every page
 # type served gzipped; prints a score table (bench/LIGHTHOUSE.md). Not part of `make test`.
-bench/lighthouse/node_modules/.package-lock.json: bench/lighthouse/package.json bench/lighthouse/package-lock.json
+bench/lighthouse/node_modules/.package-lock.json: bench/lighthouse/package.json bench/lighthouse/package-lock.json | node
 	npm ci --prefix bench/lighthouse --no-audit --no-fund --loglevel=error
 
 lighthouse: $(VENV)/.runtime chromium bench/lighthouse/node_modules/.package-lock.json
