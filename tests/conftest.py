@@ -17,6 +17,9 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
+# Debian's chromium, driven by Playwright without `playwright install` (which cannot run here).
+# A missing browser fails the browser tests; it never skips them.
+CHROMIUM = "/usr/bin/chromium"
 PROJECT_PARTS = ("content", "charts", "docs", "templates", "mkdocs.yml")
 
 
@@ -65,3 +68,19 @@ def example_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def example_site(example_project: Path) -> Path:
     return build_project(example_project)
+
+
+def launch_chromium(playwright):  # type: ignore[no-untyped-def]
+    assert Path(CHROMIUM).exists(), "Debian's chromium is required: run `make chromium`"
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+
+
+@pytest.fixture(scope="module")
+def browser():  # type: ignore[no-untyped-def]
+    """One headless Chromium per test module."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = launch_chromium(p)
+        yield chromium
+        chromium.close()

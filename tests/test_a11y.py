@@ -20,11 +20,10 @@ import threading
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
 from tests.conftest import REPO, build_project, copy_project
 
-CHROMIUM = "/usr/bin/chromium"
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 AXE_VERSION = "4.14.1"  # package.json pins the same; the test checks the installed copy
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
@@ -86,15 +85,6 @@ def axe_source() -> str:
     installed = json.loads((AXE.parent / "package.json").read_text())["version"]
     assert installed == AXE_VERSION, f"node_modules has axe-core {installed}: run npm ci"
     return AXE.read_text(encoding="utf-8")
-
-
-@pytest.fixture(scope="module")
-def browser():
-    assert Path(CHROMIUM).exists(), "Debian's chromium is required: make chromium"
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        yield b
-        b.close()
 
 
 def _url(site: Path, base: str, kind: str) -> str:

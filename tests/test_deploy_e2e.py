@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
+from tests.conftest import launch_chromium
 from tests.deploykit import commit_all, copy_project, explainer_cli, git, git_env, init_repo
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("deploy_e2e")]
@@ -261,7 +262,7 @@ def test_version_selector_switches_to_the_old_value(server):
     artifacts = Path(__file__).resolve().parent.parent / "test-artifacts"
     artifacts.mkdir(exist_ok=True)
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
+        browser = launch_chromium(p)
         try:
             tab = browser.new_page()
             tab.goto(f"{server}/")

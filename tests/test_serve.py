@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import sync_playwright
 
-from tests.conftest import explainer_build_env
+from tests.conftest import explainer_build_env, launch_chromium
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 SLUG = "venezuela-deportation-flights"
@@ -73,7 +73,7 @@ def test_yaml_edits_reach_the_open_page(served: tuple[str, Path]) -> None:
     explainer = root / "content" / "explainers" / f"{SLUG}.yaml"
     facts = root / "content" / "facts" / "venezuela-deportations.yaml"
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
+        browser = launch_chromium(p)
         try:
             page = browser.new_page()
             page.goto(base + f"{SLUG}/")
