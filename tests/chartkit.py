@@ -2,21 +2,15 @@
 
 from __future__ import annotations
 
-import textwrap
 from pathlib import Path
 
 from generator.check.run import check_project
 from generator.errors import Diagnostics
 from generator.load.model import Project
+from tests.checkkit import SOURCES as CHECK_SOURCES
+from tests.checkkit import write_files
 
-SOURCES = """\
-sources:
-  - id: city_report
-    publisher: City Council
-    title: Annual housing report
-    url: https://example.org/report
-    published: 2023-01-10
-    accessed: 2023-02-01
+SOURCES = CHECK_SOURCES + """\
   - id: stats_office
     publisher: Statistics Office
     title: Monthly permits
@@ -157,13 +151,7 @@ def make_chart_project(root: Path, charts: dict[str, str] | None = None,
         **{f"charts/{cid}.yaml": text for cid, text in charts.items()},
         **(files or {}),
     }
-    for rel, text in merged.items():
-        if text is None:
-            continue
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(textwrap.dedent(text), encoding="utf-8")
-    return root
+    return write_files(root, merged)
 
 
 def checked(root: Path) -> tuple[Project, Diagnostics]:

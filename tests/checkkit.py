@@ -65,8 +65,12 @@ BASE = {
 
 def make_project(root: Path, files: dict[str, str | bytes | None]) -> Path:
     """Write the base project with ``files`` replacing (or, with None, removing) some of it."""
-    merged: dict[str, str | bytes | None] = {**BASE, **files}
-    for rel, text in merged.items():
+    return write_files(root, {**BASE, **files})
+
+
+def write_files(root: Path, files: dict[str, str | bytes | None]) -> Path:
+    """Write files under ``root`` (None: leave that file out); text is dedented."""
+    for rel, text in files.items():
         if text is None:
             continue
         path = root / rel
