@@ -64,8 +64,8 @@ class Log:
         return [u for u in self.requests if "plotly" in u]
 
 
-def open_page(browser, base: str, path: str = PAGE, width: int = 1100):
-    page = browser.new_page(viewport={"width": width, "height": 900})
+def open_page(browser, base: str, path: str = PAGE, width: int = 1100, height: int = 900):
+    page = browser.new_page(viewport={"width": width, "height": height})
     log = Log(page, base)
     page.goto(base + path)
     page.wait_for_load_state("networkidle")
@@ -110,6 +110,38 @@ def test_charts_draw_with_one_mark_per_point(site, browser):
     assert log.errors == []
     for i in range(figures.count()):
         figures.nth(i).screenshot(path=str(ARTIFACTS / f"chart-{i}-light.png"))
+    page.close()
+
+
+def test_charts_below_the_first_screen_go_live_when_scrolled_near(site, browser):
+    _, base = site
+    page, log = open_page(browser, base)
+    top = page.evaluate("document.querySelector('figure.explainer-chart')"
+                        ".getBoundingClientRect().top")
+    assert top > 900 + 300, "the seed's first chart should start below the first screen"
+    assert log.plotly() == []
+    # Scrolling alone (no hover, no touch) brings the chart near: it goes live.
+    page.evaluate("window.scrollTo(0, document.querySelector('figure.explainer-chart')"
+                  ".getBoundingClientRect().top + window.scrollY - 700)")
+    page.wait_for_function("document.querySelector('figure.explainer-chart')"
+                           ".dataset.state === 'ready'", timeout=15000)
+    assert len([u for u in log.plotly() if u.endswith(".js")]) == 1
+    assert log.errors == []
+    page.close()
+
+
+def test_charts_in_the_first_screen_wait_for_a_touch(site, browser):
+    _, base = site
+    # A screen tall enough to hold both charts at load: their static paint is what readers get
+    # until they touch one; plotly.js must not compete with the first paint.
+    page, log = open_page(browser, base, height=6000)
+    page.wait_for_timeout(1000)
+    assert log.plotly() == []
+    assert page.locator("figure.explainer-chart[data-state]").count() == 0
+    page.locator("figure.explainer-chart .explainer-chart__plot").first.hover()
+    page.wait_for_function("document.querySelector('figure.explainer-chart')"
+                           ".dataset.state === 'ready'", timeout=15000)
+    assert log.errors == []
     page.close()
 
 

@@ -1,8 +1,9 @@
 /* Explainer charts: turn each chart's static paint (or reserved box) into a plotly chart.
  *
  * - plotly.js is served by the site itself and loaded only on pages that have charts, only when
- *   a chart is about to be used: on the reader's first touch, hover or focus of a chart painted
- *   from its static SVG, or when a chart without static paint nears the viewport.
+ *   a chart is about to be used: a chart painted from its static SVG in the first screen goes
+ *   live on the reader's first touch, hover or focus; any other chart when the reader scrolls
+ *   near it.
  * - Material's instant navigation swaps pages without reloading, so start-up subscribes to
  *   Material's document$ (it re-emits for every page) instead of running once.
  * - Colours come from Material's CSS variables and follow the light/dark toggle, which Material
@@ -110,21 +111,29 @@
                                                    location.href).href);
     var plot = figure.querySelector(".explainer-chart__plot");
     var start = function () { upgrade(figure); };
-    if (figure.getAttribute("data-static") === "1") {
+    var painted = figure.getAttribute("data-static") === "1";
+    if (painted) {
       ["pointerenter", "touchstart", "focusin", "click"].forEach(function (type) {
         plot.addEventListener(type, start, {once: true, passive: true});
       });
-    } else if ("IntersectionObserver" in window) {
-      var observer = new IntersectionObserver(function (entries) {
-        if (entries.some(function (e) { return e.isIntersecting; })) {
-          observer.disconnect();
-          start();
-        }
-      }, {rootMargin: "300px 0px"});
-      observer.observe(figure);
-    } else {
-      start();
     }
+    if (!("IntersectionObserver" in window)) {
+      if (!painted) start();
+      return;
+    }
+    // A painted chart in the first screen waits for the reader's touch: loading plotly.js
+    // while the page starts would cost its first paint. Any other chart goes live as the
+    // reader scrolls near it. The observer's first report says where the chart was at load.
+    var first = true;
+    var observer = new IntersectionObserver(function (entries) {
+      var near = entries.some(function (e) { return e.isIntersecting; });
+      var atLoad = first;
+      first = false;
+      if (!near || (atLoad && painted)) return;
+      observer.disconnect();
+      start();
+    }, {rootMargin: "300px 0px"});
+    observer.observe(figure);
   }
 
   function recolour() {
