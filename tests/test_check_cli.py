@@ -172,3 +172,19 @@ def test_control_characters_in_content_cannot_forge_report_lines(tmp_path, capsy
     assert code == 1
     assert lines[0] == ("content/sources/main.yaml:4:5: error: unknown key 'ti\\x1b[2J\\ntle\\r' "
                         "(did you mean 'title'?)")
+
+
+def test_every_command_and_option_is_documented_in_the_writers_guide() -> None:
+    import argparse
+
+    from generator.cli import build_parser
+
+    guide = (REPO / "docs" / "guide.md").read_text("utf-8")
+    parser = build_parser()
+    options = [o for a in parser._actions for o in a.option_strings if o.startswith("--")]
+    subparsers = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    for name, sub in subparsers.choices.items():
+        assert f"`explainer {name}" in guide, name
+        options += [o for a in sub._actions for o in a.option_strings if o.startswith("--")]
+    undocumented = sorted({o for o in options if o != "--help" and o not in guide})
+    assert undocumented == []
