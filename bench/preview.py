@@ -3,9 +3,10 @@ MkDocs rebuilt, and what actually changed.
 
 Two measurements:
 
-* ``preview_in_process``: MkDocs' own serve builder (mkdocs.commands.serve: ``load_config`` again,
-  then ``build(config, serve_url=...)``, plugins with ``on_startup`` kept alive) run in this
-  process, with counters around the generator and MkDocs.
+* ``preview_in_process``: MkDocs' own serve builder as ``explainer serve`` runs it
+  (mkdocs.commands.serve with ``build_type="dirty"``: ``load_config`` again, then
+  ``build(config, serve_url=..., dirty=True)``, plugins with ``on_startup`` kept alive) run in
+  this process, with counters around the generator and MkDocs.
 * ``preview_over_http``: ``explainer serve`` as a writer runs it; seconds from saving the facts
   file until the served page shows the new value.
 """
@@ -91,9 +92,10 @@ def counting() -> Iterator[Counters]:
         counters.explainers_rendered += 1
         return real_render(*args, **kwargs)
 
-    def build_page(*args, **kwargs):
-        counters.pages_built += 1
-        return real_build_page(*args, **kwargs)
+    def build_page(page, config, doc_files, nav, env, dirty=False, **kwargs):
+        if not dirty or page.file.is_modified():  # a dirty build skips the others
+            counters.pages_built += 1
+        return real_build_page(page, config, doc_files, nav, env, dirty, **kwargs)
 
     ParseCache.get = get  # type: ignore[method-assign]
     mkdocs_plugin.generate_site, pages.render_explainer = generate, render
@@ -160,16 +162,16 @@ def _preview(root: Path, count: int, site: Path, get_config, serve_url: str) -> 
     from generator.load.project import content_files
 
     config = get_config()
-    config.plugins.on_startup(command="serve", dirty=False)
+    config.plugins.on_startup(command="serve", dirty=True)
     with counting() as first:
         started = time.perf_counter()
-        build(config, serve_url=serve_url)
+        build(config, serve_url=serve_url, dirty=True)
         initial = time.perf_counter() - started
     before = _digests(site)
     edit_one_fact(root, count)
     with counting() as after:
         started = time.perf_counter()
-        build(get_config(), serve_url=serve_url)
+        build(get_config(), serve_url=serve_url, dirty=True)
         seconds = time.perf_counter() - started
     now = _digests(site)
     old_files = {f.path: f.content for f in first.outputs[-1].files} if first.outputs else {}

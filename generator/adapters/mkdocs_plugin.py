@@ -21,7 +21,9 @@ files to ``extra_javascript`` (in sorted order), so stages can ship browser code
 file there.
 
 In ``serve`` mode, content errors do not stop the preview: every page shows the error list
-instead, and the next good edit brings the pages back.
+instead, and the next good edit brings the pages back. With dirty builds (``explainer serve``),
+MkDocs re-renders only the pages an edit changed (generator/adapters/incremental.py:
+``on_pre_build``, ``on_nav``, ``on_post_build`` and ``on_build_error`` serve that).
 """
 
 from __future__ import annotations
@@ -36,9 +38,15 @@ from markupsafe import escape
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
+from generator.adapters.incremental import (
+    Incremental,
+    drop_dirty_warning,
+    layout_key,
+    search_plugin,
+)
 from generator.check.run import check_project
 from generator.errors import Diagnostics
 from generator.load.model import Project
@@ -80,10 +88,16 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
         self.nav_paths: set[str] | None = None
         # Across serve rebuilds only the files that changed are parsed and validated again.
         self.cache = ParseCache()
+        self.incremental = Incremental()
 
     # MkDocs keeps a plugin with on_startup alive across serve rebuilds, so the cache survives.
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
+        # `explainer serve` previews with dirty builds: only pages whose source changed are
+        # rendered again (generator/adapters/incremental.py). Published builds stay clean.
+        self.incremental.enabled = command == "serve" and dirty
+        if self.incremental.enabled:
+            drop_dirty_warning()
 
     def root(self, config: Any) -> Path:
         if self.config.root:
@@ -108,7 +122,14 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
             config.nav = [f.path for f in self.output.files]
         elif self.config.nav and not config.nav:
             config.nav = self._nav(config)
+        root_templates = root / "templates"
+        self.incremental.start(layout_key(
+            config, self.output.files, folders=[THEME_DIR, ASSETS_DIR, root_templates],
+            extra=(self.showing_errors, sorted(self.nav_paths or ()))), self.output.files)
         return config
+
+    def on_pre_build(self, *, config: Any) -> None:
+        self.incremental.pre_build(config)
 
     def _generate(self, root: Path) -> SiteOutput:
         self.showing_errors = False
@@ -188,19 +209,27 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
             # Generated pages left out of our nav are reachable from Home and Tags: no warning.
             inclusion = InclusionLevel.NOT_IN_NAV if self.nav_paths is not None and \
                 generated.path not in self.nav_paths else InclusionLevel.UNDEFINED
-            files.append(File.generated(config, generated.path, content=_with_title(generated),
-                                        inclusion=inclusion))
+            file = File.generated(config, generated.path, content=_with_title(generated),
+                                  inclusion=inclusion)
+            self.incremental.mark_unchanged(file, generated)
+            files.append(file)
         for path in _asset_files():
             uri = f"{ASSET_PREFIX}/{path.relative_to(ASSETS_DIR).as_posix()}"
             files.append(File.generated(config, uri, abs_src_path=str(path)))
         return files
 
+    def on_nav(self, nav: Any, *, config: Any, files: Files) -> Any:
+        self.incremental.restore_titles(nav)
+        return nav
+
     def on_page_content(self, html: str, *, page: Any, config: Any, files: Files) -> str:
         # A source cited twenty times would list twenty "jump back" arrows; keep the first.
         return _BACKREFS.sub(r"\1", html)
 
+    @event_priority(-50)  # after the search plugin indexed the page
     def on_page_context(self, context: dict[str, Any], *, page: Any, config: Any,
                         nav: Any) -> dict[str, Any]:
+        self.incremental.page_built(page, search_plugin(config))
         meta = self.meta.get(page.file.src_uri)
         front = page.meta or {}
         title = meta.title if meta else str(front.get("title") or _text(page.title) or "")
@@ -213,6 +242,14 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
                                               canonical=page.canonical_url,
                                               fallback_description=fallback)
         return context
+
+    @event_priority(50)  # before the search plugin writes its index
+    def on_post_build(self, *, config: Any) -> None:
+        assert self.output is not None
+        self.incremental.post_build(self.output.files, search_plugin(config))
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self.incremental.failed()
 
 
 def _nav_paths(items: Any) -> list[str]:

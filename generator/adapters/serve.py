@@ -3,7 +3,8 @@
 ``mkdocs serve`` with recent click may not watch anything unless ``--livereload`` is passed; we
 call MkDocs' serve function directly with ``livereload=True`` and watch ``content/``, ``charts/``
 and ``templates/`` (the plugin adds the first two for plain ``mkdocs serve`` too). The plugin
-regenerates only when a content file changed, and shows content errors on the pages instead of
+regenerates only when a content file changed, re-renders only the pages an edit changed (dirty
+builds, generator/adapters/incremental.py), and shows content errors on the pages instead of
 stopping.
 """
 
@@ -29,7 +30,10 @@ def serve_site(*, root: Path, addr: str) -> None:
     watch = [str(root / d) for d in ("content", "charts", "templates") if (root / d).is_dir()]
     _logging()
     try:
-        serve(config_file=str(config_file), livereload=True, dev_addr=addr, watch=watch)
+        # Dirty builds: after an edit only the pages it changed are rendered again (the plugin
+        # decides which; see generator/adapters/incremental.py). `explainer build` stays clean.
+        serve(config_file=str(config_file), livereload=True, dev_addr=addr, watch=watch,
+              build_type="dirty")
     except OSError as exc:
         raise UsageError(f"cannot serve on {addr}: {exc.strerror or exc}",
                          hint="choose another port with --addr") from None

@@ -1,0 +1,171 @@
+"""The live preview re-renders only what an edit affects, and serves what a clean build would.
+
+MkDocs' serve builder runs in process, as ``explainer serve`` runs it (dirty builds, plugins with
+``on_startup`` kept across rebuilds); each rebuild records which pages MkDocs actually rendered
+and the site folder is compared, byte for byte (search index included), with a clean build of
+the same content.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from bench import preview as pv
+from bench import sites
+from bench.synth import _write_one
+
+pytestmark = [pytest.mark.slow]
+SERVE_URL = "http://127.0.0.1:8000/"
+COUNT = 4
+
+
+def all_pages(count: int) -> int:
+    """Every page of a synthetic project of ``count`` (< 20) explainers: explainers, home,
+    sources, facts, changes, the tags index, a page per tag (one each, and "all"), the guide."""
+    return count + 4 + 1 + count + 1 + 1
+
+
+class Preview:
+    """One ``explainer serve`` session: its own plugin instances and site folder."""
+
+    def __init__(self, root: Path, site: Path, *, dirty: bool) -> None:
+        self.root, self.site, self.dirty = root, site, dirty
+        self.plugin_cache: dict = {}
+        config = self._config()
+        config.plugins.on_startup(command="serve", dirty=dirty)
+        self._first = config
+
+    def _config(self):  # type: ignore[no-untyped-def]
+        from mkdocs.config import load_config
+        from mkdocs.config.defaults import MkDocsConfig
+
+        option = MkDocsConfig.plugins  # plugin instances are cached per process: keep ours apart
+        saved, option.plugin_cache = option.plugin_cache, self.plugin_cache
+        try:
+            config = load_config(config_file=str(self.root / "mkdocs.yml"),
+                                 site_dir=str(self.site))
+        finally:
+            option.plugin_cache = saved
+        config.site_url = SERVE_URL
+        return config
+
+    def build(self) -> list[str]:
+        """One rebuild; returns the pages MkDocs rendered."""
+        import mkdocs.commands.build as mk_build
+
+        config, self._first = self._first or self._config(), None
+        built: list[str] = []
+        real = mk_build._build_page
+
+        def build_page(page, config, doc_files, nav, env, dirty=False, **kwargs):  # type: ignore[no-untyped-def]
+            if not dirty or page.file.is_modified():
+                built.append(page.file.src_uri)
+            return real(page, config, doc_files, nav, env, dirty, **kwargs)
+
+        mk_build._build_page = build_page
+        try:
+            mk_build.build(config, serve_url=SERVE_URL, dirty=self.dirty)
+        finally:
+            mk_build._build_page = real
+        return built
+
+
+def digests(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def assert_same_as_clean(root: Path, site: Path, tmp: Path) -> None:
+    clean_site = tmp / f"clean-{len(list(tmp.iterdir()))}"
+    Preview(root, clean_site, dirty=False).build()
+    served, clean = digests(site), digests(clean_site)
+    assert served.keys() == clean.keys()
+    differ = [path for path in clean if served[path] != clean[path]]
+    assert differ == []
+
+
+@pytest.fixture(scope="module")
+def session(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Preview, Path, Path]]:
+    saved = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = "1700000000"  # the same stamp in every build compared
+    tmp = tmp_path_factory.mktemp("preview")
+    root = sites.make_root(tmp / "project", COUNT)
+    (tmp / "builds").mkdir()
+    preview = Preview(root, tmp / "site", dirty=True)
+    try:
+        yield preview, root, tmp / "builds"
+    finally:
+        if saved is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = saved
+
+
+def test_incremental_preview(session: tuple[Preview, Path, Path]) -> None:
+    preview, root, builds = session
+    site = preview.site
+    first = preview.build()
+    assert len(first) == len(set(first)) == all_pages(COUNT)
+    assert_same_as_clean(root, site, builds)
+
+    # Nothing changed: nothing is rendered again.
+    assert preview.build() == []
+
+    # One fact: its explainer and the facts page, nothing else; the data files are rewritten.
+    slug = pv.edited_slug(COUNT)
+    explainer_mtime = (site / "topic-00000/index.html").stat().st_mtime_ns
+    pv.edit_one_fact(root, COUNT)
+    assert sorted(preview.build()) == sorted([f"{slug}.md", "facts.md"])
+    assert pv.NEW_DISPLAY in (site / slug / "index.html").read_text("utf-8")
+    assert (site / "topic-00000/index.html").stat().st_mtime_ns == explainer_mtime
+    assert_same_as_clean(root, site, builds)
+
+    # A new explainer changes the navigation of every page: everything is rendered again.
+    _write_one(root, COUNT)
+    rebuilt = preview.build()
+    assert len(rebuilt) == all_pages(COUNT + 1)
+    assert_same_as_clean(root, site, builds)
+
+    # A content error shows on the pages; fixing it brings back every page as a clean build.
+    explainer = root / "content/explainers/topic-00001.yaml"
+    good = explainer.read_text("utf-8")
+    explainer.write_text(good.replace("{{f_1_0}}", "{{f_1_missing}}"), "utf-8")
+    preview.build()
+    assert "Content has errors" in (site / "topic-00001/index.html").read_text("utf-8")
+    explainer.write_text(good, "utf-8")
+    assert len(preview.build()) == all_pages(COUNT + 1)
+    assert_same_as_clean(root, site, builds)
+
+
+def test_hand_written_page_edit_rebuilds_everything(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    root = sites.make_root(tmp_path / "project", 2)
+    preview = Preview(root, tmp_path / "site", dirty=True)
+    pages = len(preview.build())
+    guide = root / "docs/guide.md"
+    guide.write_text(guide.read_text("utf-8") + "\nOne more line.\n", "utf-8")
+    assert len(preview.build()) == pages
+    (tmp_path / "builds").mkdir()
+    assert_same_as_clean(root, tmp_path / "site", tmp_path / "builds")
+
+
+def test_fact_edit_with_charts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.conftest import copy_project
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    root = copy_project(tmp_path / "project")
+    preview = Preview(root, tmp_path / "site", dirty=True)
+    preview.build()
+    facts = root / "content/facts/venezuela-deportations.yaml"
+    facts.write_text(facts.read_text("utf-8").replace("value: 334000", "value: 335000"), "utf-8")
+    # The charts citing the fact are redrawn (new, content-named SVGs); no page but these two
+    # changed, and the old SVGs are gone from the preview as from a clean build.
+    assert sorted(preview.build()) == ["facts.md", "venezuela-deportation-flights.md"]
+    (tmp_path / "builds").mkdir()
+    assert_same_as_clean(root, tmp_path / "site", tmp_path / "builds")
