@@ -72,9 +72,6 @@ class Diagnostics:
         self._items.append(
             Diagnostic(str(path), line, col, Severity.WARNING, printable(message), code))
 
-    def extend(self, other: Diagnostics) -> None:
-        self._items.extend(other._items)
-
     def add_all(self, items: list[Diagnostic]) -> None:
         self._items.extend(items)
 

@@ -15,6 +15,7 @@ from generator.charts.numbers import display, fact_display
 from generator.check.suggest import did_you_mean
 from generator.errors import Diagnostics
 from generator.load.model import Chart, Project
+from generator.resolve.facts import formula_inputs
 
 NUMERIC_TYPES = ("count", "number", "percent", "currency")
 MULTI_SERIES = ("stacked_bar", "grouped_bar", "line")
@@ -146,8 +147,6 @@ def _from_facts(project: Project, chart: Chart, d: Diagnostics) -> ChartData | N
 
 def fact_sources(project: Project, fid: str, seen: set[str] | None = None) -> list[str]:
     """A fact's sources; a derived fact's are those of the facts its formula uses."""
-    from generator.resolve.facts import parse_formula
-
     seen = seen if seen is not None else set()
     if fid in seen or fid not in project.facts:
         return []
@@ -155,11 +154,7 @@ def fact_sources(project: Project, fid: str, seen: set[str] | None = None) -> li
     fact = project.facts[fid]
     out = list(fact.sources)
     if fact.derived:
-        try:
-            names = sorted(parse_formula(fact.derived.formula).names)
-        except ValueError:
-            names = []
-        for name in names:
+        for name in sorted(formula_inputs(fact)):
             out += [s for s in fact_sources(project, name, seen) if s not in out]
     return out
 

@@ -12,9 +12,10 @@ from collections.abc import Callable
 
 from generator.check.suggest import did_you_mean
 from generator.errors import Diagnostics
-from generator.load.model import Explainer, Fact, Project
+from generator.load.model import Project
 from generator.render.output import RESERVED_SLUGS
 from generator.resolve import refs
+from generator.resolve.facts import formula_inputs
 
 Rule = Callable[[Project, Diagnostics, dt.date], None]
 
@@ -220,7 +221,7 @@ def check_unused(project: Project, d: Diagnostics, today: dt.date) -> None:
             continue
         used_sources.update(fact.sources)
         if fact.derived:
-            for name in _formula_names(fact):
+            for name in formula_inputs(fact):
                 if name not in used_facts:
                     used_facts.add(name)
                     pending.append(name)
@@ -236,21 +237,6 @@ def check_unused(project: Project, d: Diagnostics, today: dt.date) -> None:
             d.warning(*source.loc.at("id"),
                       f"source '{source.id}' is not cited by any fact or explainer",
                       "unused-source")
-
-
-def _formula_names(fact: Fact) -> set[str]:
-    from generator.resolve.facts import parse_formula
-
-    assert fact.derived is not None
-    try:
-        return parse_formula(fact.derived.formula).names
-    except ValueError:
-        return set()
-
-
-def explainer_citations(ex: Explainer) -> set[str]:
-    """Source ids an explainer's prose cites directly."""
-    return {r.id for text, _ in ex.prose() for r in refs.references(text) if r.kind == "source"}
 
 
 from generator.charts.check import check_charts  # noqa: E402 - after Rule, which it does not need

@@ -18,19 +18,7 @@ from babel.lists import format_list
 from generator.load.model import Fact, Project, Source
 from generator.render.format import LOCALE, ap_date, format_fact, format_number
 from generator.render.text import md_text
-from generator.resolve.facts import parse_formula
-
-
-def formula_inputs(fact: Fact) -> list[str]:
-    """Fact ids a derived fact's formula uses, in the order they appear in it."""
-    if not fact.derived:
-        return []
-    try:
-        names = parse_formula(fact.derived.formula).names
-    except ValueError:
-        return []
-    formula = fact.derived.formula
-    return sorted(names, key=lambda n: (formula.find(n), n))
+from generator.resolve.facts import formula_inputs
 
 
 def fact_source_ids(project: Project, fact: Fact, _seen: set[str] | None = None) -> list[str]:

@@ -16,10 +16,11 @@ from typing import Any
 import orjson
 
 from generator.load.model import Explainer, Fact, Project, Source
-from generator.render.citations import fact_source_ids, formula_inputs, source_citation
+from generator.render.citations import fact_source_ids, source_citation
 from generator.render.format import format_fact, format_period
 from generator.render.output import Edition
 from generator.resolve import refs
+from generator.resolve.facts import formula_inputs
 
 PAYLOAD_VERSION = 1
 # Spreadsheets run a cell that starts with one of these as a formula.

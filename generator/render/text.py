@@ -45,11 +45,6 @@ def md_text(text: str) -> str:
     return collapse(text).translate(_MD_TEXT)
 
 
-def md_cell(text: str) -> str:
-    """Plain text for a table cell (``|`` is already an entity in md_text)."""
-    return md_text(text)
-
-
 def html_text(text: str) -> str:
     return str(escape(text))
 

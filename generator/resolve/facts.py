@@ -88,6 +88,19 @@ def parse_formula(text: str) -> Formula:
     return Formula(names=frozenset(names), tree=expression)
 
 
+def formula_inputs(fact: Fact) -> list[str]:
+    """Fact ids a derived fact's formula uses, in the order they appear in it (none for a
+    stated fact or a formula that does not parse: check reports that one)."""
+    if not fact.derived:
+        return []
+    try:
+        names = parse_formula(fact.derived.formula).names
+    except ValueError:
+        return []
+    formula = fact.derived.formula
+    return sorted(names, key=lambda n: (formula.find(n), n))
+
+
 def evaluate(project: Project, diagnostics: Diagnostics) -> dict[str, Any]:
     """Fill ``project.values`` with every fact's value; report formula problems."""
     values: dict[str, Any] = {f.id: f.value for f in project.facts.values() if not f.is_derived}
