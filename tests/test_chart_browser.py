@@ -124,7 +124,7 @@ def test_charts_below_the_first_screen_go_live_when_scrolled_near(site, browser)
     page.evaluate("window.scrollTo(0, document.querySelector('figure.explainer-chart')"
                   ".getBoundingClientRect().top + window.scrollY - 700)")
     page.wait_for_function("document.querySelector('figure.explainer-chart')"
-                           ".dataset.state === 'ready'", timeout=15000)
+                           "?.dataset.state === 'ready'", timeout=15000)
     assert len([u for u in log.plotly() if u.endswith(".js")]) == 1
     assert log.errors == []
     page.close()
@@ -140,7 +140,7 @@ def test_charts_in_the_first_screen_wait_for_a_touch(site, browser):
     assert page.locator("figure.explainer-chart[data-state]").count() == 0
     page.locator("figure.explainer-chart .explainer-chart__plot").first.hover()
     page.wait_for_function("document.querySelector('figure.explainer-chart')"
-                           ".dataset.state === 'ready'", timeout=15000)
+                           "?.dataset.state === 'ready'", timeout=15000)
     assert log.errors == []
     page.close()
 

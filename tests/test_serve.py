@@ -82,26 +82,26 @@ def test_yaml_edits_reach_the_open_page(served: tuple[str, Path]) -> None:
             # An explainer edit: the open page reloads by itself with the new headline.
             edit(explainer, f"headline: {HEADLINE}", "headline: Deportation flights to resume")
             page.wait_for_function(
-                "() => document.querySelector('article h1')?.textContent"
+                "() => (document.querySelector('article h1')?.textContent ?? '')"
                 ".startsWith('Deportation flights to resume')", timeout=30_000)
 
             # A fact edit changes the number shown in the prose.
             edit(facts, "value: 334000", "value: 335000")
             page.wait_for_function(
-                "() => document.querySelector('article').textContent.includes('335,000')",
+                "() => (document.querySelector('article')?.textContent ?? '').includes('335,000')",
                 timeout=30_000)
 
             # A broken reference shows the error on the page instead of stopping the preview...
             edit(explainer, "{{darien_crossings_2023}}", "{{darien_crossings_2032}}")
             page.wait_for_function(
-                "() => document.querySelector('article h1')?.textContent"
+                "() => (document.querySelector('article h1')?.textContent ?? '')"
                 ".startsWith('Content has errors')", timeout=30_000)
             assert "darien_crossings_2032" in page.locator("article").inner_text()
 
             # ...and fixing it brings the page back.
             edit(explainer, "{{darien_crossings_2032}}", "{{darien_crossings_2023}}")
             page.wait_for_function(
-                "() => document.querySelector('article h1')?.textContent"
+                "() => (document.querySelector('article h1')?.textContent ?? '')"
                 ".startsWith('Deportation flights to resume')", timeout=30_000)
         finally:
             browser.close()
