@@ -18,7 +18,9 @@ WORKFLOWS = REPO / ".github" / "workflows"
 PAGES = WORKFLOWS / "pages.yml"
 CHECK = WORKFLOWS / "check.yml"
 # What only exists on GitHub, for the expressions the deploy job uses.
-GITHUB_CONTEXT = {"github.repository_owner": "example", "github.event.repository.name": "site"}
+GITHUB_CONTEXT = {"github.repository_owner": "example", "github.event.repository.name": "site",
+                  "github.token": "token-from-github"}
+PINNED = re.compile(r"^[\w.-]+/[\w.-]+@[0-9a-f]{40}$")
 
 
 def load(path: Path) -> dict:
@@ -47,6 +49,37 @@ def test_the_schema_check_catches_a_broken_workflow(tmp_path):
     broken.write_text(text.replace("runs-on:", "run-on:"), "utf-8")
     result = check_jsonschema(broken)
     assert result.returncode != 0
+
+
+def _steps(flow: dict) -> list[dict]:
+    return [step for job in flow["jobs"].values() for step in job["steps"]]
+
+
+@pytest.mark.parametrize("path", [CHECK, PAGES], ids=lambda p: p.name)
+def test_actions_are_pinned_by_commit_and_keep_no_credentials(path):
+    flow = load(path)
+    uses = [s["uses"] for s in _steps(flow) if "uses" in s]
+    assert uses and all(PINNED.match(u) for u in uses), uses
+    # Each pin says which release it is, so an update is reviewable.
+    text = path.read_text("utf-8")
+    for u in uses:
+        assert re.search(re.escape(u) + r" # v\d+\.\d+\.\d+$", text, re.M), u
+    for step in _steps(flow):
+        if step.get("uses", "").startswith("actions/checkout@"):
+            assert step["with"]["persist-credentials"] is False
+
+
+def test_pull_requests_run_untrusted_content_read_only():
+    flow = load(CHECK)
+    assert set(flow["on"]) == {"pull_request"}  # never pull_request_target
+    assert flow["permissions"] == {"contents": "read"}
+
+
+def test_only_the_push_step_sees_the_token():
+    steps = load(PAGES)["jobs"]["deploy"]["steps"]
+    holders = [s["name"] for s in steps if "github.token" in str(s) or "secrets." in str(s)]
+    assert holders == ["Push gh-pages"]
+    assert "--push" not in next(s for s in steps if s.get("name") == "Deploy edition")["run"]
 
 
 def test_pull_requests_check_with_annotations_and_run_the_tests():
@@ -144,15 +177,19 @@ def test_deploy_job_commands_publish_dev_and_a_tagged_edition(tmp_path):
     main = tmp_path / "runner-main"
     git(tmp_path, "clone", "--quiet", str(remote), str(main), env=env)
     out = run_deploy_job(main, runner_env, "branch", "main")
-    assert "deployed edition dev" in out[-1][1].stdout
+    assert "deployed edition dev" in dict(out)["Deploy edition"].stdout
+    assert [name for name, _ in out][-1] == "Push gh-pages"
+    # The token was handed to that one git command, never written to the checkout's config.
+    assert "token-from-github" not in (main / ".git" / "config").read_text("utf-8")
 
     # A tag: edition 1.0, and latest moves to it.
     tagged = tmp_path / "runner-tag"
     git(tmp_path, "clone", "--quiet", str(remote), str(tagged), env=env)
     git(tagged, "checkout", "--quiet", "v1.0", env=env)
     out = run_deploy_job(tagged, runner_env, "tag", "v1.0")
-    assert "deployed edition 1.0 (alias: latest)" in out[-1][1].stdout
-    assert "pushed gh-pages to origin" in out[-1][1].stdout
+    deployed = dict(out)["Deploy edition"]
+    assert "deployed edition 1.0 (alias: latest)" in deployed.stdout
+    assert "not pushed" in deployed.stdout  # the build step has no credentials; the next pushes
 
     versions = json.loads(git(remote, "show", "gh-pages:versions.json", env=env))
     assert [(v["version"], v["title"], v["aliases"]) for v in versions] == [
