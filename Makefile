@@ -45,9 +45,16 @@ lint: $(VENV)/.test
 node_modules/.package-lock.json: package.json package-lock.json | node
 	npm ci --no-audit --no-fund --loglevel=error
 
+# The whole suite runs on ProperDocs (the default engine); the tests that drive the engine
+# itself (builds, preview, editions, the site in Chromium) run again on MkDocs 1.6.1.
+ENGINE_TESTS := tests/test_site.py tests/test_site_browser.py tests/test_serve.py \
+	tests/test_preview_incremental.py tests/test_deploy.py tests/test_deploy_e2e.py \
+	tests/test_chart_browser.py
+
 test: $(VENV)/.test chromium node_modules/.package-lock.json
 	$(BIN)/ruff check generator tests bench
 	$(BIN)/python -m pytest -n 2 --dist loadgroup
+	EXPLAINER_ENGINE=mkdocs $(BIN)/python -m pytest -n 2 --dist loadgroup $(ENGINE_TESTS)
 
 serve: $(VENV)/.runtime
 	$(BIN)/explainer serve

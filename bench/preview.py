@@ -65,6 +65,8 @@ class Counters:
 def counting() -> Iterator[Counters]:
     """Count parses, generations, explainer renders and MkDocs page builds by wrapping what the
     build calls through (the plugin's long-lived ParseCache included)."""
+    from generator.adapters.engine import activate
+    activate()
     import mkdocs.commands.build as mk_build
 
     from generator.adapters import mkdocs_plugin
@@ -130,6 +132,8 @@ class PreviewResult:
 
 
 def preview_in_process(root: Path, count: int) -> PreviewResult:
+    from generator.adapters.engine import activate
+    activate()
     from mkdocs.config import load_config
 
     serve_url = "http://127.0.0.1:8000/"
@@ -157,6 +161,8 @@ def preview_in_process(root: Path, count: int) -> PreviewResult:
 
 
 def _preview(root: Path, count: int, site: Path, get_config, serve_url: str) -> PreviewResult:
+    from generator.adapters.engine import activate
+    activate()
     from mkdocs.commands.build import build
 
     from generator.load.project import content_files

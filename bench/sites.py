@@ -50,6 +50,8 @@ class View:
 
 
 def explainer_view(root: Path, project: Project, scratch: Path) -> View:
+    from generator.adapters.engine import activate
+    activate()
     from mkdocs.config import load_config
 
     from generator.adapters import mkdocs_plugin as mp
@@ -81,6 +83,8 @@ def _write(folder: Path, sources: dict[str, str | bytes]) -> None:
 def write_plain_mkdocs(view: View, root: Path, dest: Path) -> Path:
     """A plain MkDocs + Material project of the same pages: mkdocs.yml without the explainer
     plugin, everything else as the plugin leaves the config."""
+    from generator.adapters.engine import activate
+    activate()
     from mkdocs.utils.yaml import get_yaml_loader, yaml_load
 
     docs = dest / "docs"
@@ -104,6 +108,8 @@ def write_plain_mkdocs(view: View, root: Path, dest: Path) -> Path:
 
 def plain_build(config_file: Path, site_dir: Path) -> None:
     """A strict in-process ``mkdocs build`` (same process and mode as build_site's)."""
+    from generator.adapters.engine import activate
+    activate()
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 

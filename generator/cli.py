@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from generator import __version__, commands
+from generator.adapters.engine import describe
 from generator.errors import ExplainerError, UsageError
 
 
@@ -27,9 +28,18 @@ def _root_arg(parser: argparse.ArgumentParser) -> None:
                         help="project folder (default: the current folder)")
 
 
+class _Version(argparse.Action):
+    """Unwrapped: the engine line is for bug reports and must stay one grep-able line."""
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: object) -> None:
+        print(f"explainer {__version__}\n{describe()}")
+        parser.exit()
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="explainer", description="Cited explainer pages from YAML facts.")
-    parser.add_argument("--version", action="version", version=f"explainer {__version__}")
+    parser.add_argument("--version", action=_Version, nargs=0,
+                        help="show the version, the site engine and the theme in use")
     parser.add_argument("--debug", action="store_true", help="show tracebacks for failures")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     sub.required = True

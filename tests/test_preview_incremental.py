@@ -18,6 +18,7 @@ import pytest
 from bench import preview as pv
 from bench import sites
 from bench.synth import _write_one
+from generator.adapters.engine import activate
 
 pytestmark = [pytest.mark.slow]
 SERVE_URL = "http://127.0.0.1:8000/"
@@ -41,6 +42,7 @@ class Preview:
         self._first = config
 
     def _config(self):  # type: ignore[no-untyped-def]
+        activate()
         from mkdocs.config import load_config
         from mkdocs.config.defaults import MkDocsConfig
 
@@ -56,6 +58,7 @@ class Preview:
 
     def build(self) -> list[str]:
         """One rebuild; returns the pages MkDocs rendered."""
+        activate()
         import mkdocs.commands.build as mk_build
 
         config, self._first = self._first or self._config(), None

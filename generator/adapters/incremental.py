@@ -26,6 +26,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
+from generator.adapters.engine import LOGGERS
 from generator.render.output import GeneratedFile
 
 DIRTY_WARNING = "A 'dirty' build is being performed"
@@ -39,9 +40,10 @@ class _DropDirtyWarning(logging.Filter):
 
 
 def drop_dirty_warning() -> None:
-    logger = logging.getLogger("mkdocs.commands.build")
-    if not any(isinstance(f, _DropDirtyWarning) for f in logger.filters):
-        logger.addFilter(_DropDirtyWarning())
+    for engine in LOGGERS:  # ProperDocs logs under its own name
+        logger = logging.getLogger(f"{engine}.commands.build")
+        if not any(isinstance(f, _DropDirtyWarning) for f in logger.filters):
+            logger.addFilter(_DropDirtyWarning())
 
 
 def _tree(folder: Path | None) -> list[tuple[str, int, int]]:

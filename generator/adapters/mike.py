@@ -4,17 +4,19 @@ mike does the versioned layout on the gh-pages branch: one folder per edition, o
 ``versions.json`` and a root redirect. We call its command line rather than its internals, like a
 person would, so a newer mike with the same CLI keeps working. Two things mike does not do for us:
 
-- mike runs ``mkdocs build`` by name, from PATH. The ``mkdocs`` we pinned lives next to the Python
-  running this code (the project's .venv), which may not be on PATH (``.venv/bin/explainer deploy``
-  from a shell that never activated the venv), so we put that folder first.
+- mike runs ``properdocs build`` (or ``mkdocs build``) by name, from PATH. The engine we pinned
+  lives next to the Python running this code (the project's .venv), which may not be on PATH
+  (``.venv/bin/explainer deploy`` from a shell that never activated the venv), so we put that
+  folder first; ``generator.adapters.mike_main`` makes mike use the engine that
+  ``EXPLAINER_ENGINE`` names.
 - mike never pushes unless asked and we push ourselves (``adapters.git.push_branch``) after all
   commits of one deploy, so a deploy is one push.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import os
-import shutil
 import subprocess
 import sys
 from collections.abc import Mapping, Sequence
@@ -35,13 +37,10 @@ class MikeResult:
 
 
 def _command() -> list[str]:
-    script = Path(sys.executable).parent / "mike"
-    if script.is_file():
-        return [str(script)]
-    found = shutil.which("mike")
-    if found:
-        return [found]
-    raise MikeError("mike is not installed", hint="run `make site` to install the pinned tools")
+    # mike's CLI, entered through our wrapper so it builds with the chosen site engine.
+    if importlib.util.find_spec("mike") is None:
+        raise MikeError("mike is not installed", hint="run `make site` to install the pinned tools")
+    return [sys.executable, "-m", "generator.adapters.mike_main"]
 
 
 def _env(extra: Mapping[str, str] | None) -> dict[str, str]:

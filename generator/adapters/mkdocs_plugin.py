@@ -34,6 +34,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+import mkdocs as engine_package
 from markupsafe import escape
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
@@ -56,7 +57,10 @@ from generator.render.head import description_tag, head_html
 from generator.render.output import GeneratedFile, PageMeta
 from generator.render.site import SiteOutput, generate_site
 
-log = logging.getLogger("mkdocs.plugins.explainer")
+# "properdocs" when ProperDocs answers the mkdocs imports: the engine counts warnings (strict
+# mode) on its own logger tree, so ours must hang below that one.
+ENGINE_LOGGER = engine_package.__name__
+log = logging.getLogger(f"{ENGINE_LOGGER}.plugins.explainer")
 _BACKREFS = re.compile(r'(<a class="footnote-backref" href="#fnref:[^"]*"[^>]*>[^<]*</a>)'
                        r'(?:<a class="footnote-backref" href="#fnref\d+:[^"]*"[^>]*>[^<]*</a>)+')
 
@@ -309,7 +313,7 @@ def _not_strict_this_build() -> None:
     those warnings must not abort the preview (MkDocs counts them with a CountHandler)."""
     from mkdocs.utils import CountHandler
 
-    logger = logging.getLogger("mkdocs")
+    logger = logging.getLogger(ENGINE_LOGGER)
     for handler in list(logger.handlers):
         if isinstance(handler, CountHandler):
             logger.removeHandler(handler)

@@ -1,4 +1,6 @@
-"""Run a strict MkDocs build in-process, handing the already-checked project to the plugin.
+"""Run a strict site build in-process, handing the already-checked project to the plugin.
+
+The engine (ProperDocs or MkDocs 1.6.1) is the one :mod:`generator.adapters.engine` names.
 
 Used by ``generator.publish.build`` (which must not import MkDocs itself). MkDocs' log messages
 are captured so a failed build reports them as one :class:`BuildError`.
@@ -9,6 +11,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+from generator.adapters.engine import LOGGERS, activate
 from generator.errors import BuildError
 from generator.load.model import Project
 from generator.render.site import SiteOutput
@@ -24,6 +27,7 @@ class _Collect(logging.Handler):
 
 
 def run_build(*, root: Path, site_dir: Path, project: Project | None = None) -> SiteOutput:
+    activate()
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
@@ -34,8 +38,9 @@ def run_build(*, root: Path, site_dir: Path, project: Project | None = None) -> 
     if not config_file.is_file():
         raise BuildError(f"no mkdocs.yml in {root}", hint="run from the project folder")
     collect = _Collect()
-    logger = logging.getLogger("mkdocs")
-    logger.addHandler(collect)
+    loggers = [logging.getLogger(name) for name in LOGGERS]
+    for logger in loggers:
+        logger.addHandler(collect)
     try:
         config = load_config(config_file=str(config_file), site_dir=str(site_dir), strict=True)
         plugin = next((p for p in config.plugins.values() if isinstance(p, ExplainerPlugin)), None)
@@ -52,6 +57,7 @@ def run_build(*, root: Path, site_dir: Path, project: Project | None = None) -> 
                          hint="fix the problems above; the previous site/ was left as it was"
                          ) from None
     finally:
-        logger.removeHandler(collect)
+        for logger in loggers:
+            logger.removeHandler(collect)
     assert plugin.output is not None
     return plugin.output

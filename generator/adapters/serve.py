@@ -13,10 +13,12 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from generator.adapters.engine import LOGGERS, activate
 from generator.errors import UsageError
 
 
 def serve_site(*, root: Path, addr: str) -> None:
+    activate()
     from mkdocs.commands.serve import serve
 
     root = root.resolve()
@@ -51,9 +53,10 @@ def _logging() -> None:
     """MkDocs' CLI sets up its log output; we call it as a library, so do the same."""
     import logging
 
-    logger = logging.getLogger("mkdocs")
-    if not logger.handlers:
-        handler = logging.StreamHandler()
-        handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
-        logger.addHandler(handler)
-        logger.setLevel(logging.INFO)
+    for name in LOGGERS:
+        logger = logging.getLogger(name)
+        if not logger.handlers:
+            handler = logging.StreamHandler()
+            handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+            logger.addHandler(handler)
+            logger.setLevel(logging.INFO)
