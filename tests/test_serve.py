@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
-import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -22,37 +23,50 @@ SLUG = "venezuela-deportation-flights"
 HEADLINE = "Biden administration to resume deportation flights to Venezuela"
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+SERVING = re.compile(r"Serving on (http://127\.0\.0\.1:\d+/)")
 
 
-def wait_for(url: str, process: subprocess.Popen, timeout: float = 120) -> None:
+def serving_url(process: subprocess.Popen, timeout: float = 120) -> str:
+    """The address ``explainer serve --addr 127.0.0.1:0`` bound and reported, once it serves."""
+    assert process.stdout is not None
+    lines: list[str] = []
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise AssertionError(f"explainer serve exited: {process.stdout.read()}")  # type: ignore[union-attr]
+        line = process.stdout.readline()
+        if not line and process.poll() is not None:
+            raise AssertionError("explainer serve exited:\n" + "".join(lines))
+        lines.append(line)
+        found = SERVING.search(line)
+        if found:
+            # Keep draining the log so the server never blocks on a full pipe.
+            threading.Thread(target=process.stdout.read, daemon=True).start()
+            return found.group(1)
+    raise AssertionError("explainer serve never said where it serves:\n" + "".join(lines))
+
+
+def wait_for(url: str, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while True:
         try:
             with urllib.request.urlopen(url, timeout=2) as response:
                 if response.status == 200:
                     return
         except OSError:
+            if time.monotonic() > deadline:
+                raise
             time.sleep(0.3)
-    raise AssertionError(f"{url} never answered")
 
 
 @pytest.fixture()
 def served(example_project: Path) -> Iterator[tuple[str, Path]]:
-    port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "generator", "serve", "--root", str(example_project),
-         "--addr", f"127.0.0.1:{port}"],
+         "--addr", "127.0.0.1:0"],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
         env=explainer_build_env(), start_new_session=True)
-    base = f"http://127.0.0.1:{port}/"
     try:
-        wait_for(base + f"{SLUG}/", process)
+        base = serving_url(process)
+        wait_for(base + f"{SLUG}/")
         yield base, example_project
     finally:
         os.killpg(process.pid, signal.SIGTERM)

@@ -3,52 +3,25 @@ jump, the colour-scheme toggle, and no request to another host."""
 
 from __future__ import annotations
 
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import sync_playwright
 
-from tests.conftest import build_project, copy_project, launch_chromium
+from tests.conftest import build_project, copy_project, launch_chromium, static_server
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 SLUG = "venezuela-deportation-flights"
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    port = free_port()
-    base = f"http://127.0.0.1:{port}/"
-    # Material's instant navigation only takes over links under site_url: build for this address.
     root = copy_project(tmp_path_factory.mktemp("browser") / "project")
-    site = build_project(root, EXPLAINER_SITE_URL=base)
-    server = subprocess.Popen([sys.executable, "-m", "http.server", str(port), "--bind",
-                               "127.0.0.1", "-d", str(site)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                urllib.request.urlopen(base, timeout=2).close()
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.2)
+    # The server holds its port before the build: Material's instant navigation only takes
+    # over links under site_url, so the site is built for that address.
+    with static_server(root / "site") as base:
+        build_project(root, EXPLAINER_SITE_URL=base)
         yield base
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
 
 def test_reader_journey(base_url: str) -> None:

@@ -11,6 +11,7 @@ stopping.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 from generator.adapters.engine import LOGGERS, activate
@@ -31,6 +32,8 @@ def serve_site(*, root: Path, addr: str) -> None:
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     watch = [str(root / d) for d in ("content", "charts", "templates") if (root / d).is_dir()]
     _logging()
+    if port == "0":
+        _report_bound_port()
     try:
         # Dirty builds: after an edit only the pages it changed are rendered again (the plugin
         # decides which; see generator/adapters/incremental.py). `explainer build` stays clean.
@@ -60,3 +63,26 @@ def _logging() -> None:
             handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
             logger.addHandler(handler)
             logger.setLevel(logging.INFO)
+
+
+def _report_bound_port() -> None:
+    """``--addr HOST:0``: the server binds a free port itself (no window in which another
+    process can take a port picked in advance) and the "Serving on" line names the real one.
+
+    The engine builds its server class inside ``serve()``, so the subclass is swapped in there.
+    """
+    import mkdocs.commands.serve as engine_serve
+
+    base = engine_serve.LiveReloadServer
+    if getattr(base, "reports_bound_port", False):
+        return
+
+    class Server(base):  # type: ignore[misc, valid-type]
+        reports_bound_port = True
+
+        def server_bind(self) -> None:
+            super().server_bind()
+            port = self.server_address[1]
+            self.url = re.sub(r":0/", f":{port}/", self.url, count=1)
+
+    engine_serve.LiveReloadServer = Server  # type: ignore[misc]
