@@ -1,0 +1,163 @@
+"""The fact graph: what every number rests on and where it is shown, computed once.
+
+One answer to "what does this number rest on" for footnotes, Sources sections, facts.json and
+facts.csv, chart source lines and every check:
+
+* a stated fact rests on its own ``sources``;
+* a derived fact rests on its own ``sources`` (if it lists any) and then, in formula order and
+  transitively, on the sources of the facts its formula uses.
+
+And one answer to "where is it used": a fact is used by an explainer that shows it (prose, the
+note, a chart placed on the page) or that shows a derived fact computed from it; a chart counts as
+a use even when no page places it yet (its author meant the facts to be shown).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from generator.load.model import Explainer, Project
+from generator.resolve import refs
+from generator.resolve.facts import formula_inputs
+
+
+@dataclass(frozen=True)
+class FactGraph:
+    # fact id -> ids of the facts its formula uses, in formula order (known facts only)
+    inputs: dict[str, tuple[str, ...]]
+    # fact id -> every fact it is computed from, directly or not, depth first in formula order
+    closure: dict[str, tuple[str, ...]]
+    # fact id -> the sources it rests on (the rule in the module docstring)
+    sources: dict[str, tuple[str, ...]]
+    # fact id -> explainer slugs that show it or a fact computed from it (sorted)
+    fact_explainers: dict[str, tuple[str, ...]]
+    # fact id -> chart ids that plot it or a fact computed from it, placed or not (sorted)
+    fact_charts: dict[str, tuple[str, ...]]
+    # source id -> explainer slugs that cite it (directly, through a fact, or a chart's data)
+    source_explainers: dict[str, tuple[str, ...]]
+    # source id -> facts that rest on it (sorted)
+    source_facts: dict[str, tuple[str, ...]]
+    # explainer slug -> facts it shows directly (prose, note, placed charts), page order
+    shown: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def rests_on(self, fact_id: str) -> tuple[str, ...]:
+        return self.sources.get(fact_id, ())
+
+    def fact_is_used(self, fact_id: str) -> bool:
+        return bool(self.fact_explainers.get(fact_id) or self.fact_charts.get(fact_id))
+
+    def source_is_used(self, source_id: str) -> bool:
+        return bool(self.source_explainers.get(source_id))
+
+
+def fact_graph(project: Project) -> FactGraph:
+    """The project's graph, built on first use. A Project is not changed after loading (values
+    aside, which the graph does not read), so the graph is cached on it."""
+    cached = project.__dict__.get("_fact_graph")
+    if isinstance(cached, FactGraph):
+        return cached
+    graph = build_graph(project)
+    project.__dict__["_fact_graph"] = graph
+    return graph
+
+
+def build_graph(project: Project) -> FactGraph:
+    facts = project.facts
+    inputs = {fid: tuple(n for n in formula_inputs(f) if n in facts) for fid, f in facts.items()}
+    closure = {fid: _closure(fid, inputs) for fid in facts}
+    sources: dict[str, tuple[str, ...]] = {}
+    for fid, fact in facts.items():
+        found = list(fact.sources)
+        for child in closure[fid]:
+            found += facts[child].sources
+        sources[fid] = _unique(s for s in found if s in project.sources)
+
+    chart_facts = {cid: _chart_facts(chart.spec, facts) for cid, chart in project.charts.items()}
+    fact_charts: dict[str, set[str]] = {fid: set() for fid in facts}
+    for cid, shown_ids in chart_facts.items():
+        for fid in shown_ids:
+            for each in (fid, *closure[fid]):
+                fact_charts[each].add(cid)
+
+    fact_explainers: dict[str, set[str]] = {fid: set() for fid in facts}
+    source_explainers: dict[str, set[str]] = {sid: set() for sid in project.sources}
+    shown: dict[str, tuple[str, ...]] = {}
+    for slug, ex in project.explainers.items():
+        direct, cited = _explainer_refs(ex, project, chart_facts)
+        shown[slug] = direct
+        for sid in cited:
+            if sid in source_explainers:
+                source_explainers[sid].add(slug)
+        for fid in direct:
+            for each in (fid, *closure[fid]):
+                fact_explainers[each].add(slug)
+            for sid in sources[fid]:
+                source_explainers[sid].add(slug)
+    # A source only reached through another ("as cited in") is used wherever that one is.
+    for source in project.sources.values():
+        if source.cited_in and source.cited_in in source_explainers:
+            source_explainers[source.cited_in] |= source_explainers[source.id]
+
+    source_facts: dict[str, set[str]] = {sid: set() for sid in project.sources}
+    for fid, rests in sources.items():
+        for sid in rests:
+            source_facts[sid].add(fid)
+    return FactGraph(
+        inputs=inputs, closure=closure, sources=sources,
+        fact_explainers=_frozen(fact_explainers), fact_charts=_frozen(fact_charts),
+        source_explainers=_frozen(source_explainers), source_facts=_frozen(source_facts),
+        shown=shown)
+
+
+def _closure(fid: str, inputs: dict[str, tuple[str, ...]]) -> tuple[str, ...]:
+    out: list[str] = []
+    seen = {fid}
+    stack = list(reversed(inputs.get(fid, ())))
+    while stack:  # iterative: a long chain of derived facts must not hit the recursion limit
+        name = stack.pop()
+        if name in seen:
+            continue  # a cycle (check reports it) or an input met twice
+        seen.add(name)
+        out.append(name)
+        stack.extend(reversed(inputs.get(name, ())))
+    return tuple(out)
+
+
+def _chart_facts(spec: dict[str, Any], facts: dict[str, Any]) -> tuple[str, ...]:
+    found = [p["fact"] for p in spec.get("points") or []
+             if isinstance(p, dict) and isinstance(p.get("fact"), str)]
+    return _unique(f for f in found if f in facts)
+
+
+def _explainer_refs(ex: Explainer, project: Project,
+                    chart_facts: dict[str, tuple[str, ...]]) -> tuple[tuple[str, ...], list[str]]:
+    """Facts an explainer shows directly, in page order, and the sources it cites itself."""
+    direct: list[str] = []
+    cited: list[str] = list(ex.sources)
+    texts = [text for text, _ in ex.prose()] + ([ex.note] if ex.note else [])
+    for text in texts:
+        for ref in refs.references(text):
+            if ref.kind == "fact":
+                direct.append(ref.id)
+            else:
+                cited.append(ref.id)
+    for section in ex.sections:
+        for chart_id in section.chart_ids:
+            chart = project.charts.get(chart_id)
+            if chart is None:
+                continue
+            direct += chart_facts.get(chart_id, ())
+            data = chart.spec.get("data")
+            if isinstance(data, dict):
+                cited += [s for s in data.get("sources") or [] if isinstance(s, str)]
+    return _unique(f for f in direct if f in project.facts), cited
+
+
+def _unique(items: Iterable[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(items))
+
+
+def _frozen(table: dict[str, set[str]]) -> dict[str, tuple[str, ...]]:
+    return {key: tuple(sorted(values)) for key, values in table.items()}

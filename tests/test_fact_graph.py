@@ -1,0 +1,133 @@
+"""The fact graph (generator/resolve/graph.py): one answer to what a number rests on and where
+it is used."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from generator.check.run import check_project
+from generator.resolve.graph import fact_graph
+from tests.checkkit import make_project
+
+SOURCES = """\
+sources:
+  - id: city_report
+    publisher: City Council
+    title: Annual housing report
+    url: https://example.org/report
+  - id: survey
+    publisher: Housing Institute
+    title: Affordability survey
+    url: https://example.org/survey
+  - id: desk_note
+    publisher: The Desk
+    title: Editors' method note
+    url: https://example.org/method
+    cited_in: survey
+"""
+
+FACTS = """\
+facts:
+  - id: homes_built
+    statement: Homes built in the city in 2022.
+    type: count
+    value: 1200
+    as_of: "2022"
+    sources: [city_report]
+  - id: share_affordable
+    statement: Share of the homes built in 2022 that were affordable.
+    type: percent
+    value: 25
+    as_of: "2022"
+    sources: [survey]
+  - id: affordable_built
+    statement: Affordable homes built in 2022.
+    type: count
+    as_of: "2022"
+    sources: [desk_note]
+    derived:
+      formula: share_affordable * homes_built / 100
+  - id: per_thousand
+    statement: Affordable homes per thousand built.
+    type: count
+    as_of: "2022"
+    derived:
+      formula: affordable_built / homes_built * 1000
+  - id: in_chart_only
+    statement: Homes planned for 2023.
+    type: count
+    value: 1500
+    as_of: "2023"
+    sources: [city_report]
+  - id: unused
+    statement: Homes demolished in 2022.
+    type: count
+    value: 80
+    as_of: "2022"
+    sources: [city_report]
+"""
+
+EXPLAINER = """\
+slug: housing
+headline: The city built more homes
+tease: More homes, few affordable
+lede: About {{per_thousand}} of every thousand homes were affordable.
+published: 2023-03-01
+authors: [A. Writer]
+tags: [housing]
+sections:
+  - label: Why it matters
+    text: Affordable homes remain scarce. [@city_report]
+note: The council counted {{homes_built}} homes.
+"""
+
+CHART = """\
+id: plans
+type: bar
+title: Homes planned
+points:
+  - label: "2023"
+    fact: in_chart_only
+"""
+
+
+def _graph(tmp_path: Path):  # type: ignore[no-untyped-def]
+    root = make_project(tmp_path, {"content/sources/main.yaml": SOURCES,
+                                   "content/facts/main.yaml": FACTS,
+                                   "content/explainers/housing.yaml": EXPLAINER,
+                                   "charts/plans.yaml": CHART})
+    project, diagnostics = check_project(root)
+    assert not diagnostics.errors, [d.format() for d in diagnostics.errors]
+    return fact_graph(project), project
+
+
+def test_a_derived_fact_rests_on_its_own_sources_then_its_inputs(tmp_path: Path) -> None:
+    graph, _ = _graph(tmp_path)
+    assert graph.inputs["affordable_built"] == ("share_affordable", "homes_built")
+    assert graph.rests_on("affordable_built") == ("desk_note", "survey", "city_report")
+    # Transitively, depth first in formula order, each source once.
+    assert graph.closure["per_thousand"] == ("affordable_built", "share_affordable",
+                                             "homes_built")
+    assert graph.rests_on("per_thousand") == ("desk_note", "survey", "city_report")
+    assert graph.rests_on("homes_built") == ("city_report",)
+
+
+def test_where_facts_and_sources_are_used(tmp_path: Path) -> None:
+    graph, _ = _graph(tmp_path)
+    # Shown in the lede, the note, or computed into a shown fact: used by the explainer.
+    for fid in ("per_thousand", "affordable_built", "share_affordable", "homes_built"):
+        assert graph.fact_explainers[fid] == ("housing",), fid
+    assert graph.shown["housing"] == ("per_thousand", "homes_built")
+    # A chart no page places yet still counts as a use, but not as an explainer's.
+    assert graph.fact_explainers["in_chart_only"] == ()
+    assert graph.fact_charts["in_chart_only"] == ("plans",)
+    assert graph.fact_is_used("in_chart_only")
+    assert not graph.fact_is_used("unused")
+    assert graph.source_explainers["desk_note"] == ("housing",)
+    assert graph.source_facts["city_report"] == ("affordable_built", "homes_built",
+                                                 "in_chart_only", "per_thousand", "unused")
+
+
+def test_the_graph_is_built_once_per_project(tmp_path: Path) -> None:
+    graph, project = _graph(tmp_path)
+    assert fact_graph(project) is graph
