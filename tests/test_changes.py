@@ -11,8 +11,8 @@ import pytest
 from bs4 import BeautifulSoup
 
 from generator.check.run import check_project
-from generator.publish.changes import render_changes
-from generator.publish.factdiff import diff_facts
+from generator.render.changes import render_changes
+from generator.render.factdiff import diff_facts
 from generator.render.output import Edition
 
 REPO = Path(__file__).resolve().parent.parent

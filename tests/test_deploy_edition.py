@@ -7,8 +7,8 @@ import json
 
 import pytest
 
+from generator.adapters import edition as ed
 from generator.adapters import git as gitad
-from generator.publish import edition as ed
 from tests.deploykit import commit_all, commit_branch, git, init_repo, pages_files, use_git_env
 
 FACTS_10 = {"facts": [{"id": "a", "value": 1, "display": "1"}]}

@@ -42,6 +42,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
+from generator.adapters.edition import current_edition
 from generator.adapters.incremental import (
     Incremental,
     drop_dirty_warning,
@@ -52,7 +53,6 @@ from generator.check.run import check_project
 from generator.errors import Diagnostics
 from generator.load.model import Project
 from generator.load.project import ParseCache
-from generator.publish.edition import current_edition
 from generator.render.head import description_tag, head_html
 from generator.render.output import GeneratedFile, PageMeta
 from generator.render.site import SiteOutput, generate_site

@@ -9,7 +9,7 @@ Order of work, so that a refused or failed deploy changes nothing:
 3. ``explainer check``; refuse on errors;
 4. mike builds (strict, from mkdocs.yml) into a temporary folder and commits the edition; the build
    learns its version and the gh-pages commit to compare with from EXPLAINER_* variables
-   (``publish.edition``); SOURCE_DATE_EPOCH is HEAD's commit time, so rebuilding an unchanged
+   (``adapters.edition``); SOURCE_DATE_EPOCH is HEAD's commit time, so rebuilding an unchanged
    commit gives identical files and mike commits nothing;
 5. point the site root at ``latest`` (or at the first edition ever deployed);
 6. push once, if asked.
@@ -26,10 +26,10 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator.adapters import edition as editions
 from generator.adapters import git, mike
 from generator.errors import ContentError, DeployError, UsageError
-from generator.publish import edition as editions
-from generator.publish.factdiff import diff_facts
+from generator.render.factdiff import diff_facts
 
 CONFIG_NAMES = ("mkdocs.yml", "mkdocs.yaml")
 MAX_LISTED = 20

@@ -6,6 +6,7 @@ Nothing here touches disk or MkDocs. The MkDocs adapter turns these into ``File.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -39,6 +40,10 @@ class GeneratedFile:
     @property
     def is_page(self) -> bool:
         return self.path.endswith(".md")
+
+
+# What mike and URLs accept, and nothing a Markdown or HTML context would need escaped.
+VERSION_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._+-]{0,63}$")
 
 
 @dataclass

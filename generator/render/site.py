@@ -12,8 +12,8 @@ from typing import Any
 
 from generator.charts.render import render_charts
 from generator.load.model import Project
-from generator.publish.changes import render_changes
 from generator.render import data, pages
+from generator.render.changes import render_changes
 from generator.render.output import Edition, GeneratedFile
 
 # JSON Schemas published with the site (writers' editors and data users can fetch them).

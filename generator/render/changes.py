@@ -19,9 +19,8 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from generator.load.model import Project
-from generator.publish.edition import VERSION_RE
-from generator.publish.factdiff import FactChange, FactDiff, FieldChange, diff_facts, value_text
-from generator.render.output import Edition, GeneratedFile, PageMeta
+from generator.render.factdiff import FactChange, FactDiff, FieldChange, diff_facts, value_text
+from generator.render.output import VERSION_RE, Edition, GeneratedFile, PageMeta
 
 TITLE = "What changed in this edition"
 

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.adapters import git
-from generator.render.output import Edition
+from generator.render.output import VERSION_RE, Edition
 
 EDITION_VAR = "EXPLAINER_EDITION"
 PAGES_REF_VAR = "EXPLAINER_PAGES_REF"
@@ -31,8 +31,6 @@ MIKE_VERSION_VAR = "MIKE_DOCS_VERSION"
 FACTS_PATH = "data/facts.json"
 VERSIONS_FILE = "versions.json"
 
-# What mike and URLs accept, and nothing a Markdown or HTML context would need escaped.
-VERSION_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._+-]{0,63}$")
 
 
 def is_release(version: str) -> bool:
