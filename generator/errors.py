@@ -54,6 +54,17 @@ def printable(text: str) -> str:
     return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
+EXCERPT_CHARS = 60
+
+
+def excerpt(value: str, limit: int = EXCERPT_CHARS) -> str:
+    """A short, printable excerpt of a value a message quotes: content from a pull request ends
+    up in CI logs and annotations, so a message never carries more of it than a writer needs
+    to find the spot."""
+    text = printable(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def _gh_escape(value: str) -> str:
     return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 

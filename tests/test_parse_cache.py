@@ -58,3 +58,18 @@ def test_preview_signature_sees_data_files_but_not_build_caches(tmp_path) -> Non
     csv.write_text("year,rent\n2023,1100\n")
     _touch_later(csv)
     assert _signature(root) != before
+
+
+def test_an_edit_that_keeps_size_and_modification_time_is_seen(tmp_path) -> None:
+    """Two saves within one clock tick, same length: only the bytes tell them apart."""
+    root = make_project(tmp_path, {})
+    cache = ParseCache()
+    check_project(root, cache=cache)
+    facts = root / "content/facts/main.yaml"
+    before = facts.stat()
+    facts.write_text(FACTS.replace("value: 1200", "value: 1300"), encoding="utf-8")
+    os.utime(facts, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert facts.stat().st_size == before.st_size
+    project, _ = check_project(root, cache=cache)
+    assert cache.parsed == 4
+    assert project.values["homes_built"] == 1300

@@ -12,8 +12,9 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.errors import Diagnostics
+from generator.errors import Diagnostics, excerpt
 from generator.load.model import Chart
+from generator.load.paths import TooLarge, UnsafePath, check_name, read_capped, safe_file
 
 MAX_BYTES = 1024 * 1024
 MAX_ROWS = 5000  # a chart with more points than this is unreadable and slow
@@ -25,23 +26,39 @@ class Table:
     columns: dict[str, list[float | int]]
 
 
+DATA_DIR = Path("content") / "data"
+
+
 def csv_path(root: Path, chart: Chart) -> Path:
-    return root / "content" / "data" / chart.spec["data"]["csv"]
+    return root / DATA_DIR / chart.spec["data"]["csv"]
 
 
 def read_table(root: Path, chart: Chart, d: Diagnostics) -> Table | None:
     data = chart.spec["data"]
-    path = csv_path(root, chart)
-    shown = f"content/data/{data['csv']}"
-    if ".." in Path(data["csv"]).parts or not path.is_file():
-        d.error(*chart.loc.at("data", "csv"),
-                f"chart '{chart.id}': data file {shown} does not exist: add it or fix `csv:`",
-                "chart-csv-missing")
+    at = chart.loc.at("data", "csv")
+    try:
+        name = check_name(str(data["csv"]))
+    except UnsafePath as exc:
+        d.error(*at, f"chart '{chart.id}': `csv: {excerpt(str(data['csv']))}` {exc.reason}",
+                "chart-csv-path")
         return None
-    raw = path.read_bytes()
-    if len(raw) > MAX_BYTES:
+    shown = f"content/data/{name}"
+    path = root / DATA_DIR / name
+    if not path.exists() and not path.is_symlink():
+        d.error(*at, f"chart '{chart.id}': data file {shown} does not exist: add it or fix "
+                "`csv:`", "chart-csv-missing")
+        return None
+    try:  # a regular file inside content/data/, never a link out of it or a pipe
+        raw = read_capped(safe_file(root / DATA_DIR, path), MAX_BYTES)
+    except UnsafePath as exc:
+        d.error(*at, f"chart '{chart.id}': data file {shown} {exc.reason}", "chart-csv-path")
+        return None
+    except TooLarge:
         d.error(shown, 1, 1, f"data file is larger than {MAX_BYTES // 1024} KiB: a chart needs "
                 "far fewer points; aggregate the data first", "chart-csv")
+        return None
+    except OSError as exc:
+        d.error(*at, f"chart '{chart.id}': cannot read {shown}: {exc.strerror}", "io")
         return None
     try:
         text = raw.decode("utf-8-sig")
@@ -65,8 +82,8 @@ def read_table(root: Path, chart: Chart, d: Diagnostics) -> Table | None:
             if col not in names:
                 at = ("data", key) if key == "x" else ("data", "y", i)
                 where = chart.loc.at(*at) if data.get(key) else (shown, header_line, 1)
-                d.error(*where, f"chart '{chart.id}': column '{col}' is not in {shown} "
-                        f"(columns: {', '.join(names)})", "chart-csv-column")
+                d.error(*where, f"chart '{chart.id}': column '{excerpt(col)}' is not in {shown} "
+                        f"(columns: {excerpt(', '.join(names))})", "chart-csv-column")
                 ok = False
     if len(set(names)) != len(names):
         d.error(shown, header_line, 1, "header has a repeated column name", "chart-csv")
@@ -97,11 +114,12 @@ def read_table(root: Path, chart: Chart, d: Diagnostics) -> Table | None:
             continue
         label, col_at = cells[xi][0].strip(), cells[xi][1]
         if not label:
-            d.error(shown, number, col_at, f"empty '{x}' cell: every row needs a category",
+            d.error(shown, number, col_at, f"empty '{excerpt(x)}' cell: every row needs a category",
                     "chart-csv-cell")
             ok = False
         elif label in categories:
-            d.error(shown, number, col_at, f"'{label}' appears twice in column '{x}'",
+            d.error(shown, number, col_at,
+                    f"'{excerpt(label)}' appears twice in column '{excerpt(x)}'",
                     "chart-csv-cell")
             ok = False
         categories.append(label)
@@ -109,7 +127,8 @@ def read_table(root: Path, chart: Chart, d: Diagnostics) -> Table | None:
             cell, at = cells[index]
             value = _number(cell)
             if value is None:
-                d.error(shown, number, at, f"'{cell.strip()}' in column '{col}' is not a plain "
+                d.error(shown, number, at,
+                        f"'{excerpt(cell.strip())}' in column '{excerpt(col)}' is not a plain "
                         "number (write 1234.5: no thousands separators, units or % signs)",
                         "chart-csv-cell")
                 ok = False

@@ -7,6 +7,7 @@ on so one run of ``check`` reports everything.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,7 +25,14 @@ from generator.load.model import (
     Section,
     Source,
 )
-from generator.load.yamlio import MAX_BYTES, JsonPath, YamlDocument, read_yaml
+from generator.load.paths import TooLarge, UnsafePath, read_capped, safe_file
+from generator.load.yamlio import (
+    MAX_BYTES,
+    JsonPath,
+    YamlDocument,
+    parse_yaml_bytes,
+    read_content_file,
+)
 
 # Where each kind of file lives, relative to the project root, and its schema.
 LAYOUT: tuple[tuple[str, str], ...] = (
@@ -36,14 +44,21 @@ LAYOUT: tuple[tuple[str, str], ...] = (
 
 
 def content_files(root: Path) -> list[tuple[Path, str]]:
+    """Every YAML file of the project with its kind. Links and other non-regular files are
+    listed too (not followed into folders), so the loader can refuse them by name."""
     found: list[tuple[Path, str]] = []
     for folder, kind in LAYOUT:
         base = root / folder
         if base.is_dir():
             for path in sorted(base.rglob("*")):
-                if path.suffix in (".yaml", ".yml") and path.is_file():
+                if path.suffix in (".yaml", ".yml") and (path.is_symlink() or not path.is_dir()):
                     found.append((path, kind))
     return found
+
+
+def content_folder(root: Path, kind: str) -> Path:
+    """The folder a file of ``kind`` must resolve inside (links may not leave it)."""
+    return root / ("charts" if kind == "chart" else "content")
 
 
 def display_path(root: Path, path: Path) -> str:
@@ -61,35 +76,37 @@ class _Parsed:
 
 
 class ParseCache:
-    """Parsed, schema-checked files, reused while a file's size and modification time are
-    unchanged, so a live preview after one edit re-reads one file, not a thousand.
+    """Parsed, schema-checked files, reused while a file's bytes are unchanged, so a live
+    preview after one edit parses one file, not a thousand. Keyed on a hash of the content, not
+    the modification time: an edit within one clock tick that keeps the size is still seen.
 
     Cached documents are shared between builds and must never be mutated.
     """
 
     def __init__(self) -> None:
-        self._entries: dict[Path, tuple[tuple[int, int], _Parsed]] = {}
-        self.parsed = 0  # files actually read, for tests and benchmarks
+        self._entries: dict[Path, tuple[bytes, _Parsed]] = {}
+        self.parsed = 0  # files actually parsed, for tests and benchmarks
 
-    def get(self, path: Path, kind: str, display: str) -> _Parsed:
-        try:
-            stat = path.stat()
-            key = (stat.st_mtime_ns, stat.st_size)
-        except OSError:
-            key = (-1, -1)
+    def get(self, path: Path, kind: str, display: str, *, folder: Path | None = None
+            ) -> _Parsed:
+        found = Diagnostics()
+        raw = read_content_file(path, display, found, folder=folder or path.parent)
+        if raw is None:
+            self._entries.pop(path, None)
+            return _Parsed(None, found.sorted(), set())
+        digest = hashlib.blake2b(raw, digest_size=16).digest()
         cached = self._entries.get(path)
-        if cached and cached[0] == key and key != (-1, -1):
+        if cached and cached[0] == digest:
             return cached[1]
         self.parsed += 1
-        found = Diagnostics()
-        doc = read_yaml(path, display, found)
+        doc = parse_yaml_bytes(raw, path, display, found)
         bad: set[JsonPath] = set()
         if doc is not None and doc.data is None:
             found.error(display, 1, 1, "file is empty: add content or delete it", "empty")
         elif doc is not None:
             bad = schema.validate(doc, kind, found)
         entry = _Parsed(doc, found.sorted(), bad)
-        self._entries[path] = (key, entry)
+        self._entries[path] = (digest, entry)
         return entry
 
 
@@ -99,7 +116,8 @@ def load_project(root: Path, diagnostics: Diagnostics, *,
     project = Project(root=root)
     first_seen: dict[tuple[str, str], Loc] = {}
     for path, kind in content_files(root):
-        parsed = cache.get(path, kind, display_path(root, path))
+        parsed = cache.get(path, kind, display_path(root, path),
+                           folder=content_folder(root, kind))
         diagnostics.add_all(parsed.problems)
         doc = parsed.doc
         if doc is None:
@@ -121,10 +139,11 @@ _ID_LINE = re.compile(r"^\s*(?:-\s+)?(?:id|slug):\s*['\"]?([a-z0-9_-]+)", re.MUL
 def _salvage_ids(project: Project, path: Path, kind: str) -> None:
     """Collect the ids of a file that could not be parsed, so references to them are not
     reported as unknown on top of the real problem."""
-    try:
-        text = path.read_bytes()[:MAX_BYTES].decode("utf-8", errors="replace")
-    except OSError:
+    try:  # only a file that is safe to read: never a link out of the project or a pipe
+        raw = read_capped(safe_file(content_folder(project.root, kind), path), MAX_BYTES)
+    except (OSError, UnsafePath, TooLarge):
         return
+    text = raw.decode("utf-8", errors="replace")
     record = {"sources": "source", "facts": "fact", "explainer": "explainer",
               "chart": "chart"}[kind]
     project.known_ids[record].update(_ID_LINE.findall(text))

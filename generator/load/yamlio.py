@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from generator.errors import Diagnostics
+from generator.load.paths import TooLarge, UnsafePath, read_capped, safe_file
 
 MAX_BYTES = 2 * 1024 * 1024
 """Content files are hand-written; anything larger is a mistake or an attack."""
@@ -80,22 +81,36 @@ class _Problem(Exception):
         self.mark = mark
 
 
-def read_yaml(path: Path, display: str, diagnostics: Diagnostics) -> YamlDocument | None:
-    """Parse one file. On any problem, report it and return ``None``."""
+def read_yaml(path: Path, display: str, diagnostics: Diagnostics, *,
+              folder: Path | None = None) -> YamlDocument | None:
+    """Parse one file (a regular file inside ``folder``, see :mod:`generator.load.paths`). On
+    any problem, report it and return ``None``."""
+    raw = read_content_file(path, display, diagnostics, folder=folder or path.parent)
+    return None if raw is None else parse_yaml_bytes(raw, path, display, diagnostics)
+
+
+def read_content_file(path: Path, display: str, diagnostics: Diagnostics, *,
+                      folder: Path) -> bytes | None:
+    """The bytes of a content file, or ``None`` with a diagnostic: not a regular file inside
+    ``folder`` (links out of it, pipes, devices), unreadable, or over :data:`MAX_BYTES`."""
     try:
-        size = path.stat().st_size
-    except OSError as exc:
-        diagnostics.error(display, 1, 1, f"cannot read file: {exc.strerror}", "io")
-        return None
-    if size > MAX_BYTES:
+        return read_capped(safe_file(folder, path), MAX_BYTES)
+    except UnsafePath as exc:
+        diagnostics.error(display, 1, 1, f"{display} {exc.reason}", "unsafe-file")
+    except TooLarge as exc:
         diagnostics.error(
             display, 1, 1,
-            f"file is {size / 1024 / 1024:.1f} MiB; content files are limited to "
+            f"file is {exc.size / 1024 / 1024:.1f} MiB; content files are limited to "
             f"{MAX_BYTES // 1024 // 1024} MiB: split it or move data into a CSV file",
             "too-large",
         )
-        return None
-    raw = path.read_bytes()
+    except OSError as exc:
+        diagnostics.error(display, 1, 1, f"cannot read file: {exc.strerror}", "io")
+    return None
+
+
+def parse_yaml_bytes(raw: bytes, path: Path, display: str,
+                     diagnostics: Diagnostics) -> YamlDocument | None:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
