@@ -21,6 +21,12 @@ from pathlib import Path
 
 import pytest
 
+from generator.adapters.engine import activate
+
+# Tests import the plugin and engine modules directly: the engine the environment names
+# (EXPLAINER_ENGINE, ProperDocs by default) must answer `mkdocs` imports before any of them.
+activate()
+
 REPO = Path(__file__).resolve().parents[1]
 # Debian's chromium, driven by Playwright without `playwright install` (which cannot run here).
 # A missing browser fails the browser tests; it never skips them.
