@@ -50,8 +50,9 @@ from generator.adapters.incremental import (
     search_plugin,
 )
 from generator.check.run import check_project
-from generator.errors import Diagnostics
+from generator.errors import Diagnostics, printable
 from generator.load.model import Project
+from generator.load.paths import output_dir_problem
 from generator.load.project import ParseCache
 from generator.render.head import description_tag, head_html
 from generator.render.output import GeneratedFile, PageMeta
@@ -111,6 +112,13 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
     def on_config(self, config: Any) -> Any:
         self.nav_paths = None
         root = self.root(config)
+        # `mkdocs build` and mike empty site_dir first: never when it would hold the project
+        # (mkdocs.yml's site_dir or EXPLAINER_SITE_DIR pointing at `.` or content/).
+        problem = output_dir_problem(root, Path(config.site_dir))
+        if problem:
+            raise PluginError(f"site_dir {printable(str(config.site_dir))} {problem}: choose a "
+                              "folder outside the project's content, docs and .git (default: "
+                              "site/)")
         self._theme(config)
         self._extensions(config)
         self._assets(config)

@@ -124,3 +124,26 @@ def _shown(folder: Path) -> str:
         if parts[i] in ("content", "charts"):
             return "/".join(parts[i:])
     return folder.name
+
+
+# Folders a build may never replace, write into or sit above: the writers' work and the code.
+PROTECTED = ("content", "charts", "docs", "templates", "generator", ".git")
+
+
+def output_dir_problem(root: Path, out: Path) -> str | None:
+    """Why ``out`` cannot be an output folder of the project at ``root`` (None if it can).
+
+    A build replaces its site folder whole, so a site folder that is the project, holds it, or
+    lies inside the writers' folders or .git would delete them."""
+    project = root.resolve()
+    target = out.resolve()
+    if target.exists() and not target.is_dir():
+        return "is a file, not a folder"
+    if target == project:
+        return "is the project folder itself"
+    if is_inside(project, target):
+        return "contains the project folder"
+    for name in PROTECTED:
+        if is_inside(target, project / name):
+            return f"lies inside the project's {name}/ folder"
+    return None

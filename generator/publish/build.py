@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.check.run import check_project
-from generator.errors import ContentError, Diagnostic
+from generator.errors import ContentError, Diagnostic, UsageError, printable
+from generator.load.paths import PROTECTED, output_dir_problem
 from generator.render.output import GeneratedFile
 
 
@@ -35,6 +36,8 @@ def build_site(*, root: Path, site_dir: Path | None = None,
                keep_markdown: Path | None = None) -> BuildResult:
     started = time.monotonic()
     root = root.resolve()
+    refuse_output_dir(root, site_dir, "--site-dir")
+    refuse_output_dir(root, keep_markdown, "--keep-markdown")
     site_dir = (site_dir or root / "site").resolve()
     project, diagnostics = check_project(root)
     errors = diagnostics.errors
@@ -59,6 +62,18 @@ def build_site(*, root: Path, site_dir: Path | None = None,
                        pages=len(output.pages()), files=len(output.files),
                        seconds=time.monotonic() - started,
                        markdown_dir=keep_markdown.resolve() if keep_markdown else None)
+
+
+def refuse_output_dir(root: Path, out: Path | None, option: str) -> None:
+    """A usage error, before anything is checked or written, for an output folder that would
+    replace or write into the project (``build --site-dir .`` once deleted content/ and .git/)."""
+    if out is None:
+        return
+    problem = output_dir_problem(root, out)
+    if problem:
+        raise UsageError(f"{option} {printable(str(out))} {problem}",
+                         hint=f"choose a folder outside {', '.join(PROTECTED[:-1])} and .git, "
+                              "and not above the project (the default is site/)")
 
 
 def _swap(new: Path, target: Path) -> None:
