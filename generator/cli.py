@@ -14,7 +14,7 @@ from pathlib import Path
 
 from generator import __version__, commands
 from generator.adapters.engine import describe
-from generator.errors import ExplainerError, UsageError
+from generator.errors import ExplainerError, UsageError, printable
 
 
 class _Parser(argparse.ArgumentParser):
@@ -142,7 +142,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ExplainerError as exc:
         if args.debug:
             traceback.print_exc()
-        print(f"explainer: error: {exc}", file=sys.stderr)
+        print(f"explainer: error: {_shown(str(exc))}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         return 130
@@ -150,9 +150,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.debug:
             traceback.print_exc()
         else:
-            print(f"explainer: internal error: {type(exc).__name__}: {exc}\n"
+            print(f"explainer: internal error: {type(exc).__name__}: {_shown(str(exc))}\n"
                   "  run again with --debug for details, and please report it", file=sys.stderr)
         return 1
+
+
+def _shown(text: str) -> str:
+    """Messages may quote names from content: control characters are shown escaped, line by
+    line (a message's own line breaks stay)."""
+    return "\n".join(printable(line) for line in text.split("\n"))
 
 
 def run() -> None:

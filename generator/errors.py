@@ -29,7 +29,9 @@ class Diagnostic:
     code: str = ""
 
     def format(self) -> str:
-        return f"{self.path}:{self.line}:{self.col}: {self.severity.value}: {self.message}"
+        # A file name is content too: a name with terminal escapes must not reach a terminal.
+        return (f"{printable(self.path)}:{self.line}:{self.col}: {self.severity.value}: "
+                f"{self.message}")
 
     def format_github(self) -> str:
         # GitHub annotations: message text must escape %, CR and LF; properties also , and :
@@ -39,7 +41,7 @@ class Diagnostic:
         level = "error" if self.severity is Severity.ERROR else "warning"
         title = f"explainer {self.code}" if self.code else "explainer check"
         return (
-            f"::{level} file={prop(self.path)},line={self.line},col={self.col},"
+            f"::{level} file={prop(printable(self.path))},line={self.line},col={self.col},"
             f"title={prop(title)}::{_gh_escape(self.message)}"
         )
 

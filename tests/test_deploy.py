@@ -75,6 +75,14 @@ def test_content_errors_stop_the_deploy_before_mike(project, capsys):
     (["1.0", "--alias", "a b"], "is not a usable alias name"),
     (["1.0", "--alias", "1.0"], "both as the version and as an alias"),
     (["latest"], "reads as an alias"),
+    (["index.html"], "'index.html' is not a usable version name: it would replace a file at the "
+                     "root of the published site"),
+    (["versions.json"], "'versions.json' is not a usable version name: it would replace"),
+    (["1.0", "--alias", "404.html"], "'404.html' is not a usable alias name: it would replace"),
+    (["sitemap.xml"], "it would replace a file"),
+    ([".nojekyll"], "'.nojekyll' is not a usable version name"),
+    (["--", "-x"], "'-x' is not a usable version name"),
+    (["1.0\x1b[2J"], "'1.0\\x1b[2J' is not a usable version name"),
 ])
 def test_bad_names_are_usage_errors(project, capsys, args, message):
     root, env = project

@@ -162,3 +162,14 @@ def test_the_name_rule_refuses_what_the_schema_might_let_through() -> None:
         with pytest.raises(UnsafePath):
             check_name(name)
     assert str(check_name("prices/2023.csv")) == "prices/2023.csv"
+
+
+def test_file_names_with_terminal_escapes_are_shown_escaped(tmp_path: Path) -> None:
+    root = make_chart_project(tmp_path, GROUPED)
+    (root / "content/facts/a\x1b[2Jb.yaml").write_text("facts: [1]\n", encoding="utf-8")
+    for args in (("check",), ("check", "--format", "github"), ("build",)):
+        result = run_explainer(root, *args, timeout=120)
+        assert result.returncode == 1
+        shown = result.stdout + result.stderr
+        assert "\x1b" not in shown
+        assert "content/facts/a\\x1b[2Jb.yaml" in shown, shown

@@ -28,7 +28,7 @@ from pathlib import Path
 
 from generator.adapters import edition as editions
 from generator.adapters import git, mike
-from generator.errors import ContentError, DeployError, UsageError
+from generator.errors import ContentError, DeployError, UsageError, printable
 from generator.render.factdiff import diff_facts
 
 CONFIG_NAMES = ("mkdocs.yml", "mkdocs.yaml")
@@ -133,19 +133,31 @@ def deploy_edition(*, root: Path, version: str, aliases: Sequence[str] = (),
     return result
 
 
+# Every edition is a folder at the root of gh-pages, beside what mike and GitHub Pages keep there.
+ROOT_FILES = frozenset({"index.html", "versions.json", ".nojekyll", "404.html", "sitemap.xml",
+                        "sitemap.xml.gz", "robots.txt", "cname", "favicon.ico"})
+FILE_SUFFIXES = (".html", ".htm", ".json", ".xml", ".gz", ".txt", ".js", ".css", ".ico",
+                 ".png", ".svg")
+
+
 def _validate_names(version: str, aliases: list[str], branch: str) -> None:
     for kind, name in [("version", version)] + [("alias", a) for a in aliases]:
         if not editions.VERSION_RE.match(name):
-            raise UsageError(f"'{name}' is not a usable {kind} name",
+            raise UsageError(f"'{printable(name)}' is not a usable {kind} name",
                              hint="use letters, digits, dots, hyphens, underscores or +, "
                              "starting with a letter or digit (e.g. 1.1, 2024-05, dev)")
+        if name.lower() in ROOT_FILES or name.lower().endswith(FILE_SUFFIXES):
+            raise UsageError(f"'{name}' is not a usable {kind} name: it would replace a file "
+                             "at the root of the published site (the redirect, versions.json, "
+                             "404 page, sitemap)",
+                             hint="name editions like 1.1, 2024-05 or dev")
     if version in aliases:
         raise UsageError(f"'{version}' is given both as the version and as an alias")
     if version in ("latest", "stable"):
         raise UsageError(f"'{version}' reads as an alias, not an edition",
                          hint=f"deploy a numbered edition with --alias {version}")
     if not re.match(r"^[A-Za-z0-9][A-Za-z0-9._/-]*$", branch):
-        raise UsageError(f"'{branch}' is not a usable branch name")
+        raise UsageError(f"'{printable(branch)}' is not a usable branch name")
 
 
 def _config_file(root: Path) -> Path:
