@@ -15,6 +15,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,6 +23,11 @@ from pathlib import Path
 import pytest
 
 from generator.adapters.engine import activate
+
+# Static chart pictures are cached outside any project (generator/charts/static.py): one cache
+# for every test build of this machine, so the same chart is exported once, not per test.
+os.environ.setdefault("EXPLAINER_CACHE_DIR",
+                      os.path.join(tempfile.gettempdir(), "explainer-test-cache"))
 
 # Tests import the plugin and engine modules directly: the engine the environment names
 # (EXPLAINER_ENGINE, ProperDocs by default) must answer `mkdocs` imports before any of them.

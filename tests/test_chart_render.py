@@ -65,14 +65,17 @@ def test_without_browser_the_build_goes_on_without_static_paint(tmp_path, no_bro
     assert not [f for f in out.files if f.path.endswith(".svg")]
 
 
-def test_cached_exports_are_reused_without_a_browser(tmp_path, no_browser):
-    project, _ = checked(make_chart_project(tmp_path, {"donut_chart": CHARTS["donut_chart"]}))
+def test_cached_exports_are_reused_without_a_browser(tmp_path, no_browser, monkeypatch):
+    project, _ = checked(make_chart_project(tmp_path / "project",
+                                            {"donut_chart": CHARTS["donut_chart"]}))
     from generator.charts.figure import figure
     from generator.charts.render import chart_datasets
 
     keys = [key for key, _ in static.variants(
         figure(chart_datasets(project)["donut_chart"])).values()]
-    cache = tmp_path / static.CACHE_DIR
+    monkeypatch.setenv(static.CACHE_ENV, str(tmp_path / "cache"))
+    cache = static.cache_dir(project.root)
+    assert cache is not None
     cache.mkdir(parents=True)
     for key in keys:
         (cache / f"{key}.svg").write_text(f'<svg xmlns="http://www.w3.org/2000/svg" id="{key}"/>')
@@ -84,12 +87,15 @@ def test_cached_exports_are_reused_without_a_browser(tmp_path, no_browser):
 
 
 @pytest.mark.slow
-def test_real_export_writes_svg_to_cache(tmp_path):
-    project, _ = checked(make_chart_project(tmp_path, {"hbar_chart": CHARTS["hbar_chart"]}))
+def test_real_export_writes_svg_to_cache(tmp_path, monkeypatch):
+    monkeypatch.setenv(static.CACHE_ENV, str(tmp_path / "cache"))
+    project, _ = checked(make_chart_project(tmp_path / "project",
+                                            {"hbar_chart": CHARTS["hbar_chart"]}))
     out = render_charts(project)
     assert out.warnings == []
     svgs = [f for f in out.files if f.path.endswith(".svg")]
     assert len(svgs) == 4
     assert all(f.content.lstrip().startswith(b"<svg") and b"North district" in f.content
                for f in svgs)
-    assert len(list((tmp_path / static.CACHE_DIR).glob("*.svg"))) == 4
+    assert len(list((tmp_path / "cache" / "svg").glob("*.svg"))) == 4
+    assert not (tmp_path / "project" / "charts" / ".svg-cache").exists()

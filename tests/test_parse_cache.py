@@ -46,14 +46,14 @@ def test_cached_errors_are_reported_every_time(tmp_path) -> None:
     assert any(d.is_error and "'ratio' is not allowed" in d.message for d in second)
 
 
-def test_preview_signature_sees_data_files_but_not_build_caches(tmp_path) -> None:
+def test_preview_signature_sees_data_files_but_not_hidden_files(tmp_path) -> None:
     from generator.adapters.mkdocs_plugin import _signature
 
     root = make_project(tmp_path, {"content/data/rents.csv": "year,rent\n2023,1000\n"})
     before = _signature(root)
     (root / "charts/.svg-cache").mkdir(parents=True)
     (root / "charts/.svg-cache/abc.svg").write_text("<svg/>")
-    assert _signature(root) == before  # the build's own cache is not an input
+    assert _signature(root) == before  # hidden files (editor swap files, caches) are not input
     csv = root / "content/data/rents.csv"
     csv.write_text("year,rent\n2023,1100\n")
     _touch_later(csv)

@@ -161,7 +161,8 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
                 raise PluginError(
                     f"explainer: content has {len(errors)} error(s); run `explainer check`:\n"
                     + "\n".join(d.format() for d in errors))
-        output = generate_site(project, edition=current_edition(root))
+        output = generate_site(project, edition=current_edition(root),
+                               static_charts=self.command != "serve")
         self._signature = signature
         return output
 
@@ -308,7 +309,7 @@ def _signature(root: Path) -> tuple[Any, ...]:
     for folder in ("content", "charts", "templates", "docs"):
         base = root / folder
         if base.is_dir():
-            # Hidden folders (charts/.svg-cache) are the build's own output, not its input.
+            # Hidden files and folders (editor swap files, caches) are not content.
             items += [(str(p), p.stat().st_mtime_ns, p.stat().st_size)
                       for p in sorted(base.rglob("*")) if p.is_file()
                       and not any(part.startswith(".") for part in p.relative_to(base).parts)]

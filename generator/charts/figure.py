@@ -43,8 +43,21 @@ def template() -> dict[str, Any]:
     return pio.templates[TEMPLATE_NAME].to_plotly_json()
 
 
+def plotly_text(value: str) -> str:
+    """Writer text as Plotly shows it literally: plotly.js reads its own pseudo-HTML in every
+    text it draws (``<span style>``, ``<a href>``, ``<br>``), in the live chart and in the static
+    export, where a ``style=url(...)`` made the build's browser fetch an address. As entities the
+    same characters are drawn as text (plotly.js decodes ``&lt;``, ``&gt;`` and ``&amp;``)."""
+    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _texts(values: list[Any]) -> list[Any]:
+    return [plotly_text(v) if isinstance(v, str) else v for v in values]
+
+
 def traces_and_layout(data: ChartData) -> tuple[list[dict[str, Any]], dict[str, Any]]:
-    """Traces and layout (without the template) for ``data``."""
+    """Traces and layout (without the template) for ``data``. Every text that comes from
+    content passes :func:`plotly_text`; only our own templates carry markup."""
     kind = data.chart.type
     multi = len(data.series) > 1
     extra = "%{fullData.name}" if multi else ""
@@ -53,34 +66,35 @@ def traces_and_layout(data: ChartData) -> tuple[list[dict[str, Any]], dict[str, 
         series = data.series[0]
         traces.append({
             "type": "pie", "hole": 0.55, "sort": False, "direction": "clockwise",
-            "labels": list(data.categories), "values": list(series.values),
-            "customdata": list(series.displays), "text": list(series.displays),
+            "labels": _texts(list(data.categories)), "values": list(series.values),
+            "customdata": _texts(list(series.displays)), "text": _texts(list(series.displays)),
             "textinfo": "text", "textposition": "inside", "insidetextorientation": "horizontal",
             "hovertemplate": "%{label}<br>%{customdata} (%{percent})<extra></extra>",
             "marker": {"colors": list(COLORS[: len(data.categories)]),
                        "line": {"color": "rgba(0,0,0,0)", "width": 0}},
-            "name": series.name,
+            "name": plotly_text(series.name),
         })
     for i, series in enumerate(data.series if kind != "donut" else []):
         trace: dict[str, Any] = {
-            "name": series.name, "customdata": list(series.displays),
+            "name": plotly_text(series.name), "customdata": _texts(list(series.displays)),
             "marker": {"color": COLORS[i % len(COLORS)]},
         }
         if kind == "line":
-            trace.update(type="scatter", mode="lines+markers", x=list(data.categories),
+            trace.update(type="scatter", mode="lines+markers", x=_texts(list(data.categories)),
                          y=list(series.values), line={"width": 2.5},
                          hovertemplate=f"%{{x}}<br>%{{customdata}}<extra>{extra}</extra>")
         else:
             horizontal = kind == "hbar"
             stacked = kind == "stacked_bar"
-            trace.update(type="bar", text=list(series.displays),
+            trace.update(type="bar", text=_texts(list(series.displays)),
                          textposition="inside" if stacked else "outside",
                          cliponaxis=False)
             if horizontal:
-                trace.update(orientation="h", y=list(data.categories), x=list(series.values),
+                trace.update(orientation="h", y=_texts(list(data.categories)),
+                             x=list(series.values),
                              hovertemplate=f"%{{y}}<br>%{{customdata}}<extra>{extra}</extra>")
             else:
-                trace.update(x=list(data.categories), y=list(series.values),
+                trace.update(x=_texts(list(data.categories)), y=list(series.values),
                              hovertemplate=f"%{{x}}<br>%{{customdata}}<extra>{extra}</extra>")
         traces.append(trace)
     return traces, _layout(data, multi)
@@ -101,14 +115,16 @@ def _layout(data: ChartData, multi: bool) -> dict[str, Any]:
     if kind == "donut":
         return layout
     value_axis: dict[str, Any] = {
-        "title": {"text": data.value_title}, "tickformat": AXIS_FORMAT[data.number_format],
+        "title": {"text": plotly_text(data.value_title)},
+        "tickformat": AXIS_FORMAT[data.number_format],
         "automargin": True, "rangemode": "tozero", "fixedrange": True,
     }
     if data.number_format == "percent":
         value_axis["ticksuffix"] = "%"
     if data.number_format == "currency" and data.currency:
         value_axis["tickprefix"] = get_currency_symbol(data.currency, locale=LOCALE)
-    category_axis: dict[str, Any] = {"title": {"text": data.category_title}, "automargin": True,
+    category_axis: dict[str, Any] = {"title": {"text": plotly_text(data.category_title)},
+                                     "automargin": True,
                                      "fixedrange": True}
     if kind == "hbar":
         category_axis["autorange"] = "reversed"  # first category on top, as written

@@ -3,12 +3,17 @@
 A chart near the top of a page is painted at once from these SVGs and becomes interactive on the
 reader's first touch, hover or focus, so plotly.js never competes with the page's first paint.
 
-Exports cost about 0.5 s each, so they are cached by content: the key hashes the themed figure
-JSON, the size and the plotly and kaleido versions. The cache lives in ``charts/.svg-cache/`` and
-is committed: CI and fresh clones then reuse it and need no browser to reproduce a known chart
-(a missing entry is simply exported again). Nothing but exact figure content is trusted, so a
-stale entry can never be shown for a changed chart. When kaleido or Chromium is unavailable the
-build goes on without static paint (charts then load lazily near the viewport) and says so.
+Nothing about these pictures is taken from the repository: a pull request could commit a cached
+SVG with a script or fake numbers. The build exports them itself and keeps a cache **outside the
+project** (``EXPLAINER_CACHE_DIR``, else ``$XDG_CACHE_HOME/explainer/svg`` or
+``~/.cache/explainer/svg``), keyed by a hash of the themed figure JSON, the size and the plotly
+and kaleido versions. Every SVG, fresh or cached, passes an allow-list (:mod:`svgsafe`) before it
+is published; a cached file that fails it is exported again.
+
+The export runs offline: Chromium is started through a wrapper that sends every request to a
+closed local proxy (loopback included), MathJax is off, and plotly.js is the local copy. When
+kaleido or Chromium is unavailable the build goes on without static paint (charts then load
+lazily near the viewport) and says so. ``explainer serve`` does not export at all.
 """
 
 from __future__ import annotations
@@ -18,6 +23,8 @@ import hashlib
 import logging
 import os
 import shutil
+import stat
+import tempfile
 import threading
 from pathlib import Path
 from typing import Any
@@ -25,11 +32,41 @@ from typing import Any
 import orjson
 
 from generator.charts.figure import SIZES, THEMES, themed
+from generator.charts.svgsafe import UnsafeSvg, sanitise_svg
+from generator.load.paths import PROTECTED, is_inside
 
 log = logging.getLogger("generator.charts")
 
-CACHE_DIR = Path("charts") / ".svg-cache"
+CACHE_ENV = "EXPLAINER_CACHE_DIR"
 EXPORT_TIMEOUT_S = 120.0
+MAX_SVG_BYTES = 4 * 1024 * 1024
+# Every request of the export's Chromium goes to this proxy, where nothing listens; the bypass
+# rule "<-loopback>" removes Chromium's implicit exception for 127.0.0.1 and localhost.
+OFFLINE_FLAGS = ("--proxy-server=http://127.0.0.1:9", "--proxy-bypass-list=<-loopback>",
+                 "--host-resolver-rules=MAP * ~NOTFOUND", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-pings")
+
+
+def cache_dir(root: Path) -> Path | None:
+    """The SVG cache folder, or None when it would be unsafe to use (inside the project, where a
+    pull request could supply entries, or reached through a link)."""
+    configured = os.environ.get(CACHE_ENV)
+    if configured:
+        base = Path(configured)
+    else:
+        xdg = os.environ.get("XDG_CACHE_HOME")
+        base = (Path(xdg) if xdg else Path.home() / ".cache") / "explainer"
+    folder = base / "svg"
+    project = root.resolve()
+    if any(p.is_symlink() for p in (base, folder)):
+        log.warning("chart cache %s is a link; not used", folder)
+        return None
+    resolved = folder.resolve()
+    if is_inside(resolved, project) or is_inside(project, resolved) or any(
+            is_inside(resolved, project / name) for name in PROTECTED):
+        log.warning("chart cache %s lies inside the project; not used", folder)
+        return None
+    return folder
 
 
 def _versions() -> str:
@@ -59,18 +96,19 @@ def variants(fig: dict[str, Any]) -> dict[tuple[str, str], tuple[str, dict[str, 
 
 def export_svgs(root: Path, jobs: dict[str, tuple[dict[str, Any], tuple[int, int]]],
                 warnings: list[str]) -> dict[str, bytes]:
-    """SVG bytes for each cache key in ``jobs`` (key -> (figure, (width, height))).
+    """Sanitised SVG bytes for each cache key in ``jobs`` (key -> (figure, (width, height))).
 
-    Cached keys are read from disk; the rest are exported in one kaleido session and cached.
-    Keys that could not be exported are missing from the result, with a warning recorded.
+    Cached keys are read from the cache (outside the project); the rest are exported in one
+    kaleido session and cached. Keys that could not be exported are missing from the result,
+    with a warning recorded.
     """
-    cache = root / CACHE_DIR
+    cache = cache_dir(root)
     found: dict[str, bytes] = {}
     missing: dict[str, tuple[dict[str, Any], tuple[int, int]]] = {}
     for key, job in jobs.items():
-        path = cache / f"{key}.svg"
-        if path.is_file():
-            found[key] = path.read_bytes()
+        cached = _read_cached(cache, key) if cache else None
+        if cached is not None:
+            found[key] = cached
         else:
             missing[key] = job
     if not missing:
@@ -84,26 +122,78 @@ def export_svgs(root: Path, jobs: dict[str, tuple[dict[str, Any], tuple[int, int
         log.warning(message)
         warnings.append(message)
         return found
-    cache.mkdir(parents=True, exist_ok=True)
-    for key, svg in exported.items():
-        tmp = cache / f".{key}.{os.getpid()}.{threading.get_ident()}.tmp"
-        tmp.write_bytes(svg)
-        os.replace(tmp, cache / f"{key}.svg")  # atomic: parallel builds may export the same key
+    for key, raw in exported.items():
+        try:
+            svg = sanitise_svg(raw)
+        except UnsafeSvg as exc:
+            warnings.append(f"static picture {key} refused ({exc}); the chart loads "
+                            "interactively instead")
+            continue
         found[key] = svg
+        if cache is not None:
+            _write_cached(cache, key, svg)
     return found
 
 
+def _read_cached(cache: Path, key: str) -> bytes | None:
+    path = cache / f"{key}.svg"
+    try:
+        info = os.lstat(path)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_SVG_BYTES:
+            return None
+        return sanitise_svg(path.read_bytes())
+    except (OSError, UnsafeSvg):
+        return None  # missing, or not what we would have written: export it again
+
+
+def _write_cached(cache: Path, key: str, svg: bytes) -> None:
+    try:
+        cache.mkdir(parents=True, exist_ok=True)
+        tmp = cache / f".{key}.{os.getpid()}.{threading.get_ident()}.tmp"
+        tmp.write_bytes(svg)
+        os.replace(tmp, cache / f"{key}.svg")  # atomic: parallel builds may export the same key
+    except OSError as exc:  # a read-only home: the build still has its pictures
+        log.warning("chart cache not written (%s)", exc.strerror)
+
+
+def _offline_browser(folder: Path) -> Path:
+    """A launcher that starts Chromium with :data:`OFFLINE_FLAGS` (kaleido passes no flags of
+    ours through)."""
+    chromium = os.environ.get("BROWSER_PATH") or shutil.which("chromium") or \
+        shutil.which("chromium-browser")
+    if chromium is None:
+        raise RuntimeError("no chromium found on PATH")
+    script = folder / "chromium-offline"
+    flags = " ".join(f"'{flag}'" for flag in OFFLINE_FLAGS)
+    script.write_text(f'#!/bin/sh\nexec \'{chromium}\' {flags} "$@"\n', encoding="utf-8")
+    script.chmod(0o700)
+    return script
+
+
+def _local_plotly() -> Path:
+    import plotly
+
+    path = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+    if not path.is_file():
+        raise RuntimeError("plotly's bundled plotly.min.js is missing; reinstall plotly")
+    return path
+
+
 def _run_export(jobs: dict[str, tuple[dict[str, Any], tuple[int, int]]]) -> dict[str, bytes]:
-    if not os.environ.get("BROWSER_PATH"):
-        chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-        if chromium is None:
-            raise RuntimeError("no chromium found on PATH")
-        os.environ["BROWSER_PATH"] = chromium
+    with tempfile.TemporaryDirectory(prefix="explainer-export-") as tmp:
+        return _export_offline(jobs, _offline_browser(Path(tmp)))
+
+
+def _export_offline(jobs: dict[str, tuple[dict[str, Any], tuple[int, int]]],
+                    browser: Path) -> dict[str, bytes]:
     import kaleido
+
+    plotlyjs = _local_plotly()
 
     async def run() -> dict[str, bytes]:
         out: dict[str, bytes] = {}
-        async with kaleido.Kaleido(n=1) as k:
+        async with kaleido.Kaleido(n=1, path=str(browser), plotlyjs=plotlyjs,
+                                   mathjax=False) as k:
             for key, (fig, (width, height)) in jobs.items():
                 data = await k.calc_fig(fig, opts={"format": "svg", "width": width,
                                                    "height": height})

@@ -1,7 +1,8 @@
 """Generate every page and data file of the site, in memory, from a checked project.
 
 ``generate_site`` is the one entry point the MkDocs adapter (and ``explainer build
---keep-markdown``) calls. It never touches disk or imports MkDocs.
+--keep-markdown``) calls. It imports no MkDocs and writes nothing into the project; the one
+side effect is the static chart export (Chromium, offline) and its cache outside the project.
 """
 
 from __future__ import annotations
@@ -45,11 +46,15 @@ def published_schemas() -> list[GeneratedFile]:
     return files
 
 
-def generate_site(project: Project, *, edition: Edition | None = None) -> SiteOutput:
+def generate_site(project: Project, *, edition: Edition | None = None,
+                  static_charts: bool = True) -> SiteOutput:
+    """Every generated page and file. ``static_charts=False`` (the live preview) skips the
+    static chart pictures: the live chart is enough while editing, and an edit then costs one
+    rebuild, not an export."""
     env = pages.environment(project.root)
     edition = edition or Edition()
     payload = data.facts_payload(project, edition)
-    charts = render_charts(project)
+    charts = render_charts(project, static=static_charts)
     changes = render_changes(project, edition, payload)
     out = SiteOutput(facts_payload=payload)
     add = out.files.append

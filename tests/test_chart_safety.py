@@ -1,0 +1,259 @@
+"""Chart text is text, and nothing a chart says makes anyone fetch anything (issues 9 and 14).
+
+Written as the attack: chart labels, axis titles, CSV headers and cells carry Plotly's
+pseudo-HTML pointing at a listener on 127.0.0.1 (``<span style="background-image:url(...)">``,
+``<img src>``, ``<a href>``). ``check``, ``build`` (with the real static export), ``serve`` and
+``deploy`` run, and the live chart is drawn in Chromium: the listener receives no request, no
+dialog opens, and the markup is shown as the text it is. The static pictures are never taken
+from the repository and pass an allow-list.
+"""
+
+from __future__ import annotations
+
+import http.server
+import os
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import orjson
+import pytest
+
+from generator.charts import static
+from generator.charts.svgsafe import UnsafeSvg, sanitise_svg
+from tests.chartkit import CHARTS, explainer, make_chart_project
+from tests.conftest import (
+    copy_project,
+    explainer_build_env,
+    launch_chromium,
+    run_explainer,
+    static_server,
+)
+from tests.deploykit import commit_all, git, git_env, init_repo
+
+pytestmark = [pytest.mark.slow]
+
+
+class _Counting(http.server.BaseHTTPRequestHandler):
+    hits: list[str]
+
+    def do_GET(self) -> None:  # noqa: N802
+        self.hits.append(self.path)
+        self.send_response(200)
+        self.send_header("Content-Type", "image/png")
+        self.end_headers()
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def listener() -> Iterator[tuple[str, list[str]]]:
+    hits: list[str] = []
+    handler = type("Handler", (_Counting,), {"hits": hits})
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_port}", hits
+    server.shutdown()
+    server.server_close()
+
+
+def _payloads(url: str) -> dict[str, str]:
+    span = f'<span style="background-image:url({url}/span.png)">north</span>'
+    csv = (f'month,"{span.replace(chr(34), chr(34) * 2)}",south\n'
+           f'"<img src={url}/cell.png>",120,80\n'
+           f'<a href="{url}/a">2023-02</a>,135,90\n')
+    hostile_csv = f"""\
+        id: hostile_csv
+        type: grouped_bar
+        title: 'Permits <img src="{url}/title.png">'
+        subtitle: '<span style="background:url({url}/subtitle.png)">sub</span>'
+        note: '<img src="{url}/note.png">'
+        x_title: '<span style="background-image:url({url}/xtitle.png)">Month</span>'
+        y_title: '<img src="{url}/ytitle.png">'
+        alt: 'Permits <img src="{url}/alt.png">'
+        data:
+          csv: hostile.csv
+          sources: [stats_office]
+        """
+    hostile_points = f"""\
+        id: hostile_points
+        type: bar
+        title: Homes
+        points:
+          - {{fact: homes_north, label: '<span style="background:url({url}/label.png)">N</span>'}}
+          - {{fact: homes_south, label: '<b>S</b><br><img src={url}/label2.png>'}}
+        """
+    return {"content/data/hostile.csv": csv, "charts/hostile_csv.yaml": hostile_csv,
+            "charts/hostile_points.yaml": hostile_points,
+            "content/explainers/housing.yaml": explainer(["hostile_csv", "hostile_points"])}
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory,
+            listener: tuple[str, list[str]]) -> Path:
+    url, _ = listener
+    root = copy_project(tmp_path_factory.mktemp("hostile") / "project")
+    make_chart_project(root, {}, files=_payloads(url))
+    return root
+
+
+def test_figures_carry_no_markup(project: Path) -> None:
+    from generator.charts.figure import figure
+    from generator.charts.render import chart_datasets
+    from generator.check.run import check_project
+
+    checked, diagnostics = check_project(project)
+    assert not diagnostics.errors, [d.format() for d in diagnostics.errors]
+    datasets = chart_datasets(checked)
+    for cid in ("hostile_csv", "hostile_points"):
+        text = orjson.dumps(figure(datasets[cid])).decode()
+        for tag in ("<span", "<img", "<a ", "<b>", "<br><img"):
+            assert tag not in text, (cid, tag)
+        assert "&lt;span style=" in text
+
+
+def test_check_build_serve_and_deploy_make_no_request(project: Path,
+                                                      listener: tuple[str, list[str]]) -> None:
+    _, hits = listener
+    assert run_explainer(project, "check").returncode == 0
+    built = run_explainer(project, "build")
+    assert built.returncode == 0, built.stderr
+    assert "static chart export unavailable" not in built.stdout + built.stderr
+    assert list((project / "site" / "charts").glob("*.svg")), "the static export ran"
+
+    # serve: the preview answers over HTTP
+    process = subprocess.Popen(
+        [sys.executable, "-m", "generator", "serve", "--root", str(project), "--addr",
+         "127.0.0.1:0"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        env=explainer_build_env(), start_new_session=True)
+    try:
+        from tests.test_serve import serving_url, wait_for
+
+        base = serving_url(process)
+        wait_for(base + "housing/")
+        with urllib.request.urlopen(base + "housing/", timeout=10) as response:
+            assert b"hostile_csv" in response.read()
+    finally:
+        os.killpg(process.pid, 15)
+        process.wait(timeout=20)
+
+    # deploy: mike builds the edition into gh-pages
+    env = git_env(project.parent / "home")
+    init_repo(project, env)
+    commit_all(project, "site", env)
+    result = subprocess.run([sys.executable, "-m", "generator", "deploy", "1.0", "--root",
+                             str(project), "--allow-dirty"], env={**env,
+                            "NO_MKDOCS_2_WARNING": "1"}, capture_output=True, text=True,
+                            timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert "hostile_csv" in git(project, "show", "gh-pages:1.0/housing/index.html", env=env)
+    time.sleep(0.5)  # a request in flight would have arrived by now
+    assert hits == []
+
+
+def test_the_live_chart_fetches_nothing_and_shows_text(project: Path, browser,
+                                                       listener: tuple[str, list[str]]) -> None:
+    url, hits = listener
+    site = project / "site"
+    if not (site / "housing" / "index.html").exists():
+        assert run_explainer(project, "build").returncode == 0
+    with static_server(site) as base:
+        page = browser.new_page(viewport={"width": 1100, "height": 900})
+        requests: list[str] = []
+        dialogs: list[str] = []
+        page.on("request", lambda r: requests.append(r.url))
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        page.goto(base + "housing/")
+        plots = page.locator("figure.explainer-chart .explainer-chart__plot")
+        for i in range(plots.count()):
+            plots.nth(i).scroll_into_view_if_needed()
+            plots.nth(i).hover()
+        page.wait_for_function(
+            "[...document.querySelectorAll('figure.explainer-chart')]"
+            ".every(f => f.dataset.state === 'ready')", timeout=20000)
+        page.wait_for_timeout(500)
+        drawn = page.locator("figure.explainer-chart .explainer-chart__canvas").all_text_contents()
+        page.close()
+    assert not [r for r in requests if r.startswith(url)], requests
+    assert hits == [] and dialogs == []
+    joined = " ".join(drawn)
+    assert '<span style="background' in joined  # the markup is drawn as the text it is
+
+
+def test_a_poisoned_svg_in_the_repository_is_never_published(tmp_path: Path) -> None:
+    root = copy_project(tmp_path / "project")
+    make_chart_project(root, {"bar_chart": CHARTS["bar_chart"]})
+    poison = b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script>' \
+             b'<text>999,999 homes</text></svg>'
+    cache = root / "charts" / ".svg-cache"
+    cache.mkdir()
+    # Every name a cache of the old layout could have used, and then some.
+    for name in ("0" * 32, "bar_chart"):
+        (cache / f"{name}.svg").write_bytes(poison)
+    assert run_explainer(root, "build").returncode == 0
+    for svg in (root / "site").rglob("*.svg"):
+        assert b"<script" not in svg.read_bytes() and b"999,999" not in svg.read_bytes()
+
+
+def test_a_linked_cache_folder_is_not_written_through(tmp_path: Path, monkeypatch) -> None:
+    target = tmp_path / "elsewhere"
+    target.mkdir()
+    base = tmp_path / "cache"
+    base.mkdir()
+    (base / "svg").symlink_to(target)
+    monkeypatch.setenv(static.CACHE_ENV, str(base))
+    assert static.cache_dir(tmp_path / "project") is None
+    root = make_chart_project(tmp_path / "project", {"bar_chart": CHARTS["bar_chart"]})
+    result = run_explainer(root, "check", EXPLAINER_CACHE_DIR=str(base))
+    assert result.returncode == 0
+    assert list(target.iterdir()) == []
+
+
+def test_a_cache_inside_the_project_is_refused(tmp_path: Path, monkeypatch) -> None:
+    root = make_chart_project(tmp_path / "project", {"bar_chart": CHARTS["bar_chart"]})
+    monkeypatch.setenv(static.CACHE_ENV, str(root / "charts"))
+    assert static.cache_dir(root) is None
+
+
+def test_the_export_itself_is_offline(tmp_path: Path, listener: tuple[str, list[str]]) -> None:
+    """Defence in depth: even markup that reached a figure could not fetch during export."""
+    url, hits = listener
+    before = len(hits)
+    figure = {"data": [{"type": "bar", "x": ["a"], "y": [1]}],
+              "layout": {"title": {"text": f'<span style="background:url({url}/x.png)">t</span>'},
+                         "images": [{"source": f"{url}/image.png", "xref": "paper",
+                                     "yref": "paper", "x": 0, "y": 1, "sizex": 1, "sizey": 1}]}}
+    out = static._run_export({"k": (figure, (300, 200))})
+    assert out["k"].lstrip().startswith(b"<svg")
+    time.sleep(0.5)
+    assert len(hits) == before
+
+
+@pytest.mark.parametrize("svg", [
+    b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
+    b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>',
+    b'<svg xmlns="http://www.w3.org/2000/svg"><foreignObject><p>x</p></foreignObject></svg>',
+    b'<svg xmlns="http://www.w3.org/2000/svg" xmlns:x="http://www.w3.org/1999/xlink">'
+    b'<use x:href="http://evil.example/a.svg#x"/></svg>',
+    b'<svg xmlns="http://www.w3.org/2000/svg"><rect style="fill:url(http://evil.example/)"/>'
+    b'</svg>',
+    b'<svg xmlns="http://www.w3.org/2000/svg"><style>@import "http://evil.example/x.css";'
+    b'</style></svg>',
+    b'<!DOCTYPE svg [<!ENTITY a "aaaa">]><svg xmlns="http://www.w3.org/2000/svg">&a;</svg>',
+    b'<svg xmlns="http://www.w3.org/2000/svg"><image href="http://evil.example/p.png"/></svg>',
+    b'<html><body>not svg</body></html>',
+])
+def test_the_svg_allow_list_refuses(svg: bytes) -> None:
+    with pytest.raises(UnsafeSvg):
+        sanitise_svg(svg)
+
+
+def test_the_svg_allow_list_keeps_clip_paths() -> None:
+    ok = (b'<svg xmlns="http://www.w3.org/2000/svg"><defs><clipPath id="c"><rect/></clipPath>'
+          b'</defs><g style="clip-path: url(\'#c\');"><text>1,200</text></g></svg>')
+    assert sanitise_svg(ok) == ok
