@@ -29,7 +29,6 @@ from tests.chartkit import CHARTS, explainer, make_chart_project
 from tests.conftest import (
     copy_project,
     explainer_build_env,
-    launch_chromium,
     run_explainer,
     static_server,
 )
@@ -41,7 +40,7 @@ pytestmark = [pytest.mark.slow]
 class _Counting(http.server.BaseHTTPRequestHandler):
     hits: list[str]
 
-    def do_GET(self) -> None:  # noqa: N802
+    def do_GET(self) -> None:
         self.hits.append(self.path)
         self.send_response(200)
         self.send_header("Content-Type", "image/png")
