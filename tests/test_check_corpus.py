@@ -277,7 +277,7 @@ EXPECTED: dict[str, tuple[int, list[str]]] = {
     "formula-syntax": (
         1,
         [
-            "content/facts/main.yaml:20:7: error: fact 'affordable_built': formula may only use numbers, fact ids, parentheses and + - * / (found getattr)"
+            "content/facts/main.yaml:20:7: error: fact 'affordable_built': formula may only use numbers, fact ids, parentheses and + - * / (found attribute): write it as one arithmetic expression, e.g. `a * b / 100`"
         ],
     ),
     "formula-unknown": (

@@ -12,10 +12,10 @@ from typing import Any
 
 from generator.charts.csvdata import read_table
 from generator.charts.numbers import display, fact_display
-from generator.check.suggest import did_you_mean
 from generator.errors import Diagnostics
 from generator.load.model import Chart, Project
 from generator.resolve.facts import formula_inputs
+from generator.suggest import did_you_mean
 
 NUMERIC_TYPES = ("count", "number", "percent", "currency")
 MULTI_SERIES = ("stacked_bar", "grouped_bar", "line")

@@ -10,12 +10,12 @@ import datetime as dt
 import re
 from collections.abc import Callable
 
-from generator.check.suggest import did_you_mean
 from generator.errors import Diagnostics
 from generator.load.model import Project
 from generator.render.output import RESERVED_SLUGS
 from generator.resolve import refs
 from generator.resolve.facts import formula_inputs
+from generator.suggest import did_you_mean
 
 Rule = Callable[[Project, Diagnostics, dt.date], None]
 

@@ -18,7 +18,7 @@ from babel.lists import format_list
 from generator.load.model import Fact, Project, Source
 from generator.render.format import LOCALE, ap_date, format_fact, format_number
 from generator.render.text import md_text
-from generator.resolve.facts import formula_inputs
+from generator.resolve.facts import formula_display, formula_inputs
 
 
 def fact_source_ids(project: Project, fact: Fact, _seen: set[str] | None = None) -> list[str]:
@@ -159,7 +159,7 @@ class PageCitations:
                          for n in self.source_numbers(fact_source_ids(self.project, fact)))
         exact = format_number(_unrounded(fact), value) if isinstance(value, (int, float)) else ""
         text = (f"Derived by the editors, not stated by a source: computed from "
-                f"{'; '.join(inputs)} as `{fact.derived.formula if fact.derived else ''}`")
+                f"{'; '.join(inputs)} as `{formula_display(fact)}`")
         if exact:
             text += f" = {md_text(exact)}, shown rounded"
         text += "."

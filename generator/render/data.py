@@ -20,7 +20,7 @@ from generator.render.citations import fact_source_ids, source_citation
 from generator.render.format import format_fact, format_period
 from generator.render.output import Edition
 from generator.resolve import refs
-from generator.resolve.facts import formula_inputs
+from generator.resolve.facts import formula_display, formula_inputs
 
 PAYLOAD_VERSION = 1
 # Spreadsheets run a cell that starts with one of these as a formula.
@@ -118,7 +118,7 @@ def fact_record(fact: Fact, project: Project, used_in: list[str],
         "note": fact.note,
         "correction": fact.correction,
         "derived": {
-            "formula": fact.derived.formula,
+            "formula": formula_display(fact),
             "inputs": formula_inputs(fact),
             "stated": fact.derived.stated,
         } if fact.derived else None,

@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from generator.resolve.facts import parse_formula
+
 
 @dataclass(frozen=True)
 class FieldChange:
@@ -98,7 +100,11 @@ def _source_key(source: dict[str, Any]) -> tuple[str, ...]:
 
 def _formula(fact: dict[str, Any]) -> str:
     derived = fact.get("derived")
-    return str(derived.get("formula") or "") if isinstance(derived, dict) else ""
+    text = str(derived.get("formula") or "") if isinstance(derived, dict) else ""
+    try:  # editions before formulas were written back from their tree: compare like with like
+        return parse_formula(text).display() if text else ""
+    except ValueError:
+        return text
 
 
 def compare_fact(old: dict[str, Any], new: dict[str, Any]) -> list[FieldChange]:

@@ -20,6 +20,7 @@ from generator.render.format import LOCALE, ap_date, format_fact, format_period
 from generator.render.output import GeneratedFile, PageMeta
 from generator.render.prose import plain_prose, render_prose
 from generator.render.text import html_text, md_text
+from generator.resolve.facts import formula_display
 
 
 def environment(root: Path | None = None) -> Environment:
@@ -177,7 +178,9 @@ def render_facts(project: Project, payload: dict[str, Any], env: Environment) ->
         fact = project.facts[record["id"]]
         value = md_text(record["display"] or "n/a")
         if fact.derived:
-            value += f" (derived: `{fact.derived.formula}`)"
+            # Written back from the parsed tree: only names, numbers and operators, so it
+            # cannot close the code span, and it is exactly what was computed.
+            value += f" (derived: `{formula_display(fact)}`)"
         items.append({
             "id": fact.id,
             "statement": md_text(fact.statement),

@@ -1,91 +1,168 @@
 """Evaluate derived facts safely, in dependency order.
 
-Formulas are parsed by Jinja's sandboxed environment's parser (never Python ``eval``); the syntax
-tree is checked so only numbers, fact ids, parentheses and ``+ - * /`` appear (no attribute
-access, calls, filters or powers), and then that tree is evaluated directly. Nothing is compiled,
-so a formula cannot reach Python objects or run for ever, and a thousand formulas cost
-milliseconds.
+A formula is one arithmetic expression: numbers, fact ids, parentheses and ``+ - * /``. It is
+parsed by Python's own expression parser (``ast.parse(..., mode="eval")``: exactly one
+expression, nothing after it) after a character check, and the tree is checked node by node and
+evaluated directly: nothing is compiled or ``eval``-ed, so a formula cannot reach Python objects.
+Size, nesting, operations and number magnitudes are bounded (:mod:`generator.limits`), so a
+formula costs microseconds and can never produce a number the formatters cannot show.
+
+Readers see :func:`formula_display`, the formula written back from the parsed tree, never the
+raw text: what is shown is exactly what was computed.
 """
 
 from __future__ import annotations
 
+import ast
 import math
+import re
 from dataclasses import dataclass
 from functools import cache
 from graphlib import CycleError, TopologicalSorter
 from typing import Any
 
-from jinja2 import nodes
-from jinja2.exceptions import TemplateSyntaxError
-from jinja2.sandbox import SandboxedEnvironment
-
-from generator.check.suggest import did_you_mean
 from generator.errors import Diagnostics
+from generator.limits import (
+    MAX_FORMULA_CHARS,
+    MAX_FORMULA_DEPTH,
+    MAX_FORMULA_OPERATIONS,
+    MAX_MAGNITUDE,
+)
 from generator.load.model import Fact, Project
+from generator.suggest import did_you_mean
 
-_ENV = SandboxedEnvironment()
-_ALLOWED = (nodes.Template, nodes.Output, nodes.Name, nodes.Const, nodes.Add, nodes.Sub,
-            nodes.Mul, nodes.Div, nodes.Neg, nodes.Pos)
+_CHARS = re.compile(r"[A-Za-z0-9_.+\-*/() \t\r\n]*")
+_OPERATORS: dict[type, tuple[str, int]] = {  # symbol, precedence
+    ast.Add: ("+", 1), ast.Sub: ("-", 1), ast.Mult: ("*", 2), ast.Div: ("/", 2)}
+_UNARY = {ast.USub: "-", ast.UAdd: "+"}
 
 
 @dataclass(frozen=True)
 class Formula:
     names: frozenset[str]
-    tree: nodes.Expr
+    order: tuple[str, ...]  # fact ids as they appear, left to right, each once
+    tree: ast.expr
 
     def __call__(self, **values: float) -> float:
         return _evaluate(self.tree, values)
 
-
-_BINARY = {
-    nodes.Add: lambda a, b: a + b,
-    nodes.Sub: lambda a, b: a - b,
-    nodes.Mul: lambda a, b: a * b,
-    nodes.Div: lambda a, b: a / b,
-}
+    def display(self) -> str:
+        return _write(self.tree, 0)
 
 
-def _evaluate(node: nodes.Node, values: dict[str, float]) -> float:
-    if isinstance(node, nodes.Const):
-        return node.value
-    if isinstance(node, nodes.Name):
-        return values[node.name]
-    if isinstance(node, nodes.Neg):
-        return -_evaluate(node.node, values)
-    if isinstance(node, nodes.Pos):
-        return _evaluate(node.node, values)
-    operation = _BINARY[type(node)]
-    return operation(_evaluate(node.left, values), _evaluate(node.right, values))  # type: ignore[attr-defined]
+def _evaluate(node: ast.expr, values: dict[str, float]) -> float:
+    if isinstance(node, ast.Constant):
+        return node.value  # type: ignore[no-any-return]
+    if isinstance(node, ast.Name):
+        return values[node.id]
+    if isinstance(node, ast.UnaryOp):
+        inner = _evaluate(node.operand, values)
+        return -inner if isinstance(node.op, ast.USub) else inner
+    assert isinstance(node, ast.BinOp)
+    left, right = _evaluate(node.left, values), _evaluate(node.right, values)
+    if isinstance(node.op, ast.Add):
+        return left + right
+    if isinstance(node.op, ast.Sub):
+        return left - right
+    if isinstance(node.op, ast.Mult):
+        return left * right
+    return left / right
+
+
+def _write(node: ast.expr, context: int, right_side: bool = False) -> str:
+    """The tree as text with only the parentheses it needs."""
+    if isinstance(node, ast.Constant):
+        return repr(node.value) if isinstance(node.value, float) else str(node.value)
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.UnaryOp):
+        return _UNARY[type(node.op)] + _write(node.operand, 3)
+    assert isinstance(node, ast.BinOp)
+    symbol, level = _OPERATORS[type(node.op)]
+    text = f"{_write(node.left, level)} {symbol} {_write(node.right, level, True)}"
+    # a - (b - c) and a / (b * c) keep theirs: the right side binds first there.
+    if level < context or (right_side and level == context):
+        return f"({text})"
+    return text
+
+
+def _refuse(found: str) -> ValueError:
+    return ValueError(f"formula may only use numbers, fact ids, parentheses and + - * / "
+                      f"(found {found}): write it as one arithmetic expression, e.g. "
+                      "`a * b / 100`")
 
 
 @cache
 def parse_formula(text: str) -> Formula:
     """Parse ``text``; raise ``ValueError`` with a writer-facing reason when it is not allowed."""
+    if len(text) > MAX_FORMULA_CHARS:
+        raise ValueError(f"formula is {len(text)} characters long; the limit is "
+                         f"{MAX_FORMULA_CHARS}: split it into derived facts")
+    stray = _CHARS.fullmatch(text) is None
+    if stray:
+        bad = next(c for c in text if not _CHARS.fullmatch(c))
+        raise _refuse(f"'{bad}'" if bad.isprintable() else repr(bad))
     depth = max_depth = 0
     for char in text:
         depth += (char == "(") - (char == ")")
         max_depth = max(max_depth, depth)
-    if max_depth > 20:  # the parser recurses per level; real formulas need a handful
-        raise ValueError("formula nests parentheses more than 20 deep: simplify it")
+    if max_depth > MAX_FORMULA_DEPTH:  # the parser recurses per level
+        raise ValueError(f"formula nests parentheses more than {MAX_FORMULA_DEPTH} deep: "
+                         "simplify it")
     try:
-        tree = _ENV.parse("{{ (" + text + ") }}")
-    except TemplateSyntaxError as exc:
-        raise ValueError(f"formula is not valid arithmetic ({exc.message})") from None
-    except RecursionError:
+        tree = ast.parse(text.strip(), mode="eval").body
+    except SyntaxError as exc:
+        raise ValueError(f"formula is not valid arithmetic ({exc.msg}): write one expression "
+                         "such as `a * b / 100`") from None
+    except (RecursionError, MemoryError, ValueError):
         raise ValueError("formula is too deeply nested: simplify it") from None
-    names: set[str] = set()
-    for node in tree.find_all(nodes.Node):
-        if not isinstance(node, _ALLOWED):
-            raise ValueError(
-                f"formula may only use numbers, fact ids, parentheses and + - * / "
-                f"(found {type(node).__name__.lower()})")
-        if isinstance(node, nodes.Name):
-            names.add(node.name)
-        if isinstance(node, nodes.Const) and (
-                isinstance(node.value, bool) or not isinstance(node.value, (int, float))):
-            raise ValueError(f"formula may only use numbers, not {node.value!r}")
-    expression = tree.body[0].nodes[0]  # type: ignore[attr-defined]
-    return Formula(names=frozenset(names), tree=expression)
+    order: list[str] = []
+    operations = 0
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.BinOp, ast.UnaryOp)):
+            operations += 1
+            op = node.op
+            if type(op) not in _OPERATORS and type(op) not in _UNARY:
+                raise _refuse(type(op).__name__.lower())
+        elif isinstance(node, ast.Constant):
+            value = node.value
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                raise ValueError(f"formula may only use numbers, not {value!r}")
+            if not math.isfinite(value) or abs(value) > MAX_MAGNITUDE:
+                raise ValueError(f"formula uses a number beyond ±{MAX_MAGNITUDE:.0e}: numbers "
+                                 "that large cannot be shown to readers")
+        elif isinstance(node, ast.Name):
+            if not re.fullmatch(r"[a-z][a-z0-9_]*", node.id):
+                raise ValueError(f"formula uses '{node.id}', which is not a fact id (fact ids "
+                                 "are lower case letters, digits and _)")
+        elif not isinstance(node, (ast.operator, ast.unaryop, ast.expr_context)):
+            raise _refuse(type(node).__name__.lower())
+    if operations > MAX_FORMULA_OPERATIONS:
+        raise ValueError(f"formula has {operations} operations; the limit is "
+                         f"{MAX_FORMULA_OPERATIONS}: split it into derived facts")
+    _names_in_order(tree, order)
+    return Formula(names=frozenset(order), order=tuple(dict.fromkeys(order)), tree=tree)
+
+
+def _names_in_order(node: ast.expr, out: list[str]) -> None:
+    if isinstance(node, ast.Name):
+        out.append(node.id)
+    elif isinstance(node, ast.UnaryOp):
+        _names_in_order(node.operand, out)
+    elif isinstance(node, ast.BinOp):
+        _names_in_order(node.left, out)
+        _names_in_order(node.right, out)
+
+
+def formula_display(fact: Fact) -> str:
+    """The formula as readers see it: written back from the parsed tree (so exactly what is
+    computed), or empty for a stated fact or a formula that does not parse."""
+    if not fact.derived:
+        return ""
+    try:
+        return parse_formula(fact.derived.formula).display()
+    except ValueError:
+        return ""
 
 
 def formula_inputs(fact: Fact) -> list[str]:
@@ -94,11 +171,9 @@ def formula_inputs(fact: Fact) -> list[str]:
     if not fact.derived:
         return []
     try:
-        names = parse_formula(fact.derived.formula).names
+        return list(parse_formula(fact.derived.formula).order)
     except ValueError:
         return []
-    formula = fact.derived.formula
-    return sorted(names, key=lambda n: (formula.find(n), n))
 
 
 def evaluate(project: Project, diagnostics: Diagnostics) -> dict[str, Any]:
@@ -156,10 +231,22 @@ def evaluate(project: Project, diagnostics: Diagnostics) -> dict[str, Any]:
             diagnostics.error(*fact.loc.at("derived", "formula"),
                               f"fact '{fid}': formula divides by zero", "formula")
             continue
+        except OverflowError:
+            diagnostics.error(*fact.loc.at("derived", "formula"),
+                              f"fact '{fid}': formula gives a number beyond "
+                              f"±{MAX_MAGNITUDE:.0e}: numbers that large cannot be shown to "
+                              "readers", "formula")
+            continue
         if not isinstance(result, (int, float)) or isinstance(result, bool) or \
                 not math.isfinite(result):
             diagnostics.error(*fact.loc.at("derived", "formula"),
                               f"fact '{fid}': formula does not give a finite number", "formula")
+            continue
+        if abs(result) > MAX_MAGNITUDE:
+            diagnostics.error(*fact.loc.at("derived", "formula"),
+                              f"fact '{fid}': formula gives {result:.3g}, beyond "
+                              f"±{MAX_MAGNITUDE:.0e}: numbers that large cannot be shown to "
+                              "readers", "formula")
             continue
         values[fid] = result
         _compare_stated(fact, result, diagnostics)

@@ -1,0 +1,32 @@
+"""Every limit on content, in one place (the writer's guide lists them).
+
+Content arrives in pull requests: each limit keeps one file, field or formula from costing
+more than a page can carry or a build can afford. Exceeding one is a ``path:line:col`` error
+from ``explainer check``, found in well under a second; nothing is truncated silently.
+"""
+
+from __future__ import annotations
+
+# Numbers: facts, formula constants and results. Beyond this readers cannot take a number in,
+# and floats stop being exact integers (2**53 is about 9e15).
+MAX_MAGNITUDE = 1e15
+
+# Derived-fact formulas.
+MAX_FORMULA_CHARS = 500
+MAX_FORMULA_DEPTH = 20  # nested parentheses
+MAX_FORMULA_OPERATIONS = 50
+
+# Prose: references ({{fact}} and [@source}) in one piece of prose (a lede, a bullet, ...).
+MAX_REFERENCES_PER_TEXT = 200
+# Characters in one piece of prose or any other string field.
+MAX_TEXT_CHARS = 5_000
+
+# YAML files: bytes, values after alias expansion, nesting of lists and maps.
+MAX_YAML_BYTES = 2 * 1024 * 1024
+MAX_YAML_NODES = 200_000
+MAX_YAML_DEPTH = 50
+
+# Chart data files (CSV): bytes, data rows, cells (rows x value columns).
+MAX_CSV_BYTES = 1024 * 1024
+MAX_CSV_ROWS = 1_000
+MAX_CSV_CELLS = 10_000
