@@ -8,6 +8,8 @@ values ourselves also lets us bound the work: aliases are expanded while countin
 
 from __future__ import annotations
 
+import math
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,13 +18,21 @@ from typing import Any
 import yaml
 
 from generator.errors import Diagnostics
+from generator.limits import MAX_YAML_BYTES, MAX_YAML_DEPTH, MAX_YAML_NODES
 from generator.load.paths import TooLarge, UnsafePath, read_capped, safe_file
 
-MAX_BYTES = 2 * 1024 * 1024
+MAX_BYTES = MAX_YAML_BYTES
 """Content files are hand-written; anything larger is a mistake or an attack."""
 
-MAX_NODES = 200_000
+MAX_NODES = MAX_YAML_NODES
 """Values after alias expansion. The seed explainer has about 200."""
+
+MAX_DEPTH = MAX_YAML_DEPTH
+"""Nested lists and mappings. Real content needs about five."""
+
+# Deep nesting is only possible with many flow brackets or compact "- - -" items on one line
+# (indented block nesting needs more bytes than MAX_BYTES allows to get dangerous).
+_COMPACT = re.compile(r"^(?:[ \t]*[-?][ \t]+){" + str(MAX_DEPTH // 2) + "}", re.MULTILINE)
 
 JsonPath = tuple[str | int, ...]
 
@@ -125,9 +135,35 @@ def parse_yaml_bytes(raw: bytes, path: Path, display: str,
     return parse_yaml_text(text, path, display, diagnostics)
 
 
+def _too_deep(text: str) -> yaml.Mark | None:
+    """Where nesting first exceeds :data:`MAX_DEPTH`, found from the parser's event stream
+    before the composer, whose recursion crashes the process (SIGSEGV) on 30,000 nested
+    brackets. Syntax errors are left to the real parse, which reports them."""
+    if text.count("[") + text.count("{") <= MAX_DEPTH and not _COMPACT.search(text):
+        return None
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return event.start_mark
+            elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                depth -= 1
+    except yaml.YAMLError:
+        return None
+    return None
+
+
 def parse_yaml_text(
     text: str, path: Path, display: str, diagnostics: Diagnostics
 ) -> YamlDocument | None:
+    deep = _too_deep(text)
+    if deep is not None:
+        diagnostics.error(display, deep.line + 1, deep.column + 1,
+                          f"lists and mappings nest more than {MAX_DEPTH} levels deep here: "
+                          "flatten the structure", "too-deep")
+        return None
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
@@ -189,8 +225,9 @@ class _Builder:
                 raise _Problem(f"tag {node.tag!r} is not allowed: plain YAML only",
                                node.start_mark)
             self.depth += 1
-            if self.depth > 100:
-                raise _Problem("nesting deeper than 100 levels", node.start_mark)
+            if self.depth > MAX_DEPTH:
+                raise _Problem(f"lists and mappings nest more than {MAX_DEPTH} levels deep "
+                               "here: flatten the structure", node.start_mark)
             items = []
             for index, child in enumerate(node.value):
                 self._record(path + (index,), child.start_mark)
@@ -203,8 +240,9 @@ class _Builder:
         if node.tag not in _STANDARD_TAGS:
             raise _Problem(f"tag {node.tag!r} is not allowed: plain YAML only", node.start_mark)
         self.depth += 1
-        if self.depth > 100:
-            raise _Problem("nesting deeper than 100 levels", node.start_mark)
+        if self.depth > MAX_DEPTH:
+            raise _Problem(f"lists and mappings nest more than {MAX_DEPTH} levels deep here: "
+                           "flatten the structure", node.start_mark)
         result: dict[str, Any] = {}
         for key_node, value_node in self._pairs(node):
             if not isinstance(key_node, yaml.ScalarNode):
@@ -238,9 +276,16 @@ class _Builder:
         if node.tag not in _STANDARD_TAGS:
             raise _Problem(f"tag {node.tag!r} is not allowed: plain YAML only", node.start_mark)
         try:
-            return self.loader.construct_object(node, deep=True)
+            value = self.loader.construct_object(node, deep=True)
         except yaml.constructor.ConstructorError as exc:
             raise _Problem(f"cannot read value: {exc.problem}", node.start_mark) from None
+        except ValueError:  # an integer longer than Python converts (4,300 digits)
+            raise _Problem("number has too many digits: numbers are limited to "
+                           "±1e15", node.start_mark) from None
+        if isinstance(value, float) and not math.isfinite(value):
+            raise _Problem(f"'{node.value}' is not a number readers can be shown: write a "
+                           "finite number", node.start_mark)
+        return value
 
     def _record(self, path: JsonPath, mark: yaml.Mark) -> None:
         self.doc.positions.setdefault(path, (mark.line + 1, mark.column + 1))

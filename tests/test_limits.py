@@ -1,0 +1,65 @@
+"""Every limit is a path:line:col error, never a crash, a hang or an internal error (issues 9, 14).
+
+Written as the findings: 30,000 nested brackets crashed LibYAML (SIGSEGV); `value: 1.0e+50`
+passed check and failed the build as an internal error; so did a 5,001-digit integer.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.checkkit import FACTS, make_project
+from tests.conftest import run_explainer
+
+DEEP = "lists and mappings nest more than 50 levels deep here: flatten the structure"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("facts: " + "[" * 30_000 + "]" * 30_000 + "\n",
+     f"content/facts/main.yaml:1:57: error: {DEEP}"),
+    ("facts:\n" + "- " * 30_000 + "a\n", f"content/facts/main.yaml:2:99: error: {DEEP}"),
+    ("facts: " + "{a: " * 30_000 + "1" + "}" * 30_000 + "\n",
+     "content/facts/main.yaml:1:"),
+])
+def test_deep_nesting_is_an_error_not_a_crash(tmp_path: Path, text: str, expected: str) -> None:
+    root = make_project(tmp_path, {"content/facts/main.yaml": text})
+    result = run_explainer(root, "check", timeout=60)
+    assert result.returncode == 1, (result.returncode, result.stderr[-500:])
+    assert any(line.startswith(expected) and line.endswith(DEEP)
+               for line in result.stdout.splitlines()), result.stdout[-2000:]
+
+
+@pytest.mark.parametrize(("value", "message"), [
+    ("1.0e+50", "content/facts/main.yaml:5:5: error: fact 'homes_built', key 'value': 1e+50 is "
+                "greater than the maximum of 1000000000000000.0"),
+    ("-2.0e+15", "content/facts/main.yaml:5:5: error: fact 'homes_built', key 'value': -2e+15 is "
+              "less than the minimum of -1000000000000000.0"),
+    ("9" * 5001, "content/facts/main.yaml:5:12: error: number has too many digits: numbers are "
+                 "limited to ±1e15"),
+    (".nan", "content/facts/main.yaml:5:12: error: '.nan' is not a number readers can be shown: "
+             "write a finite number"),
+    (".inf", "content/facts/main.yaml:5:12: error: '.inf' is not a number readers can be shown: "
+             "write a finite number"),
+])
+def test_numbers_out_of_range_are_check_errors(tmp_path: Path, value: str, message: str) -> None:
+    root = make_project(tmp_path, {"content/facts/main.yaml":
+                                   FACTS.replace("value: 1200", f"value: {value}")})
+    for command in ("check", "build"):
+        result = run_explainer(root, command, timeout=120)
+        assert result.returncode == 1
+        assert "internal error" not in result.stderr and "Traceback" not in result.stderr
+    check = run_explainer(root, "check")
+    assert message in check.stdout.splitlines(), check.stdout
+
+
+def test_a_formula_of_huge_numbers_is_a_check_error(tmp_path: Path) -> None:
+    facts = FACTS.replace("formula: homes_built * share_affordable / 100",
+                          "formula: homes_built * " + "9" * 240 + " * " + "9" * 240)
+    root = make_project(tmp_path, {"content/facts/main.yaml": facts})
+    result = run_explainer(root, "check")
+    assert result.returncode == 1
+    assert ("content/facts/main.yaml:20:7: error: fact 'affordable_built': formula uses a "
+            "number beyond ±1e+15: numbers that large cannot be shown to readers"
+            ) in result.stdout.splitlines(), result.stdout
