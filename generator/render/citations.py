@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 from babel.lists import format_list
 
 from generator.load.model import Fact, Project, Source
+from generator.load.urls import link_target
 from generator.render.format import LOCALE, ap_date, format_fact, format_number
 from generator.render.text import md_text
 from generator.resolve.facts import formula_inputs
@@ -53,14 +54,17 @@ def source_citation(source: Source, project: Project) -> str:
         parts.append("By " + md_text(format_list(source.authors, locale=LOCALE)) + ".")
     if source.published:
         parts.append(ap_date(source.published) + ".")
-    if source.url:
-        host = urlsplit(source.url).hostname or "link"
-        parts.append(f"[{md_text(host)}]({source.url}).")
+    # URLs pass the shared URL rule and are percent-encoded where a character could end the
+    # link early; a URL that fails the rule (check reports it) is not linked at all.
+    url, archive = link_target(source.url), link_target(source.archive_url)
+    if url:
+        host = urlsplit(url).hostname or "link"
+        parts.append(f"[{md_text(host)}]({url}).")
     if source.accessed:
         parts.append(f"Accessed {ap_date(source.accessed)}.")
-    if source.archive_url:
-        parts.append(f"[Archived copy]({source.archive_url}).")
-    if not source.url and not source.archive_url:
+    if archive:
+        parts.append(f"[Archived copy]({archive}).")
+    if not url and not archive:
         parts.append("No link recorded.")
     if source.locator:
         parts.append(md_text(source.locator.rstrip(".")) + ".")
