@@ -15,8 +15,7 @@ from markupsafe import Markup, escape
 from generator.charts.data import ChartData, fact_sources
 from generator.load.model import Project, Source
 from generator.load.urls import is_http_url
-
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+from generator.render.data import csv_text
 
 
 def safe_url(url: str | None) -> str | None:
@@ -59,8 +58,8 @@ def source_text(source: Source, project: Project) -> str:
 
 
 def cell(text: str) -> str:
-    """A text cell that spreadsheets will show, not evaluate."""
-    return "'" + text if text.startswith(FORMULA_START) else text
+    """A text cell that spreadsheets will show, not evaluate (one rule: render/data.py)."""
+    return csv_text(text)
 
 
 def data_csv(data: ChartData, project: Project) -> str:

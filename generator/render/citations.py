@@ -98,6 +98,15 @@ class PageCitations:
     project: Project
     notes: dict[str, Note] = field(default_factory=dict)
     facts_used: list[str] = field(default_factory=list)
+    # Numbers that have a marker in the text. A note without one (a source the explainer only
+    # lists, or the source of a derived fact's input) still gets a marker in the Sources section:
+    # a footnote never referenced fails the strict build ("footnote that is never referenced").
+    referenced: set[int] = field(default_factory=set)
+
+    def _marker(self, key: str) -> str:
+        number = self._number(key)
+        self.referenced.add(number)
+        return f"[^{number}]"
 
     def _number(self, key: str) -> int:
         if key not in self.notes:
@@ -107,13 +116,18 @@ class PageCitations:
     def cite_source(self, source_id: str) -> str:
         if source_id not in self.project.sources:
             return ""
-        return f"[^{self._number('source:' + source_id)}]"
+        return self._marker("source:" + source_id)
+
+    def list_source(self, source_id: str) -> None:
+        """Number a source for the Sources list without a marker in the text."""
+        if source_id in self.project.sources:
+            self._number("source:" + source_id)
 
     def cite_fact(self, fact: Fact) -> str:
         """Markers for a fact: its sources' notes, or one derived note."""
         self._use_fact(fact)
         if fact.is_derived:
-            marker = f"[^{self._number('derived:' + fact.id)}]"
+            marker = self._marker("derived:" + fact.id)
             for sid in fact_source_ids(self.project, fact):
                 self._number("source:" + sid)  # inputs' sources are listed too
             return marker
@@ -138,6 +152,10 @@ class PageCitations:
                     out.append(name)
                     pending.append(name)
         return out
+
+    def unreferenced(self) -> list[int]:
+        """Note numbers with no marker in the text, in order."""
+        return sorted(n.number for n in self.notes.values() if n.number not in self.referenced)
 
     def definitions(self) -> list[tuple[int, str]]:
         out = []
