@@ -49,6 +49,8 @@ def url_problem(url: str) -> str | None:
         return "it is empty"
     if len(url) > MAX_LENGTH:
         return f"it is longer than {MAX_LENGTH} characters"
+    if not url.startswith(("http://", "https://")):
+        return "it must start with http:// or https:// (lowercase)"
     bad = _FORBIDDEN.search(url)
     if bad:
         char = bad.group()
