@@ -56,17 +56,19 @@ def sanitise_prose(text: str) -> str:
     ``**strong**``, `` `code` `` and ``[label](url)`` where the URL passes the one URL rule
     (generator/load/urls.py) and is percent-encoded so it cannot end the link early. Every other
     character that Markdown or an extension could read as syntax is escaped, the backslash too
-    (a writer's ``\\[`` must not cancel our escape), so nothing else becomes markup.
+    (a writer's ``\\[`` must not cancel our escape), so nothing else becomes markup. A writer's
+    backslash before punctuation is read here, as Markdown would: that character, shown as typed.
     """
     return _inline(text, links=True)
 
 
 # The allowed inline forms, tried left to right; a form that does not match exactly is text.
 _FORMS = re.compile(
-    r"(?P<code>`(?P<code_in>[^`\n]+)`)"
+    r"\\(?P<escaped>[!-/:-@\[-`{-~])"
+    r"|(?P<code>`(?P<code_in>[^`\n]+)`)"
     r"|(?P<link>\[(?P<label>[^\[\]\n]+)\]\((?P<target>[^\s()]+(?:\([^\s()]*\)[^\s()]*)*)\))"
-    r"|(?P<strong>\*\*(?=[^\s*])(?P<strong_in>.+?)(?<=[^\s*])\*\*)"
-    r"|(?P<em>\*(?=[^\s*])(?P<em_in>[^*]+?)(?<=[^\s*])\*)")
+    r"|(?P<strong>\*\*(?=[^\s*])(?P<strong_in>.+?)(?<=[^\s*\\])\*\*)"
+    r"|(?P<em>\*(?=[^\s*])(?P<em_in>[^*]+?)(?<=[^\s*\\])\*)")
 
 
 def _inline(text: str, *, links: bool) -> str:
@@ -79,6 +81,8 @@ def _inline(text: str, *, links: bool) -> str:
             if target is None or not links:
                 continue  # not an allowed link: its characters are escaped as text below
             made = f"[{_inline(match.group('label'), links=False)}]({target})"
+        elif kind == "escaped":  # the writer's own escape: that character, as typed
+            made = _escape_prose(match.group("escaped"))
         elif kind == "code":
             made = f"`{match.group('code_in')}`"
         elif kind == "strong":
