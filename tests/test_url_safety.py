@@ -134,8 +134,6 @@ PROSE_ATTACKS = {
     "space-before-target": "[here]( javascript:alert(1))",
     "mixed-case": "[here](JaVaScRiPt:alert(1))",
     "entity": "[here](&#106;avascript:alert(1))",
-    "image-other-host": "\\![x](https://evil.example/p.png)",
-    "image": "![x](https://evil.example/p.png)",
     "data": "[here](data:text/html,<script>alert(1)</script>)",
     "redirect": "[here](https://r.example/?to=javascript:alert(1))",
 }
@@ -157,7 +155,21 @@ def test_hostile_prose_link_is_a_check_error_at_its_line(name: str, tmp_path: Pa
                           for e in errors), errors
 
 
+@pytest.mark.parametrize("prose", ["![x](https://evil.example/p.png)",
+                                   "![x](javascript:alert(1))"])
+def test_image_in_prose_is_a_check_warning(prose: str, tmp_path: Path,
+                                           capsys) -> None:  # type: ignore[no-untyped-def]
+    explainer = EXPLAINER.replace("- The council wants more. [@city_report]",
+                                  "- " + json.dumps(f"{prose} More. [@city_report]"))
+    root = make_project(tmp_path, {"content/explainers/housing.yaml": explainer})
+    code, lines, _ = run_check(root, capsys)
+    assert code == 0, lines  # shown inert, so a warning
+    found = [line for line in lines if ": warning: image " in line]
+    assert found and found[0].startswith("content/explainers/housing.yaml:12:9: warning: image")
+
+
 @pytest.mark.parametrize("prose", [
+    "![x](https://evil.example/p.png)",
     "[here](https://a.example/)<img src=x onerror=alert(1)>)",
     "\\[here\\]( javascript:alert(1))",
     "\\![x](https://evil.example/p.png)",

@@ -246,7 +246,7 @@ from generator.charts.check import check_charts  # noqa: E402 - after Rule, whic
 def check_prose_links(project: Project, d: Diagnostics, today: dt.date) -> None:
     """Prose links must pass the shared URL rule: the page renderer shows any other link (and
     every image) as plain text."""
-    from generator.render.text import prose_links
+    from generator.render.text import prose_images, prose_links
 
     for ex in project.explainers.values():
         texts = [*ex.prose(), *([(ex.note, ("note",))] if ex.note else [])]
@@ -254,6 +254,10 @@ def check_prose_links(project: Project, d: Diagnostics, today: dt.date) -> None:
             for target, why in prose_links(text):
                 d.error(*ex.loc.at(*path),
                         f"link target '{target}' is not an http(s) URL: {why}", "link-scheme")
+            for image in prose_images(text):
+                d.warning(*ex.loc.at(*path),
+                          f"image '{image}' in prose is never loaded: prose may not show images; "
+                          "remove the `!` to make it a link", "prose-image")
 
 
 def check_source_urls(project: Project, d: Diagnostics, today: dt.date) -> None:

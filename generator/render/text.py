@@ -124,20 +124,26 @@ def guard_block_start(text: str) -> str:
 
 
 # Anything written like a link, whatever its target: check reports the targets that are refused.
-_LINK_LIKE = re.compile(r"!?\[[^\[\]\n]*\]\(([^)\n]*)\)?")
+_LINK_LIKE = re.compile(r"\[[^\[\]\n]*\]\(([^)\n]*)\)?")
+# An image, unless the writer escaped its "!" (then it is a "!" followed by a link).
+_IMAGE_LIKE = re.compile(r"(?<!\\)!\[[^\[\]\n]*\]\(([^)\n]*)\)?")
 
 
 def prose_links(text: str) -> list[tuple[str, str]]:
-    """Links (or images) in prose that will not become links, with the reason (check reports
-    them): every target the shared URL rule refuses, however it is spaced, cased or
-    entity-encoded, and every image (prose may not load images)."""
+    """Links in prose that will not become links, with the reason (check reports them): every
+    target the shared URL rule refuses, however it is spaced, cased or entity-encoded."""
     bad = []
     for match in _LINK_LIKE.finditer(text):
         target = match.group(1)
-        if match.group(0).startswith("!"):
-            bad.append((target, "prose may not show images: remove the `!` before the link"))
-        elif link_target(target) is None:
+        if _IMAGE_LIKE.match(text, match.start() - 1) if match.start() else False:
+            continue  # an image: reported by prose_images
+        if link_target(target) is None:
             why = url_problem(target) or "it is not an http(s) URL"
             bad.append((target, f"{why}; prose may only link to http:// or https:// addresses, "
                                 "written [text](https://...) with nothing else in the brackets"))
     return bad
+
+
+def prose_images(text: str) -> list[str]:
+    """Image sources in prose: never loaded, the image syntax is shown as text."""
+    return [match.group(1) for match in _IMAGE_LIKE.finditer(text)]
