@@ -248,3 +248,25 @@ def test_json_ld_cannot_close_its_script_or_open_a_comment() -> None:
     text = json_ld({"headline": "</script><!--<script>alert(1)//", "x": "]]>\u2028"})
     assert "<" not in text and ">" not in text and "\u2028" not in text
     assert json.loads(text)["headline"] == "</script><!--<script>alert(1)//"
+
+
+@pytest.mark.parametrize("href", ["JaVaScRiPt:alert(1)", " javascript:alert(1)",
+                                  "&#106;avascript:alert(1)", "&#x6A;avascript:alert(1)",
+                                  "java\tscript:alert(1)", "\x01javascript:alert(1)",
+                                  "data:text/html,x", "vbscript:x", "//evil.example/x"])
+def test_html_hrefs_are_judged_as_a_browser_reads_them(href: str) -> None:
+    """Trimmed, tabs and newlines dropped, entities decoded, case folded: never http(s), never
+    one of our own relative links."""
+    assert not urls.is_http_href(href)
+    assert not urls.is_relative(href)
+
+
+@pytest.mark.parametrize("href", ["https://example.org/", " HTTPS://example.org/",
+                                  "&#104;ttps://example.org/"])
+def test_http_hrefs_pass_however_written(href: str) -> None:
+    assert urls.is_http_href(href)
+
+
+@pytest.mark.parametrize("href", ["../facts/#x", "#fn:1", "sources.md", "./a/b.svg", "?q=1"])
+def test_relative_links_are_ours(href: str) -> None:
+    assert urls.is_relative(href) and not urls.is_http_href(href)
