@@ -91,10 +91,7 @@ class _Scanner(HTMLParser):
     def __init__(self, html: str) -> None:
         super().__init__(convert_charrefs=True)
         self.html = html
-        self.line_starts = [0]
-        for i, char in enumerate(html):
-            if char == "\n":
-                self.line_starts.append(i + 1)
+        self.line_starts = [0] + [m.end() for m in re.finditer("\n", html)]
         self.edits: list[tuple[int, int, str]] = []
         self.removed: list[str] = []
         self.dropping: tuple[str, int, int] | None = None  # tag, start offset, nesting depth
