@@ -270,3 +270,14 @@ def test_http_hrefs_pass_however_written(href: str) -> None:
 @pytest.mark.parametrize("href", ["../facts/#x", "#fn:1", "sources.md", "./a/b.svg", "?q=1"])
 def test_relative_links_are_ours(href: str) -> None:
     assert urls.is_relative(href) and not urls.is_http_href(href)
+
+
+def test_the_url_rule_is_a_leaf_module() -> None:
+    """Everyone may import it (loader, renderers, the HTML guard): it imports nothing of ours."""
+    import ast
+
+    tree = ast.parse(Path(urls.__file__).read_text("utf-8"))
+    imported = {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import)
+                for alias in node.names}
+    imported |= {node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+    assert not [name for name in imported if name.startswith("generator")], imported

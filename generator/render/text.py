@@ -5,12 +5,13 @@ Two kinds of text reach a page:
 * **plain text** (titles, publishers, statements, labels): every character is shown as written.
   :func:`md_text` escapes HTML and every Markdown or extension syntax character, so nothing a
   writer types can become markup.
-* **writer prose** (lede, section text, bullets): Markdown, with a deliberately small allowance,
-  documented in the writer's guide: ``*emphasis*``, ``**strong**``, `` `code` `` and inline links
-  ``[text](https://...)`` whose target is http(s). Raw HTML is shown as text; images, reference
-  links, footnotes, attribute lists (``{: onclick=...}``) and block syntax (headings, quotes, code
-  blocks) are neutralised. :func:`prose_segments` splits prose into literal pieces and
-  references; :func:`sanitise_prose` makes a literal piece safe.
+* **writer prose** (lede, section text, bullets, note): Markdown, with a deliberately small
+  allowance, documented in the writer's guide: ``*emphasis*``, ``**strong**``, `` `code` ``,
+  backslash escapes and inline links ``[text](https://...)`` whose target passes the shared URL
+  rule (generator/load/urls.py). :func:`sanitise_prose` rebuilds each allowed form from its parts
+  and escapes everything else, backslashes included, so no writer text is ever interpolated into
+  Markdown syntax: raw HTML, images, reference links, footnotes, attribute lists
+  (``{: onclick=...}``) and block syntax are shown as typed.
 """
 
 from __future__ import annotations
@@ -63,12 +64,14 @@ def sanitise_prose(text: str) -> str:
 
 
 # The allowed inline forms, tried left to right; a form that does not match exactly is text.
+# Emphasis spans are bounded so that unclosed openers cannot make the scan quadratic.
+SPAN_MAX = 1000
 _FORMS = re.compile(
     r"\\(?P<escaped>[!-/:-@\[-`{-~])"
     r"|(?P<code>`(?P<code_in>[^`\n]+)`)"
     r"|(?P<link>\[(?P<label>[^\[\]\n]+)\]\((?P<target>[^\s()]+(?:\([^\s()]*\)[^\s()]*)*)\))"
-    r"|(?P<strong>\*\*(?=[^\s*])(?P<strong_in>.+?)(?<=[^\s*\\])\*\*)"
-    r"|(?P<em>\*(?=[^\s*])(?P<em_in>[^*]+?)(?<=[^\s*\\])\*)")
+    rf"|(?P<strong>\*\*(?=[^\s*])(?P<strong_in>.{{1,{SPAN_MAX}}}?)(?<=[^\s*\\])\*\*)"
+    rf"|(?P<em>\*(?=[^\s*])(?P<em_in>[^*]{{1,{SPAN_MAX}}}?)(?<=[^\s*\\])\*)")
 
 
 def _inline(text: str, *, links: bool) -> str:
