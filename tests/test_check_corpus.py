@@ -183,7 +183,7 @@ EXPECTED: dict[str, tuple[int, list[str]]] = {
     "javascript-url": (
         1,
         [
-            "content/sources/main.yaml:5:5: error: source 'city_report', key 'url': 'javascript:alert(1)' is not valid. Where readers can read the source: an http(s) URL. Leave out when unknown; check warns."
+            "content/sources/main.yaml:5:5: error: source 'city_report', key 'url': 'javascript:alert(1)' is not a safe link: it must start with http:// or https:// (lowercase)"
         ],
     ),
     "unknown-fact-ref": (

@@ -34,8 +34,8 @@ def test_deep_nesting_is_an_error_not_a_crash(tmp_path: Path, text: str, expecte
 @pytest.mark.parametrize(("value", "message"), [
     ("1.0e+50", "content/facts/main.yaml:5:5: error: fact 'homes_built', key 'value': 1e+50 is "
                 "greater than the maximum of 1000000000000000.0"),
-    ("-2.0e+15", "content/facts/main.yaml:5:5: error: fact 'homes_built', key 'value': -2000000000000000.0 is "
-              "less than the minimum of -1000000000000000.0"),
+    ("-2.0e+15", "content/facts/main.yaml:5:5: error: fact 'homes_built', key 'value': "
+                 "-2000000000000000.0 is less than the minimum of -1000000000000000.0"),
     ("9" * 5001, "content/facts/main.yaml:5:12: error: number has too many digits: numbers are "
                  "limited to ±1e15"),
     (".nan", "content/facts/main.yaml:5:12: error: '.nan' is not a number readers can be shown: "

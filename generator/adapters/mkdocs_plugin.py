@@ -43,6 +43,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from generator.adapters.edition import current_edition
+from generator.adapters.html_guard import guard_html
 from generator.adapters.incremental import (
     Incremental,
     drop_dirty_warning,
@@ -237,7 +238,14 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
 
     def on_page_content(self, html: str, *, page: Any, config: Any, files: Files) -> str:
         # A source cited twenty times would list twenty "jump back" arrows; keep the first.
-        return _BACKREFS.sub(r"\1", html)
+        html = _BACKREFS.sub(r"\1", html)
+        # The backstop: what escaping upstream missed is cut out of the page content (never
+        # theme templates). A removal is a bug to fix, so it is a warning: strict builds fail.
+        guarded = guard_html(html)
+        if guarded.removed:
+            log.warning("explainer: removed unsafe HTML from %s: %s", page.file.src_uri,
+                        "; ".join(guarded.removed))
+        return guarded.html
 
     @event_priority(-50)  # after the search plugin indexed the page
     def on_page_context(self, context: dict[str, Any], *, page: Any, config: Any,
@@ -332,8 +340,10 @@ def _error_site(project: Project, diagnostics: Diagnostics) -> SiteOutput:
     """Preview with content errors: every page says what to fix, escaped, instead of a crash."""
     from generator.render.text import md_text
 
-    lines = "\n".join(f"- `{d.path}:{d.line}:{d.col}` {md_text(d.message)}"
-                      for d in diagnostics.errors)
+    # File names are writer-controlled too (content/facts/x<img onerror=...>.yaml): escaped
+    # like the messages, inside an HTML <code> rather than a Markdown code span.
+    lines = "\n".join(f"- <code>{md_text(f'{d.path}:{d.line}:{d.col}')}</code> "
+                      f"{md_text(d.message)}" for d in diagnostics.errors)
     body = ("# Content has errors\n\nFix these and save; this page reloads by itself.\n\n"
             f"{lines}\n")
     meta = PageMeta(title="Content has errors")

@@ -14,26 +14,33 @@ from markupsafe import Markup, escape
 
 from generator.charts.data import ChartData, fact_sources
 from generator.load.model import Project, Source
-
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+from generator.load.urls import is_http_url
+from generator.render.data import csv_text
 
 
 def safe_url(url: str | None) -> str | None:
-    return url if url and url.lower().startswith(("https://", "http://")) else None
+    """The URL when it passes the shared URL rule (generator/load/urls.py), else None."""
+    return url if is_http_url(url) else None
+
+
+def _one_line(text: str) -> str:
+    # The chart block is one raw HTML block: a blank line from YAML would end it and hand the
+    # rest of the block to Markdown.
+    return " ".join(text.split())
 
 
 def source_html(source: Source, project: Project) -> Markup:
     url = safe_url(source.url) or safe_url(source.archive_url)
-    title = escape(source.title)
+    title = escape(_one_line(source.title))
     parts = [Markup('<a href="{}">{}</a>').format(url, title) if url else title]
     if source.publisher:
-        parts.append(escape(source.publisher))
+        parts.append(escape(_one_line(source.publisher)))
     if source.published:
         parts.append(escape(format_date(source.published, "medium", locale="en_US")))
     text = Markup(", ").join(parts)
     parent = project.sources.get(source.cited_in or "")
     if parent is not None and parent.id != source.id:
-        text += Markup(", as cited in ") + escape(parent.title)
+        text += Markup(", as cited in ") + escape(_one_line(parent.title))
     return text
 
 
@@ -51,8 +58,8 @@ def source_text(source: Source, project: Project) -> str:
 
 
 def cell(text: str) -> str:
-    """A text cell that spreadsheets will show, not evaluate."""
-    return "'" + text if text.startswith(FORMULA_START) else text
+    """A text cell that spreadsheets will show, not evaluate (one rule: render/data.py)."""
+    return csv_text(text)
 
 
 def data_csv(data: ChartData, project: Project) -> str:

@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 from generator.errors import Diagnostics
 from generator.load.model import Project
+from generator.load.urls import url_problem
 from generator.render.output import RESERVED_SLUGS
 from generator.resolve import refs
 from generator.resolve.facts import formula_inputs
@@ -243,16 +244,33 @@ from generator.charts.check import check_charts  # noqa: E402 - after Rule, whic
 
 
 def check_prose_links(project: Project, d: Diagnostics, today: dt.date) -> None:
-    """Prose links must be http(s): the page renderer shows any other link as plain text."""
-    from generator.render.text import prose_links
+    """Prose links must pass the shared URL rule: the page renderer shows any other link (and
+    every image) as plain text."""
+    from generator.render.text import prose_images, prose_links
 
     for ex in project.explainers.values():
         texts = [*ex.prose(), *([(ex.note, ("note",))] if ex.note else [])]
         for text, path in texts:
-            for target in prose_links(text):
+            for target, why in prose_links(text):
                 d.error(*ex.loc.at(*path),
-                        f"link target '{target}' is not an http(s) URL: prose may only link to "
-                        "http:// or https:// addresses", "link-scheme")
+                        f"link target '{target}' is not an http(s) URL: {why}", "link-scheme")
+            for image in prose_images(text):
+                d.warning(*ex.loc.at(*path),
+                          f"image '{image}' in prose is never loaded: prose may not show images; "
+                          "remove the `!` to make it a link", "prose-image")
+
+
+def check_source_urls(project: Project, d: Diagnostics, today: dt.date) -> None:
+    """The schema's URL pattern cannot see every trick (an address embedded in another one):
+    the shared URL rule (generator/load/urls.py) judges what the pattern let through."""
+    for source in project.sources.values():
+        for key in ("url", "archive_url"):
+            value = getattr(source, key)
+            why = url_problem(value) if value else None
+            if why:
+                d.error(*source.loc.at(key),
+                        f"source '{source.id}', key '{key}': {value!r} is not a safe link: {why}",
+                        "url-unsafe")
 
 
 RULES: tuple[Rule, ...] = (
@@ -264,4 +282,5 @@ RULES: tuple[Rule, ...] = (
     check_unused,
     check_charts,
     check_prose_links,
+    check_source_urls,
 )

@@ -19,9 +19,11 @@ import jsonschema
 from jsonschema import Draft202012Validator
 
 from generator.errors import Diagnostics
+from generator.load.urls import url_problem
 from generator.load.yamlio import JsonPath, YamlDocument
 
 KINDS = ("sources", "facts", "explainer", "chart")
+URL_KEYS = ("url", "archive_url")  # the keys whose pattern is generator.load.urls' rule
 
 
 @cache
@@ -136,6 +138,10 @@ def _message(error: jsonschema.ValidationError, path: JsonPath,
     if v == "format" and error.validator_value == "date":
         return (f"{_label(data, path)}: {error.instance!r} is not a real calendar date "
                 "(YYYY-MM-DD)", path)
+    if v == "pattern" and path and path[-1] in URL_KEYS and isinstance(error.instance, str):
+        why = url_problem(error.instance) or "it is not an http(s) URL"
+        return (f"{_label(data, path)}: {_shown(error.instance)} is not a safe link: {why}",
+                path)
     if v == "pattern" or v == "format":
         desc = sub.get("description", "")
         return f"{_label(data, path)}: {error.instance!r} is not valid. {desc}".rstrip(), path
@@ -162,6 +168,12 @@ def _message(error: jsonschema.ValidationError, path: JsonPath,
     if v == "uniqueItems":
         return f"{_label(data, path)}: contains duplicates", path
     return f"{_label(data, path)}: {error.message}", path
+
+
+def _shown(value: str) -> str:
+    """A value quoted for a one-line message: control characters and line breaks made visible."""
+    text = value if len(value) <= 120 else value[:117] + "..."
+    return repr(text)
 
 
 def _record(instance: object, path: JsonPath) -> str:

@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 from babel.lists import format_list
 
 from generator.load.model import Fact, Project, Source
+from generator.load.urls import link_target
 from generator.render.format import LOCALE, ap_date, format_fact, format_number
 from generator.render.text import md_text
 from generator.resolve.facts import formula_display, formula_inputs
@@ -53,14 +54,17 @@ def source_citation(source: Source, project: Project) -> str:
         parts.append("By " + md_text(format_list(source.authors, locale=LOCALE)) + ".")
     if source.published:
         parts.append(ap_date(source.published) + ".")
-    if source.url:
-        host = urlsplit(source.url).hostname or "link"
-        parts.append(f"[{md_text(host)}]({source.url}).")
+    # URLs pass the shared URL rule and are percent-encoded where a character could end the
+    # link early; a URL that fails the rule (check reports it) is not linked at all.
+    url, archive = link_target(source.url), link_target(source.archive_url)
+    if url:
+        host = urlsplit(url).hostname or "link"
+        parts.append(f"[{md_text(host)}]({url}).")
     if source.accessed:
         parts.append(f"Accessed {ap_date(source.accessed)}.")
-    if source.archive_url:
-        parts.append(f"[Archived copy]({source.archive_url}).")
-    if not source.url and not source.archive_url:
+    if archive:
+        parts.append(f"[Archived copy]({archive}).")
+    if not url and not archive:
         parts.append("No link recorded.")
     if source.locator:
         parts.append(md_text(source.locator.rstrip(".")) + ".")
@@ -94,6 +98,15 @@ class PageCitations:
     project: Project
     notes: dict[str, Note] = field(default_factory=dict)
     facts_used: list[str] = field(default_factory=list)
+    # Numbers that have a marker in the text. A note without one (a source the explainer only
+    # lists, or the source of a derived fact's input) still gets a marker in the Sources section:
+    # a footnote never referenced fails the strict build ("footnote that is never referenced").
+    referenced: set[int] = field(default_factory=set)
+
+    def _marker(self, key: str) -> str:
+        number = self._number(key)
+        self.referenced.add(number)
+        return f"[^{number}]"
 
     def _number(self, key: str) -> int:
         if key not in self.notes:
@@ -103,13 +116,18 @@ class PageCitations:
     def cite_source(self, source_id: str) -> str:
         if source_id not in self.project.sources:
             return ""
-        return f"[^{self._number('source:' + source_id)}]"
+        return self._marker("source:" + source_id)
+
+    def list_source(self, source_id: str) -> None:
+        """Number a source for the Sources list without a marker in the text."""
+        if source_id in self.project.sources:
+            self._number("source:" + source_id)
 
     def cite_fact(self, fact: Fact) -> str:
         """Markers for a fact: its sources' notes, or one derived note."""
         self._use_fact(fact)
         if fact.is_derived:
-            marker = f"[^{self._number('derived:' + fact.id)}]"
+            marker = self._marker("derived:" + fact.id)
             for sid in fact_source_ids(self.project, fact):
                 self._number("source:" + sid)  # inputs' sources are listed too
             return marker
@@ -134,6 +152,10 @@ class PageCitations:
                     out.append(name)
                     pending.append(name)
         return out
+
+    def unreferenced(self) -> list[int]:
+        """Note numbers with no marker in the text, in order."""
+        return sorted(n.number for n in self.notes.values() if n.number not in self.referenced)
 
     def definitions(self) -> list[tuple[int, str]]:
         out = []

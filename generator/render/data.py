@@ -208,9 +208,16 @@ def to_json(data: Any) -> str:
     return orjson.dumps(data, option=orjson.OPT_INDENT_2).decode("utf-8") + "\n"
 
 
+def csv_text(text: str) -> str:
+    """A text cell that spreadsheets show, never run: a leading ', as spreadsheets themselves
+    write, before a formula opener (also after leading spaces, which some of them skip)."""
+    return "'" + text if text.lstrip(" ").startswith(_FORMULA_START) else text
+
+
 def _cell(value: Any) -> Any:
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value  # shown as text, never run as a formula
+    # Only text is neutralised: numbers (-5 in `value`) stay numbers.
+    if isinstance(value, str):
+        return csv_text(value)
     return "" if value is None else value
 
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
+from generator.load.urls import is_http_url
 from generator.render.output import PageMeta
 
 
@@ -52,7 +53,7 @@ def news_article(meta: PageMeta, canonical: str | None) -> dict[str, Any]:
 
 def _creative_work(citation: dict[str, Any]) -> dict[str, Any]:
     work: dict[str, Any] = {"@type": "CreativeWork", "name": citation.get("name")}
-    if citation.get("url"):
+    if is_http_url(citation.get("url")):  # the shared URL rule: http(s) only, nothing smuggled
         work["url"] = citation["url"]
     if citation.get("publisher"):
         work["publisher"] = {"@type": "Organization", "name": citation["publisher"]}

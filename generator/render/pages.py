@@ -65,7 +65,7 @@ def render_explainer(project: Project, ex: Explainer, env: Environment, *,
         })
     note = render_prose(ex.note, cites) if ex.note else ""
     for sid in ex.sources:  # sources the whole piece relies on are listed even if not cited
-        cites.cite_source(sid)
+        cites.list_source(sid)
     facts = []
     for fid in cites.all_facts():
         fact = project.facts[fid]
@@ -89,7 +89,8 @@ def render_explainer(project: Project, ex: Explainer, env: Environment, *,
         slug=ex.slug, headline=md_text(ex.headline), tease_html=html_text(ex.tease),
         meta_html=meta_html(ex), lede=lede, sections=sections, note=note,
         tags=[{"name": md_text(t), "path": f"tags/{t}.md"} for t in ex.tags],
-        citations=citations, facts=facts, change_note=change_note)
+        citations=citations, facts=facts, change_note=change_note,
+        also_cited="".join(f"[^{n}]" for n in cites.unreferenced()))
     cited = [project.sources[n.key.split(":", 1)[1]]
              for n in sorted(cites.notes.values(), key=lambda n: n.number)
              if n.key.startswith("source:")]

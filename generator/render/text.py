@@ -5,12 +5,13 @@ Two kinds of text reach a page:
 * **plain text** (titles, publishers, statements, labels): every character is shown as written.
   :func:`md_text` escapes HTML and every Markdown or extension syntax character, so nothing a
   writer types can become markup.
-* **writer prose** (lede, section text, bullets): Markdown, with a deliberately small allowance,
-  documented in the writer's guide: ``*emphasis*``, ``**strong**``, `` `code` `` and inline links
-  ``[text](https://...)`` whose target is http(s). Raw HTML is shown as text; images, reference
-  links, footnotes, attribute lists (``{: onclick=...}``) and block syntax (headings, quotes, code
-  blocks) are neutralised. :func:`prose_segments` splits prose into literal pieces and
-  references; :func:`sanitise_prose` makes a literal piece safe.
+* **writer prose** (lede, section text, bullets, note): Markdown, with a deliberately small
+  allowance, documented in the writer's guide: ``*emphasis*``, ``**strong**``, `` `code` ``,
+  backslash escapes and inline links ``[text](https://...)`` whose target passes the shared URL
+  rule (generator/load/urls.py). :func:`sanitise_prose` rebuilds each allowed form from its parts
+  and escapes everything else, backslashes included, so no writer text is ever interpolated into
+  Markdown syntax: raw HTML, images, reference links, footnotes, attribute lists
+  (``{: onclick=...}``) and block syntax are shown as typed.
 """
 
 from __future__ import annotations
@@ -19,9 +20,9 @@ import re
 
 from markupsafe import escape
 
+from generator.load.urls import link_target, url_problem
+
 _WS = re.compile(r"\s+")
-# An inline link whose target is http(s): the only link form prose may use.
-_LINK = re.compile(r"\[([^\[\]\n]+)\]\((https?://[^\s()<>\"']+)\)")
 # Block syntax at the start of a paragraph or bullet.
 _BLOCK_START = re.compile(r"^(\s*)([#>+\-*=]|\d+[.)]|:)")
 
@@ -42,7 +43,7 @@ _MD_TEXT = str.maketrans(
 
 def md_text(text: str) -> str:
     """Plain text as Markdown that renders to exactly that text."""
-    return collapse(text).translate(_MD_TEXT)
+    return _no_placeholder(collapse(text).translate(_MD_TEXT))
 
 
 def html_text(text: str) -> str:
@@ -52,25 +53,68 @@ def html_text(text: str) -> str:
 def sanitise_prose(text: str) -> str:
     """A literal piece of writer prose (no references inside) as safe Markdown.
 
-    Keeps http(s) inline links and emphasis; escapes everything that could become HTML, an
-    image, a non-http link, an attribute list or a reference definition.
+    Only the allowed forms are written as Markdown, each rebuilt from its parts: ``*em*``,
+    ``**strong**``, `` `code` `` and ``[label](url)`` where the URL passes the one URL rule
+    (generator/load/urls.py) and is percent-encoded so it cannot end the link early. Every other
+    character that Markdown or an extension could read as syntax is escaped, the backslash too
+    (a writer's ``\\[`` must not cancel our escape), so nothing else becomes markup. A writer's
+    backslash before punctuation is read here, as Markdown would: that character, shown as typed.
     """
+    return _inline(text, links=True)
+
+
+# The allowed inline forms, tried left to right; a form that does not match exactly is text.
+# Emphasis spans are bounded so that unclosed openers cannot make the scan quadratic.
+SPAN_MAX = 1000
+_FORMS = re.compile(
+    r"\\(?P<escaped>[!-/:-@\[-`{-~])"
+    r"|(?P<code>`(?P<code_in>[^`\n]+)`)"
+    r"|(?P<link>\[(?P<label>[^\[\]\n]+)\]\((?P<target>[^\s()]+(?:\([^\s()]*\)[^\s()]*)*)\))"
+    rf"|(?P<strong>\*\*(?=[^\s*])(?P<strong_in>.{{1,{SPAN_MAX}}}?)(?<=[^\s*\\])\*\*)"
+    rf"|(?P<em>\*(?=[^\s*])(?P<em_in>[^*]{{1,{SPAN_MAX}}}?)(?<=[^\s*\\])\*)")
+
+
+def _inline(text: str, *, links: bool) -> str:
     pieces: list[str] = []
     pos = 0
-    for match in _LINK.finditer(text):
-        pieces.append(_sanitise_plain(text[pos:match.start()]))
-        label = _sanitise_plain(match.group(1))
-        url = match.group(2)
-        pieces.append(f"[{label}]({url})")
+    for match in _FORMS.finditer(text):
+        kind = match.lastgroup
+        if kind == "link":
+            target = link_target(match.group("target"))
+            if target is None or not links:
+                continue  # not an allowed link: its characters are escaped as text below
+            made = f"[{_inline(match.group('label'), links=False)}]({target})"
+        elif kind == "escaped":  # the writer's own escape: that character, as typed
+            made = _escape_prose(match.group("escaped"))
+        elif kind == "code":
+            made = f"`{match.group('code_in')}`"
+        elif kind == "strong":
+            made = f"**{_inline(match.group('strong_in'), links=links)}**"
+        else:
+            made = f"*{_inline(match.group('em_in'), links=links)}*"
+        pieces.append(_escape_prose(text[pos:match.start()]))
+        pieces.append(made)
         pos = match.end()
-    pieces.append(_sanitise_plain(text[pos:]))
+    pieces.append(_escape_prose(text[pos:]))
     return "".join(pieces)
 
 
-def _sanitise_plain(text: str) -> str:
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    # Brackets, braces and "!" could start links, images, footnotes or attribute lists.
-    return re.sub(r"([\[\]{}!])", r"\\\1", text)
+# Prose keeps its punctuation readable in the Markdown (golden files stay legible): only the
+# characters that can start inline syntax are escaped. HTML characters become entities;
+# extensions' syntax characters (tables |, pymdownx ~ ^ =) numeric entities.
+_PROSE = str.maketrans(
+    {"<": "&lt;", ">": "&gt;", "&": "&amp;"}
+    | {ch: "\\" + ch for ch in "\\`*_{}[]!"}
+    | {ch: f"&#{ord(ch)};" for ch in "|~^="})
+
+
+def _escape_prose(text: str) -> str:
+    return _no_placeholder(text.translate(_PROSE))
+
+
+def _no_placeholder(text: str) -> str:
+    """The footnotes extension moves every note to a literal "///Footnotes Go Here///"."""
+    return text.replace("///", "//&#47;")
 
 
 def guard_block_start(text: str) -> str:
@@ -82,10 +126,27 @@ def guard_block_start(text: str) -> str:
     return text[:start] + "\\" + text[start:] if text[start] != ":" else text
 
 
-def prose_links(text: str) -> list[str]:
-    """Link targets in prose that are not http(s) (check reports them)."""
+# Anything written like a link, whatever its target: check reports the targets that are refused.
+_LINK_LIKE = re.compile(r"\[[^\[\]\n]*\]\(([^)\n]*)\)?")
+# An image, unless the writer escaped its "!" (then it is a "!" followed by a link).
+_IMAGE_LIKE = re.compile(r"(?<!\\)!\[[^\[\]\n]*\]\(([^)\n]*)\)?")
+
+
+def prose_links(text: str) -> list[tuple[str, str]]:
+    """Links in prose that will not become links, with the reason (check reports them): every
+    target the shared URL rule refuses, however it is spaced, cased or entity-encoded."""
     bad = []
-    for match in re.finditer(r"\[[^\[\]\n]+\]\(([^)\s]*)\)", text):
-        if not re.match(r"https?://", match.group(1)):
-            bad.append(match.group(1))
+    for match in _LINK_LIKE.finditer(text):
+        target = match.group(1)
+        if _IMAGE_LIKE.match(text, match.start() - 1) if match.start() else False:
+            continue  # an image: reported by prose_images
+        if link_target(target) is None:
+            why = url_problem(target) or "it is not an http(s) URL"
+            bad.append((target, f"{why}; prose may only link to http:// or https:// addresses, "
+                                "written [text](https://...) with nothing else in the brackets"))
     return bad
+
+
+def prose_images(text: str) -> list[str]:
+    """Image sources in prose: never loaded, the image syntax is shown as text."""
+    return [match.group(1) for match in _IMAGE_LIKE.finditer(text)]
