@@ -8,6 +8,7 @@ are numbered on the page too, so every number traces to a Sources entry.
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -97,7 +98,7 @@ class PageCitations:
 
     project: Project
     notes: dict[str, Note] = field(default_factory=dict)
-    facts_used: list[str] = field(default_factory=list)
+    facts_used: dict[str, None] = field(default_factory=dict)  # an ordered set
     # Numbers that have a marker in the text. A note without one (a source the explainer only
     # lists, or the source of a derived fact's input) still gets a marker in the Sources section:
     # a footnote never referenced fails the strict build ("footnote that is never referenced").
@@ -134,8 +135,7 @@ class PageCitations:
         return "".join(self.cite_source(sid) for sid in fact.sources)
 
     def _use_fact(self, fact: Fact) -> None:
-        if fact.id not in self.facts_used:
-            self.facts_used.append(fact.id)
+        self.facts_used.setdefault(fact.id)
 
     def source_numbers(self, source_ids: Iterable[str]) -> list[int]:
         return [self.notes["source:" + s].number for s in source_ids
@@ -143,15 +143,15 @@ class PageCitations:
 
     def all_facts(self) -> list[str]:
         """Facts shown on the page, then the inputs of derived ones (they are evidence too)."""
-        out = list(self.facts_used)
-        pending = list(out)
+        out = dict(self.facts_used)
+        pending = deque(out)
         while pending:
-            fact = self.project.facts.get(pending.pop(0))
+            fact = self.project.facts.get(pending.popleft())
             for name in formula_inputs(fact) if fact else []:
                 if name not in out and name in self.project.facts:
-                    out.append(name)
+                    out[name] = None
                     pending.append(name)
-        return out
+        return list(out)
 
     def unreferenced(self) -> list[int]:
         """Note numbers with no marker in the text, in order."""

@@ -9,8 +9,24 @@ from generator.render.format import capitalise, format_fact
 from generator.render.text import collapse, guard_block_start, md_text, sanitise_prose
 from generator.resolve import refs
 
-# Text before a reference that makes it start a sentence: nothing, or the end of one.
-_SENTENCE_END = re.compile(r"(^|[.!?][\"'”’)]*\s+)$")
+_CLOSERS = "\"'”’)"
+
+
+def starts_sentence(text: str, pos: int) -> bool:
+    """True when ``text[pos:]`` begins a sentence: nothing before it, or the end of one (".",
+    "!" or "?", then closing quotes or brackets, then whitespace). Looks back from ``pos`` only,
+    so a piece of prose with thousands of references is still read once (slicing the text up to
+    each reference made it quadratic)."""
+    i = pos
+    while i > 0 and text[i - 1].isspace():
+        i -= 1
+    if i == 0:
+        return True
+    if i == pos:
+        return False  # no whitespace before the reference: mid-word or after punctuation
+    while i > 0 and text[i - 1] in _CLOSERS:
+        i -= 1
+    return i > 0 and text[i - 1] in ".!?"
 _LINK_MD = re.compile(r"\[([^\[\]\n]+)\]\((https?://[^\s()<>\"']+)\)")
 
 
@@ -39,7 +55,7 @@ def _render_ref(ref: refs.Ref, text: str, cites: PageCitations) -> str:
     if fact is None:  # only reachable in a preview of content with errors
         return md_text(f"[unknown fact {ref.id}]")
     shown = format_fact(fact, project.values.get(fact.id, fact.value))
-    if _SENTENCE_END.search(text[:ref.start]):
+    if starts_sentence(text, ref.start):
         shown = capitalise(shown)
     return md_text(shown) + cites.cite_fact(fact)
 
@@ -53,7 +69,7 @@ def plain_prose(text: str, project) -> str:  # type: ignore[no-untyped-def]
         if f is None:
             return ""
         shown = format_fact(f, project.values.get(f.id, f.value))
-        return capitalise(shown) if _SENTENCE_END.search(text[:match.start()]) else shown
+        return capitalise(shown) if starts_sentence(text, match.start()) else shown
 
     text = refs.FACT_REF.sub(fact, text)
     text = re.sub(r"\s*" + refs.SOURCE_REF.pattern, "", text)

@@ -11,6 +11,7 @@ Anything else that looks like a reference but is malformed is reported, never sh
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -44,11 +45,14 @@ def _references(text: str) -> tuple[Ref, ...]:
 
 def malformed(text: str) -> list[str]:
     """Reference-like fragments that are not valid references."""
-    valid = {(m.start(), m.end()) for m in FACT_REF.finditer(text)}
-    valid |= {(m.start(), m.end()) for m in SOURCE_REF.finditer(text)}
+    spans = sorted((r.start, r.end) for r in references(text))
+    starts = [s for s, _ in spans]
     out = []
     for match in MALFORMED.finditer(text):
-        if not any(s <= match.start() and match.end() <= e for s, e in valid):
+        # The valid reference that could contain this match is the last one starting at or
+        # before it (references never overlap): a binary search, not a scan of all of them.
+        i = bisect_right(starts, match.start()) - 1
+        if i < 0 or spans[i][1] < match.end():
             out.append(match.group(0))
     return out
 
