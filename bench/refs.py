@@ -28,6 +28,8 @@ sources:
 
 
 def write_project(root: Path, explainers: int, refs_each: int) -> Path:
+    """``explainers`` ledes of ``refs_each`` references each, every reference to a fact of its
+    own (so both shapes of the same total have the same facts file)."""
     shutil.copytree(REPO / "docs", root / "docs")
     shutil.copy2(REPO / "mkdocs.yml", root / "mkdocs.yml")
     (root / "content" / "sources").mkdir(parents=True)
@@ -35,12 +37,12 @@ def write_project(root: Path, explainers: int, refs_each: int) -> Path:
     (root / "content" / "explainers").mkdir()
     (root / "content" / "sources" / "main.yaml").write_text(SOURCES, "utf-8")
     facts = ["facts:"]
-    for i in range(refs_each):
+    for i in range(explainers * refs_each):
         facts += [f"  - id: f{i}", f"    statement: Count number {i}.", "    type: count",
                   f"    value: {1000 + i}", '    as_of: "2023"', "    sources: [city_report]"]
     (root / "content" / "facts" / "main.yaml").write_text("\n".join(facts) + "\n", "utf-8")
-    lede = ", ".join(f"{{{{f{i}}}}}" for i in range(refs_each))
     for n in range(explainers):
+        lede = ", ".join(f"{{{{f{n * refs_each + i}}}}}" for i in range(refs_each))
         (root / "content" / "explainers" / f"e{n}.yaml").write_text(
             f"slug: e{n}\nheadline: Explainer {n}\ntease: Many numbers\n"
             f"lede: 'Counts: {lede}.'\npublished: 2023-03-01\nauthors: [A. Writer]\n"

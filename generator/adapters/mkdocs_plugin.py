@@ -72,6 +72,7 @@ ASSETS_DIR = HERE / "assets"
 ASSET_PREFIX = "assets/explainer"
 # Markdown extensions the generated pages rely on (footnotes carry every citation).
 REQUIRED_EXTENSIONS = ("footnotes", "tables", "attr_list", "md_in_html", "toc")
+LINEAR_FOOTNOTES = "generator.adapters.footnotes"
 
 
 class ExplainerConfig(Config):
@@ -178,6 +179,11 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
         for name in REQUIRED_EXTENSIONS:
             if name not in config.markdown_extensions:
                 config.markdown_extensions.append(name)
+        # The same footnotes, numbering repeated references in constant time (footnotes.py).
+        extensions = config.markdown_extensions
+        if "footnotes" in extensions:
+            extensions[extensions.index("footnotes")] = LINEAR_FOOTNOTES
+            config.mdx_configs[LINEAR_FOOTNOTES] = config.mdx_configs.pop("footnotes", {})
 
     def _assets(self, config: Any) -> None:
         for path in _asset_files():
