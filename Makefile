@@ -71,6 +71,7 @@ $(VENV)/.bench: $(VENV)/.runtime
 bench: $(VENV)/.bench
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/build.py
+	$(BIN)/python bench/refs.py
 
 clean:
 	rm -rf site .cache

@@ -1,0 +1,175 @@
+"""Property tests (Hypothesis, fixed seed and budget): any input gives a model or path:line
+diagnostics, never another exception (issue 9).
+
+Covered: the YAML loader, the inline-reference parser, the formula parser and evaluator, the CSV
+reader, the formatters, and the whole ``check`` on generated files.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import math
+import re
+import tempfile
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from generator.charts.csvdata import read_table
+from generator.check.run import check_project
+from generator.errors import Diagnostics
+from generator.limits import MAX_MAGNITUDE
+from generator.load.model import Chart, Fact, Loc
+from generator.load.yamlio import YamlDocument, parse_yaml_bytes, parse_yaml_text
+from generator.render.format import format_fact, format_period
+from generator.resolve import refs
+from generator.resolve.facts import parse_formula
+from tests.checkkit import BASE, write_files
+
+FUZZ = settings(max_examples=200, deadline=None, derandomize=True, database=None,
+                suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+SMALL = settings(max_examples=40, deadline=None, derandomize=True, database=None,
+                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+POSITION = re.compile(r"^[^:]+:\d+:\d+: (error|warning): .+")
+
+# Text that looks like what writers type, with the syntax that matters close at hand.
+SYNTAX = st.sampled_from(["{{", "}}", "[@", "]", "[", "(", ")", "\\", "`", "*", "-", ":", "#",
+                          "\n", " ", "  - ", "'", '"', "{", "}", "&", "<", ">", "a_b", "x1",
+                          "1,000", "2023", "https://", "|", ">-\n  ", "!", "%"])
+WRITERISH = st.lists(st.one_of(SYNTAX, st.text(max_size=6)), max_size=40).map("".join)
+
+
+def _diagnostics_are_positions(d: Diagnostics) -> None:
+    for item in d.sorted():
+        assert POSITION.match(item.format()), item.format()
+
+
+@FUZZ
+@given(WRITERISH)
+def test_yaml_text_gives_a_document_or_diagnostics(text: str) -> None:
+    d = Diagnostics()
+    doc = parse_yaml_text(text, Path("x.yaml"), "content/facts/x.yaml", d)
+    assert doc is not None or len(d) > 0
+    _diagnostics_are_positions(d)
+
+
+@FUZZ
+@given(st.binary(max_size=200))
+def test_yaml_bytes_give_a_document_or_diagnostics(raw: bytes) -> None:
+    d = Diagnostics()
+    doc = parse_yaml_bytes(raw, Path("x.yaml"), "content/facts/x.yaml", d)
+    assert doc is not None or len(d) > 0
+    _diagnostics_are_positions(d)
+
+
+@FUZZ
+@given(WRITERISH)
+def test_references_are_found_in_order_without_overlap(text: str) -> None:
+    found = refs.references(text)
+    spans = sorted((r.start, r.end) for r in found)
+    assert all(a_end <= b_start for (_, a_end), (b_start, _) in itertools.pairwise(spans))
+    for ref in found:
+        assert text[ref.start:ref.end].find(ref.id) >= 0
+    refs.malformed(text)
+    refs.typed_numbers(text)
+
+
+FORMULA_TEXT = st.lists(st.sampled_from(["a", "b", "c_1", "1", "2.5", "1e3", "+", "-", "*",
+                                         "/", "(", ")", " ", "**", "}", "{", "#", ";", ".",
+                                         "\n", "0", "99999999999999999"]),
+                        max_size=25).map("".join)
+
+
+@FUZZ
+@given(FORMULA_TEXT, st.lists(st.floats(-1e6, 1e6), min_size=3, max_size=3))
+def test_formulas_parse_or_explain_and_display_what_they_compute(
+        text: str, values: list[float]) -> None:
+    try:
+        formula = parse_formula(text)
+    except ValueError as exc:
+        assert str(exc).startswith("formula")
+        return
+    env = dict(zip(("a", "b", "c_1"), values, strict=True))
+    if not formula.names <= set(env):
+        return
+    shown = parse_formula(formula.display())
+    assert shown.names == formula.names
+    try:
+        result = formula(**env)
+    except (ZeroDivisionError, OverflowError):
+        return
+    again = shown(**env)
+    assert (math.isnan(result) and math.isnan(again)) or result == again
+
+
+@FUZZ
+@given(st.binary(max_size=400))
+def test_csv_data_gives_a_table_or_diagnostics(raw: bytes) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        (root / "content" / "data").mkdir(parents=True)
+        (root / "content" / "data" / "d.csv").write_bytes(raw)
+        doc = YamlDocument(path=root / "charts" / "c.yaml", display="charts/c.yaml", data={})
+        chart = Chart(id="c", type="bar", title="C", loc=Loc(doc, ()),
+                      spec={"data": {"csv": "d.csv", "sources": ["s"]}})
+        d = Diagnostics()
+        table = read_table(root, chart, d)
+        assert table is not None or len(d) > 0
+        _diagnostics_are_positions(d)
+
+
+NUMBERS = st.one_of(st.integers(-int(MAX_MAGNITUDE), int(MAX_MAGNITUDE)),
+                    st.floats(-MAX_MAGNITUDE, MAX_MAGNITUDE, allow_nan=False))
+PERIOD = st.one_of(st.dates().map(dt.date.isoformat),
+                   st.integers(1, 9999).map(lambda y: f"{y:04d}"),
+                   st.tuples(st.integers(1, 9999), st.integers(1, 12)).map(
+                       lambda p: f"{p[0]:04d}-{p[1]:02d}"))
+
+
+@FUZZ
+@given(NUMBERS, st.sampled_from(["count", "number", "percent", "currency"]),
+       st.one_of(st.none(), st.integers(1, 15)), st.booleans(),
+       st.one_of(st.none(), st.sampled_from(["about", "at least", "more than"])))
+def test_every_number_in_range_formats(value: float, kind: str, precision: int | None,
+                                       derived: bool, qualifier: str | None) -> None:
+    doc = YamlDocument(path=Path("f.yaml"), display="f.yaml", data={})
+    fact = Fact(id="f", statement="S.", type=kind, loc=Loc(doc, ()), value=value,
+                currency="USD" if kind == "currency" else None, precision=precision,
+                qualifier=qualifier)
+    if derived:
+        from generator.load.model import Derived
+
+        fact.derived = Derived(formula="a")
+    shown = format_fact(fact, value)
+    assert shown and "nan" not in shown.lower()
+
+
+@FUZZ
+@given(st.lists(PERIOD, min_size=1, max_size=2).map("/".join))
+def test_every_valid_period_formats(text: str) -> None:
+    assert format_period(text)
+
+
+FIELD_VALUES = st.one_of(WRITERISH, NUMBERS.map(str), st.sampled_from(
+    ["", "~", "[]", "{}", "1.0e+50", "-", "2023-02-30", "2023-13", ".nan", "!!str x", "*a",
+     "&a x", "<<: *a", "'''", "|", ">-"]))
+
+
+@SMALL
+@given(st.sampled_from(["value", "statement", "as_of", "unit", "sources", "precision",
+                        "qualifier", "type"]), FIELD_VALUES)
+def test_check_on_generated_facts_reports_positions(tmp_path_factory, key: str,
+                                                    value: str) -> None:
+    root = write_files(tmp_path_factory.mktemp("fuzz"), dict(BASE))
+    facts = root / "content" / "facts" / "main.yaml"
+    lines = facts.read_text("utf-8").splitlines()
+    for i, line in enumerate(lines):
+        if line.strip().startswith(f"{key}:"):
+            indent = line[: len(line) - len(line.lstrip())]
+            lines[i] = f"{indent}{key}: {value}"
+            break
+    facts.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    _, d = check_project(root, today=dt.date(2026, 1, 1))
+    _diagnostics_are_positions(d)
