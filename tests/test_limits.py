@@ -63,3 +63,41 @@ def test_a_formula_of_huge_numbers_is_a_check_error(tmp_path: Path) -> None:
     assert ("content/facts/main.yaml:20:7: error: fact 'affordable_built': formula uses a "
             "number beyond ±1e+15: numbers that large cannot be shown to readers"
             ) in result.stdout.splitlines(), result.stdout
+
+
+def test_a_csv_too_big_for_a_page_is_refused(tmp_path: Path) -> None:
+    from tests.chartkit import CHARTS, make_chart_project
+
+    header = "month," + ",".join(f"c{i}" for i in range(60))
+    rows = [f"r{n}," + ",".join("1" for _ in range(60)) for n in range(500)]
+    root = make_chart_project(tmp_path, {"grouped_chart": CHARTS["grouped_chart"]},
+                              files={"content/data/permits.csv": "\n".join([header, *rows])})
+    result = run_explainer(root, "check")
+    assert result.returncode == 1
+    assert ("content/data/permits.csv:1:1: error: 500 rows x 60 value columns is 30,000 values; "
+            "a chart's table is limited to 10,000: aggregate the data or split it into several "
+            "charts") in result.stdout.splitlines(), result.stdout
+    rows = [f"r{n},1" for n in range(1_001)]
+    root = make_chart_project(tmp_path / "rows", {"grouped_chart": CHARTS["grouped_chart"]},
+                              files={"content/data/permits.csv": "\n".join(["month,a", *rows])})
+    result = run_explainer(root, "check")
+    assert "content/data/permits.csv:1002:1: error: more than 1000 rows" in result.stdout
+
+
+def test_references_in_the_note_are_checked_and_texts_are_bounded(tmp_path: Path) -> None:
+    from tests.checkkit import EXPLAINER
+
+    explainer = EXPLAINER + "note: Counted {{homes_bilt}} homes.\n"
+    root = make_project(tmp_path / "note", {"content/explainers/housing.yaml": explainer})
+    result = run_explainer(root, "check")
+    assert ("content/explainers/housing.yaml:13:1: error: {{homes_bilt}}: unknown fact "
+            "'homes_bilt' (did you mean 'homes_built'?)") in result.stdout.splitlines(), \
+        result.stdout
+    many = EXPLAINER.replace("lede: The city built {{homes_built}} homes last year. "
+                             "[@city_report]",
+                             "lede: '" + " ".join(["{{homes_built}}"] * 10_001) + "'")
+    root = make_project(tmp_path / "many", {"content/explainers/housing.yaml": many})
+    result = run_explainer(root, "check")
+    assert ("content/explainers/housing.yaml:4:1: error: 10,001 references in one text; the "
+            "limit is 10,000: split it or chart the numbers") in result.stdout.splitlines(), \
+        result.stdout

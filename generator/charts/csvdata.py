@@ -13,11 +13,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.errors import Diagnostics, excerpt
+from generator.limits import MAX_CSV_BYTES, MAX_CSV_CELLS, MAX_CSV_ROWS
 from generator.load.model import Chart
 from generator.load.paths import TooLarge, UnsafePath, check_name, read_capped, safe_file
 
-MAX_BYTES = 1024 * 1024
-MAX_ROWS = 5000  # a chart with more points than this is unreadable and slow
+# A chart's data table and alt text carry every point, so the limits are what a page can carry
+# (5,000 rows x 60 columns once made a 13 MB page): see generator/limits.py.
+MAX_BYTES = MAX_CSV_BYTES
+MAX_ROWS = MAX_CSV_ROWS
 
 
 @dataclass
@@ -96,6 +99,12 @@ def read_table(root: Path, chart: Chart, d: Diagnostics) -> Table | None:
     if len(rows) == 1:
         d.error(shown, header_line, 1, "data file has a header but no data rows: add at least "
                 "one row", "chart-empty")
+        return None
+    cells = (len(rows) - 1) * max(len(names) - 1, 1)
+    if len(rows) - 1 <= MAX_ROWS and cells > MAX_CSV_CELLS:
+        d.error(shown, header_line, 1, f"{len(rows) - 1} rows x {len(names) - 1} value columns "
+                f"is {cells:,} values; a chart's table is limited to {MAX_CSV_CELLS:,}: "
+                "aggregate the data or split it into several charts", "chart-csv")
         return None
     if len(rows) - 1 > MAX_ROWS:
         d.error(shown, rows[MAX_ROWS + 1][0], 1, f"more than {MAX_ROWS} rows: aggregate the "

@@ -11,7 +11,8 @@ import re
 from collections.abc import Callable
 
 from generator.errors import Diagnostics
-from generator.load.model import Project
+from generator.limits import MAX_REFERENCES_PER_TEXT, MAX_TEXT_CHARS
+from generator.load.model import Explainer, Project
 from generator.load.urls import url_problem
 from generator.render.output import RESERVED_SLUGS
 from generator.resolve import refs
@@ -123,6 +124,11 @@ def check_dates(project: Project, d: Diagnostics, today: dt.date) -> None:
                     f"({ex.published})", "updated-before")
 
 
+def _texts(ex: Explainer) -> list[tuple[str, tuple[str | int, ...]]]:
+    """Every piece of an explainer's prose that references reach, the note included."""
+    return [*ex.prose(), *([(ex.note, ("note",))] if ex.note else [])]
+
+
 def check_explainer_refs(project: Project, d: Diagnostics, today: dt.date) -> None:
     for ex in project.explainers.values():
         for i, sid in enumerate(ex.sources):
@@ -137,9 +143,19 @@ def check_explainer_refs(project: Project, d: Diagnostics, today: dt.date) -> No
                             f"unknown chart '{chart_id}'"
                             f"{did_you_mean(chart_id, project.known_ids['chart'])}: add "
                             f"charts/{chart_id}.yaml or fix the id", "unknown-chart")
-        for text, path in ex.prose():
+        for text, path in _texts(ex):
             where = ex.loc.at(*path)
-            for ref in refs.references(text):
+            if len(text) > MAX_TEXT_CHARS:
+                d.error(*where, f"text is {len(text):,} characters long; the limit is "
+                        f"{MAX_TEXT_CHARS:,}: split it", "too-long")
+                continue
+            found = refs.references(text)
+            if len(found) > MAX_REFERENCES_PER_TEXT:
+                d.error(*where, f"{len(found):,} references in one text; the limit is "
+                        f"{MAX_REFERENCES_PER_TEXT:,}: split it or chart the numbers",
+                        "too-many-refs")
+                continue
+            for ref in found:
                 kind = ref.kind
                 if _unknown(project, kind, ref.id):
                     syntax = "{{" + ref.id + "}}" if kind == "fact" else f"[@{ref.id}]"
@@ -249,7 +265,7 @@ def check_prose_links(project: Project, d: Diagnostics, today: dt.date) -> None:
     from generator.render.text import prose_images, prose_links
 
     for ex in project.explainers.values():
-        texts = [*ex.prose(), *([(ex.note, ("note",))] if ex.note else [])]
+        texts = _texts(ex)
         for text, path in texts:
             for target, why in prose_links(text):
                 d.error(*ex.loc.at(*path),
