@@ -389,7 +389,7 @@ EXPECTED: dict[str, tuple[int, list[str]]] = {
     "unused-source": (
         0,
         [
-            "content/sources/main.yaml:8:5: warning: source 'spare_source' is not cited by any fact or explainer"
+            "content/sources/main.yaml:8:5: warning: source 'spare_source' is not cited by any fact, explainer or chart"
         ],
     ),
     "review-due": (

@@ -131,3 +131,61 @@ def test_where_facts_and_sources_are_used(tmp_path: Path) -> None:
 def test_the_graph_is_built_once_per_project(tmp_path: Path) -> None:
     graph, project = _graph(tmp_path)
     assert fact_graph(project) is graph
+
+
+CHART_OF_DERIVED = """\
+id: affordable
+type: bar
+title: Affordable homes
+points:
+  - {fact: affordable_built, label: Affordable}
+"""
+
+
+def test_every_output_names_the_same_sources_for_a_derived_fact(tmp_path: Path) -> None:
+    """Issue 10: a derived fact that lists its own source was counted by check and facts.json
+    and cited in the chart's source line, but left out of the page's footnotes."""
+    import csv
+    import io
+    import json
+
+    from bs4 import BeautifulSoup
+
+    from tests.conftest import build_project, copy_project
+
+    root = copy_project(tmp_path / "project")
+    explainer = EXPLAINER.replace("lede: About {{per_thousand}} of every thousand homes were "
+                                  "affordable.", "lede: About {{affordable_built}} affordable "
+                                  "homes were built.")
+    explainer += "  - label: By the numbers\n    chart: affordable\n"
+    explainer = explainer.replace("note: The council counted {{homes_built}} homes.\n", "")
+    make_project(root, {"content/sources/main.yaml": SOURCES, "content/facts/main.yaml": FACTS,
+                        "content/explainers/housing.yaml": explainer,
+                        "charts/affordable.yaml": CHART_OF_DERIVED})
+    project, diagnostics = check_project(root)
+    assert not diagnostics.errors, [d.format() for d in diagnostics.errors]
+    titles = {"desk_note": "Editors' method note", "survey": "Affordability survey",
+              "city_report": "Annual housing report"}
+    expected = set(titles.values())
+    assert {titles[s] for s in fact_graph(project).rests_on("affordable_built")} == expected
+    # check's usage: none of the three is reported unused
+    assert not [d for d in diagnostics.warnings if d.code == "unused-source"]
+
+    site = build_project(root)
+    page = BeautifulSoup((site / "housing" / "index.html").read_text("utf-8"), "html.parser")
+    footnotes = page.select_one(".footnote")
+    assert footnotes is not None
+    shown = {t for t in expected if t in footnotes.get_text()}
+    assert shown == expected, shown
+    sources_section = page.get_text()
+    assert all(t in sources_section for t in expected)
+    chart_line = page.select_one("figure.explainer-chart .explainer-chart__source")
+    assert chart_line is not None
+    assert {t for t in expected if t in chart_line.get_text()} == expected
+
+    facts = json.loads((site / "data" / "facts.json").read_text("utf-8"))
+    record = next(f for f in facts["facts"] if f["id"] == "affordable_built")
+    assert record["source_ids"] == ["desk_note", "survey", "city_report"]
+    rows = list(csv.DictReader(io.StringIO((site / "data" / "facts.csv").read_text("utf-8"))))
+    row = next(r for r in rows if r["id"] == "affordable_built")
+    assert row["source_ids"].split() == ["desk_note", "survey", "city_report"]

@@ -12,10 +12,11 @@ import io
 from babel.dates import format_date
 from markupsafe import Markup, escape
 
-from generator.charts.data import ChartData, fact_sources
+from generator.charts.data import ChartData
 from generator.load.model import Project, Source
 from generator.load.urls import is_http_url
 from generator.render.data import csv_text
+from generator.resolve.graph import fact_graph
 
 
 def safe_url(url: str | None) -> str | None:
@@ -76,8 +77,9 @@ def data_csv(data: ChartData, project: Project) -> str:
             if value is None:
                 continue
             if fact:
+                rests_on = fact_graph(project).rests_on(fact)
                 cited = "; ".join(source_text(project.sources[s], project)
-                                  for s in fact_sources(project, fact) if s in project.sources)
+                                  for s in rests_on if s in project.sources)
             else:
                 cited = chart_sources
             writer.writerow([cell(category), cell(series.name), plain(value),

@@ -14,7 +14,7 @@ from generator.charts.csvdata import read_table
 from generator.charts.numbers import display, fact_display
 from generator.errors import Diagnostics
 from generator.load.model import Chart, Project
-from generator.resolve.facts import formula_inputs
+from generator.resolve.graph import fact_graph
 from generator.suggest import did_you_mean
 
 NUMERIC_TYPES = ("count", "number", "percent", "currency")
@@ -131,7 +131,7 @@ def _from_facts(project: Project, chart: Chart, d: Diagnostics) -> ChartData | N
             return None
         text = fact_display(fact, value)
         cells[(label, name)] = (value, text, fact.id)
-        for sid in fact_sources(project, fact.id):
+        for sid in fact_graph(project).rests_on(fact.id):
             if sid not in sources:
                 sources.append(sid)
     series = []
@@ -143,20 +143,6 @@ def _from_facts(project: Project, chart: Chart, d: Diagnostics) -> ChartData | N
     as_of = spec.get("as_of") or _common_as_of([f.as_of for _, _, f, _ in facts])
     return ChartData(chart, categories, series, number_format, unit or first.unit,
                      first.currency, sources, as_of)
-
-
-def fact_sources(project: Project, fid: str, seen: set[str] | None = None) -> list[str]:
-    """A fact's sources; a derived fact's are those of the facts its formula uses."""
-    seen = seen if seen is not None else set()
-    if fid in seen or fid not in project.facts:
-        return []
-    seen.add(fid)
-    fact = project.facts[fid]
-    out = list(fact.sources)
-    if fact.derived:
-        for name in sorted(formula_inputs(fact)):
-            out += [s for s in fact_sources(project, name, seen) if s not in out]
-    return out
 
 
 def _common_as_of(values: list[str | None]) -> str | None:

@@ -16,7 +16,7 @@ from generator.load.model import Explainer, Project
 from generator.load.urls import url_problem
 from generator.render.output import RESERVED_SLUGS
 from generator.resolve import refs
-from generator.resolve.facts import formula_inputs
+from generator.resolve.graph import fact_graph
 from generator.suggest import did_you_mean
 
 Rule = Callable[[Project, Diagnostics, dt.date], None]
@@ -216,43 +216,23 @@ def _sentences(text: str) -> list[str]:
 def check_unused(project: Project, d: Diagnostics, today: dt.date) -> None:
     if project.incomplete:
         return  # with records missing, "unused" would mostly be an echo of other errors
-    used_facts: set[str] = set()
-    used_sources: set[str] = set()
-    for ex in project.explainers.values():
-        used_sources.update(ex.sources)
-        for text, _ in ex.prose():
-            for ref in refs.references(text):
-                (used_facts if ref.kind == "fact" else used_sources).add(ref.id)
-    for chart in project.charts.values():
-        for point in chart.spec.get("points", []) or []:
-            if isinstance(point, dict) and isinstance(point.get("fact"), str):
-                used_facts.add(point["fact"])
-        data = chart.spec.get("data")
-        if isinstance(data, dict):
-            used_sources.update(s for s in data.get("sources", []) if isinstance(s, str))
-    # Facts used by used derived facts count as used; their sources too.
-    pending = list(used_facts)
-    while pending:
-        fact = project.facts.get(pending.pop())
-        if fact is None:
-            continue
-        used_sources.update(fact.sources)
-        if fact.derived:
-            for name in formula_inputs(fact):
-                if name not in used_facts:
-                    used_facts.add(name)
-                    pending.append(name)
-    for source in project.sources.values():
-        if source.cited_in:
-            used_sources.add(source.cited_in)
+    graph = fact_graph(project)
     for fact in project.facts.values():
-        if fact.id not in used_facts:
+        if not graph.fact_is_used(fact.id):
             d.warning(*fact.loc.at("id"),
                       f"fact '{fact.id}' is not used by any explainer or chart", "unused-fact")
     for source in project.sources.values():
-        if source.id not in used_sources:
+        if graph.source_is_used(source.id):
+            continue
+        facts = graph.source_facts.get(source.id, ())
+        if facts:  # cited, but only by facts nothing shows: say so, not "not cited"
+            shown = ", ".join(f"'{f}'" for f in facts[:3]) + (" ..." if len(facts) > 3 else "")
             d.warning(*source.loc.at("id"),
-                      f"source '{source.id}' is not cited by any fact or explainer",
+                      f"source '{source.id}' is cited only by facts that no explainer or chart "
+                      f"uses ({shown}): use one of them, or remove the source", "unused-source")
+        else:
+            d.warning(*source.loc.at("id"),
+                      f"source '{source.id}' is not cited by any fact, explainer or chart",
                       "unused-source")
 
 

@@ -21,24 +21,12 @@ from generator.load.urls import link_target
 from generator.render.format import LOCALE, ap_date, format_fact, format_number
 from generator.render.text import md_text
 from generator.resolve.facts import formula_display, formula_inputs
+from generator.resolve.graph import fact_graph
 
 
-def fact_source_ids(project: Project, fact: Fact, _seen: set[str] | None = None) -> list[str]:
-    """Sources behind a fact: its own, or (derived) those of every input, transitively."""
-    seen = _seen if _seen is not None else set()
-    if fact.id in seen:
-        return []
-    seen.add(fact.id)
-    if not fact.is_derived:
-        return list(fact.sources)
-    out: list[str] = []
-    for name in formula_inputs(fact):
-        child = project.facts.get(name)
-        if child:
-            for sid in fact_source_ids(project, child, seen):
-                if sid not in out:
-                    out.append(sid)
-    return out
+def fact_source_ids(project: Project, fact: Fact) -> list[str]:
+    """What a fact rests on: the fact graph's one rule (its own sources, then its inputs')."""
+    return list(fact_graph(project).rests_on(fact.id))
 
 
 def source_citation(source: Source, project: Project) -> str:

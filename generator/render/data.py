@@ -21,6 +21,7 @@ from generator.render.format import format_fact, format_period
 from generator.render.output import Edition
 from generator.resolve import refs
 from generator.resolve.facts import formula_display, formula_inputs
+from generator.resolve.graph import fact_graph
 
 PAYLOAD_VERSION = 1
 # Spreadsheets run a cell that starts with one of these as a formula.
@@ -28,46 +29,11 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def usage(project: Project) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
-    """Which explainers use each fact (directly or through a derived fact) and each source."""
-    fact_used: dict[str, list[str]] = {f: [] for f in project.facts}
-    source_used: dict[str, list[str]] = {s: [] for s in project.sources}
-
-    def add(table: dict[str, list[str]], key: str, slug: str) -> None:
-        if key in table and slug not in table[key]:
-            table[key].append(slug)
-
-    for ex in sorted(project.explainers.values(), key=lambda e: e.slug):
-        for sid in ex.sources:
-            add(source_used, sid, ex.slug)
-        pending: list[str] = []
-        for text, _ in ex.prose():
-            for ref in refs.references(text):
-                if ref.kind == "source":
-                    add(source_used, ref.id, ex.slug)
-                else:
-                    pending.append(ref.id)
-        # Charts placed on the page show facts (points) or cite sources (CSV data) too.
-        for section in ex.sections:
-            for chart_id in section.chart_ids:
-                chart = project.charts.get(chart_id)
-                if chart is None:
-                    continue
-                pending += [p["fact"] for p in chart.spec.get("points") or []
-                            if isinstance(p, dict) and isinstance(p.get("fact"), str)]
-                data = chart.spec.get("data")
-                if isinstance(data, dict):
-                    for sid in data.get("sources") or []:
-                        add(source_used, sid, ex.slug)
-        while pending:
-            fid = pending.pop()
-            fact = project.facts.get(fid)
-            if fact is None or ex.slug in fact_used[fid]:
-                continue
-            add(fact_used, fid, ex.slug)
-            for sid in fact.sources:
-                add(source_used, sid, ex.slug)
-            pending.extend(formula_inputs(fact))
-    return fact_used, source_used
+    """Which explainers use each fact (directly or through a derived fact) and each source:
+    the fact graph's answer (generator/resolve/graph.py)."""
+    graph = fact_graph(project)
+    return ({f: list(graph.fact_explainers.get(f, ())) for f in project.facts},
+            {s: list(graph.source_explainers.get(s, ())) for s in project.sources})
 
 
 def _iso(value: dt.date | None) -> str | None:

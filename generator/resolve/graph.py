@@ -39,6 +39,8 @@ class FactGraph:
     source_explainers: dict[str, tuple[str, ...]]
     # source id -> facts that rest on it (sorted)
     source_facts: dict[str, tuple[str, ...]]
+    # source id -> charts that cite it (their data's sources, or what their facts rest on)
+    source_charts: dict[str, tuple[str, ...]]
     # explainer slug -> facts it shows directly (prose, note, placed charts), page order
     shown: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
@@ -49,7 +51,7 @@ class FactGraph:
         return bool(self.fact_explainers.get(fact_id) or self.fact_charts.get(fact_id))
 
     def source_is_used(self, source_id: str) -> bool:
-        return bool(self.source_explainers.get(source_id))
+        return bool(self.source_explainers.get(source_id) or self.source_charts.get(source_id))
 
 
 def fact_graph(project: Project) -> FactGraph:
@@ -100,6 +102,20 @@ def build_graph(project: Project) -> FactGraph:
         if source.cited_in and source.cited_in in source_explainers:
             source_explainers[source.cited_in] |= source_explainers[source.id]
 
+    source_charts: dict[str, set[str]] = {sid: set() for sid in project.sources}
+    for cid, chart in project.charts.items():
+        data = chart.spec.get("data")
+        cited = [s for s in data.get("sources") or [] if isinstance(s, str)] \
+            if isinstance(data, dict) else []
+        for fid in chart_facts[cid]:
+            cited += sources[fid]
+        for sid in cited:
+            if sid in source_charts:
+                source_charts[sid].add(cid)
+    for source in project.sources.values():
+        if source.cited_in and source.cited_in in source_charts:
+            source_charts[source.cited_in] |= source_charts[source.id]
+
     source_facts: dict[str, set[str]] = {sid: set() for sid in project.sources}
     for fid, rests in sources.items():
         for sid in rests:
@@ -108,6 +124,7 @@ def build_graph(project: Project) -> FactGraph:
         inputs=inputs, closure=closure, sources=sources,
         fact_explainers=_frozen(fact_explainers), fact_charts=_frozen(fact_charts),
         source_explainers=_frozen(source_explainers), source_facts=_frozen(source_facts),
+        source_charts=_frozen(source_charts),
         shown=shown)
 
 
