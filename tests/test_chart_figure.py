@@ -6,10 +6,10 @@ import orjson
 import pytest
 
 from generator.charts import figure as fig
-from generator.charts.data import chart_data
 from generator.charts.render import chart_datasets
 from generator.errors import Diagnostics
 from generator.load.schema import schema
+from generator.resolve.chartdata import chart_data
 from tests.chartkit import CHARTS, checked, make_chart_project
 
 TYPES = schema("chart")["properties"]["type"]["enum"]

@@ -17,15 +17,15 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.charts.csvdata import read_table
 from generator.check.run import check_project
 from generator.errors import Diagnostics
 from generator.limits import MAX_MAGNITUDE
 from generator.load.model import Chart, Fact, Loc
 from generator.load.yamlio import YamlDocument, parse_yaml_bytes, parse_yaml_text
-from generator.render.format import format_fact, format_period
 from generator.resolve import refs
+from generator.resolve.csvdata import read_table
 from generator.resolve.facts import parse_formula
+from generator.resolve.format import format_fact, format_period
 from tests.checkkit import BASE, write_files
 
 FUZZ = settings(max_examples=200, deadline=None, derandomize=True, database=None,

@@ -12,11 +12,11 @@ from bs4 import BeautifulSoup
 
 from generator.check.run import check_project
 from generator.load.model import Derived, Fact
-from generator.render import format as fmt
 from generator.render import pages
 from generator.render.citations import PageCitations
 from generator.render.prose import plain_prose, render_prose
 from generator.render.text import md_text, sanitise_prose
+from generator.resolve import format as fmt
 
 
 def fact(type_: str, **kw) -> Fact:  # type: ignore[no-untyped-def]

@@ -12,10 +12,10 @@ import io
 from babel.dates import format_date
 from markupsafe import Markup, escape
 
-from generator.charts.data import ChartData
 from generator.load.model import Project, Source
 from generator.load.urls import is_http_url
 from generator.render.data import csv_text
+from generator.resolve.chartdata import ChartData
 from generator.resolve.graph import fact_graph
 
 

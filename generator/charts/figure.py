@@ -18,8 +18,8 @@ from typing import Any
 import orjson
 from babel.numbers import get_currency_symbol
 
-from generator.charts.data import ChartData
-from generator.charts.numbers import AXIS_FORMAT, LOCALE
+from generator.resolve.chartdata import ChartData
+from generator.resolve.numbers import AXIS_FORMAT, LOCALE
 
 TEMPLATE_NAME = "plotly_white"
 FONT = "-apple-system, BlinkMacSystemFont, 'Segoe UI', Helvetica, Arial, sans-serif"

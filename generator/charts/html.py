@@ -13,10 +13,10 @@ from __future__ import annotations
 from markupsafe import Markup
 
 from generator.charts.cite import plain, sources_line
-from generator.charts.data import ChartData
 from generator.charts.figure import SIZES
 from generator.load.model import Project
-from generator.render.format import format_period
+from generator.resolve.chartdata import ChartData
+from generator.resolve.format import format_period
 
 PAGE_PREFIX = "../"  # explainer pages live at /<slug>/; site files are one level up
 TYPE_NAMES = {"bar": "Bar chart", "hbar": "Horizontal bar chart", "stacked_bar":

@@ -23,12 +23,12 @@ from importlib import resources
 
 from generator.charts import figure as fig
 from generator.charts.cite import data_csv
-from generator.charts.data import ChartData, chart_data
 from generator.charts.html import chart_block, csv_path
 from generator.charts.static import export_svgs, variants
 from generator.errors import Diagnostics
 from generator.load.model import Project
 from generator.render.output import GeneratedFile
+from generator.resolve.chartdata import ChartData, chart_data
 
 log = logging.getLogger("generator.charts")
 

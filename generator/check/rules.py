@@ -12,9 +12,8 @@ from collections.abc import Callable
 
 from generator.errors import Diagnostics
 from generator.limits import MAX_REFERENCES_PER_TEXT, MAX_TEXT_CHARS
-from generator.load.model import Explainer, Project
+from generator.load.model import RESERVED_SLUGS, Explainer, Project
 from generator.load.urls import url_problem
-from generator.render.output import RESERVED_SLUGS
 from generator.resolve import refs
 from generator.resolve.graph import fact_graph
 from generator.suggest import did_you_mean
@@ -236,21 +235,20 @@ def check_unused(project: Project, d: Diagnostics, today: dt.date) -> None:
                       "unused-source")
 
 
-from generator.charts.check import check_charts  # noqa: E402 - after Rule, which it does not need
+from generator.check.charts import check_charts  # noqa: E402 - after Rule, which it does not need
 
 
 def check_prose_links(project: Project, d: Diagnostics, today: dt.date) -> None:
     """Prose links must pass the shared URL rule: the page renderer shows any other link (and
     every image) as plain text."""
-    from generator.render.text import prose_images, prose_links
 
     for ex in project.explainers.values():
         texts = _texts(ex)
         for text, path in texts:
-            for target, why in prose_links(text):
+            for target, why in refs.prose_links(text):
                 d.error(*ex.loc.at(*path),
                         f"link target '{target}' is not an http(s) URL: {why}", "link-scheme")
-            for image in prose_images(text):
+            for image in refs.prose_images(text):
                 d.warning(*ex.loc.at(*path),
                           f"image '{image}' in prose is never loaded: prose may not show images; "
                           "remove the `!` to make it a link", "prose-image")

@@ -15,6 +15,13 @@ from generator.load.yamlio import JsonPath, YamlDocument
 FACT_TYPES = ("count", "number", "percent", "currency", "date")
 
 
+# Top-level names the generator owns; an explainer slug may not take one (check reports it).
+RESERVED_SLUGS = frozenset({
+    "index", "facts", "sources", "tags", "changes", "data", "guide", "charts", "assets",
+    "schemas", "search", "404", "stylesheets", "javascripts",
+})
+
+
 @dataclass(frozen=True)
 class Loc:
     """Where a record lives: its document and its path inside it."""

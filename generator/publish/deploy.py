@@ -187,14 +187,17 @@ def _refuse_dirty(root: Path) -> None:
 
 
 def _run_check(root: Path) -> None:
-    from generator import commands
+    from generator.check.run import check_project
 
-    result = commands.check(root=root)
-    if result.failed:
-        lines = [d.format() for d in result.diagnostics if d.is_error][:MAX_LISTED]
-        raise ContentError("refusing to deploy: " + result.summary() + "\n"
-                           + "\n".join("  " + line for line in lines),
-                           [d for d in result.diagnostics if d.is_error])
+    _, diagnostics = check_project(root)
+    errors = diagnostics.errors
+    if errors:
+        warnings = len(diagnostics.warnings)
+        summary = (f"check failed: {len(errors)} error{'s' * (len(errors) != 1)}, {warnings} "
+                   f"warning{'s' * (warnings != 1)}")
+        lines = [d.format() for d in errors][:MAX_LISTED]
+        raise ContentError("refusing to deploy: " + summary + "\n"
+                           + "\n".join("  " + line for line in lines), errors)
 
 
 def _previous(root: Path, version: str, ref: str | None) -> str | None:

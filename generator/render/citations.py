@@ -18,9 +18,9 @@ from babel.lists import format_list
 
 from generator.load.model import Fact, Project, Source
 from generator.load.urls import link_target
-from generator.render.format import LOCALE, ap_date, format_fact, format_number
 from generator.render.text import md_text
 from generator.resolve.facts import formula_display, formula_inputs
+from generator.resolve.format import LOCALE, ap_date, format_fact, format_number
 from generator.resolve.graph import fact_graph
 
 

@@ -17,10 +17,10 @@ import orjson
 
 from generator.load.model import Explainer, Fact, Project, Source
 from generator.render.citations import fact_source_ids, source_citation
-from generator.render.format import format_fact, format_period
 from generator.render.output import Edition
 from generator.resolve import refs
 from generator.resolve.facts import formula_display, formula_inputs
+from generator.resolve.format import format_fact, format_period
 from generator.resolve.graph import fact_graph
 
 PAYLOAD_VERSION = 1

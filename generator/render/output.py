@@ -10,12 +10,6 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-# Top-level names the generator owns; an explainer slug may not take one (check reports it).
-RESERVED_SLUGS = frozenset({
-    "index", "facts", "sources", "tags", "changes", "data", "guide", "charts", "assets",
-    "schemas", "search", "404", "stylesheets", "javascripts",
-})
-
 
 @dataclass
 class PageMeta:

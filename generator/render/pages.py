@@ -16,11 +16,11 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, S
 
 from generator.load.model import Explainer, Project
 from generator.render.citations import PageCitations, fact_source_ids
-from generator.render.format import LOCALE, ap_date, format_fact, format_period
 from generator.render.output import GeneratedFile, PageMeta
 from generator.render.prose import plain_prose, render_prose
 from generator.render.text import html_text, md_text
 from generator.resolve.facts import formula_display
+from generator.resolve.format import LOCALE, ap_date, format_fact, format_period
 
 
 def environment(root: Path | None = None) -> Environment:

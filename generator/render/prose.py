@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 
 from generator.render.citations import PageCitations
-from generator.render.format import capitalise, format_fact
 from generator.render.text import collapse, guard_block_start, md_text, sanitise_prose
 from generator.resolve import refs
+from generator.resolve.format import capitalise, format_fact
 
 _CLOSERS = "\"'”’)"
 

@@ -20,7 +20,7 @@ import re
 
 from markupsafe import escape
 
-from generator.load.urls import link_target, url_problem
+from generator.load.urls import link_target
 
 _WS = re.compile(r"\s+")
 # Block syntax at the start of a paragraph or bullet.
@@ -127,26 +127,3 @@ def guard_block_start(text: str) -> str:
 
 
 # Anything written like a link, whatever its target: check reports the targets that are refused.
-_LINK_LIKE = re.compile(r"\[[^\[\]\n]*\]\(([^)\n]*)\)?")
-# An image, unless the writer escaped its "!" (then it is a "!" followed by a link).
-_IMAGE_LIKE = re.compile(r"(?<!\\)!\[[^\[\]\n]*\]\(([^)\n]*)\)?")
-
-
-def prose_links(text: str) -> list[tuple[str, str]]:
-    """Links in prose that will not become links, with the reason (check reports them): every
-    target the shared URL rule refuses, however it is spaced, cased or entity-encoded."""
-    bad = []
-    for match in _LINK_LIKE.finditer(text):
-        target = match.group(1)
-        if _IMAGE_LIKE.match(text, match.start() - 1) if match.start() else False:
-            continue  # an image: reported by prose_images
-        if link_target(target) is None:
-            why = url_problem(target) or "it is not an http(s) URL"
-            bad.append((target, f"{why}; prose may only link to http:// or https:// addresses, "
-                                "written [text](https://...) with nothing else in the brackets"))
-    return bad
-
-
-def prose_images(text: str) -> list[str]:
-    """Image sources in prose: never loaded, the image syntax is shown as text."""
-    return [match.group(1) for match in _IMAGE_LIKE.finditer(text)]

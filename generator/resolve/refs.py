@@ -15,6 +15,8 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
+from generator.load.urls import link_target, url_problem
+
 FACT_REF = re.compile(r"\{\{\s*([a-z][a-z0-9_]*)\s*\}\}")
 SOURCE_REF = re.compile(r"\[@([a-z][a-z0-9_]*)\]")
 # Near-misses: braces or [@ with something that is not a valid id inside.
@@ -62,3 +64,28 @@ def typed_numbers(text: str) -> list[str]:
     stripped = FACT_REF.sub(" ", SOURCE_REF.sub(" ", text))
     stripped = re.sub(r"\]\([^)]*\)", "]", stripped)  # Markdown link targets are not prose
     return [m.group(0).rstrip(".,") for m in TYPED_NUMBER.finditer(stripped)]
+
+
+_LINK_LIKE = re.compile(r"\[[^\[\]\n]*\]\(([^)\n]*)\)?")
+# An image, unless the writer escaped its "!" (then it is a "!" followed by a link).
+_IMAGE_LIKE = re.compile(r"(?<!\\)!\[[^\[\]\n]*\]\(([^)\n]*)\)?")
+
+
+def prose_links(text: str) -> list[tuple[str, str]]:
+    """Links in prose that will not become links, with the reason (check reports them): every
+    target the shared URL rule refuses, however it is spaced, cased or entity-encoded."""
+    bad = []
+    for match in _LINK_LIKE.finditer(text):
+        target = match.group(1)
+        if _IMAGE_LIKE.match(text, match.start() - 1) if match.start() else False:
+            continue  # an image: reported by prose_images
+        if link_target(target) is None:
+            why = url_problem(target) or "it is not an http(s) URL"
+            bad.append((target, f"{why}; prose may only link to http:// or https:// addresses, "
+                                "written [text](https://...) with nothing else in the brackets"))
+    return bad
+
+
+def prose_images(text: str) -> list[str]:
+    """Image sources in prose: never loaded, the image syntax is shown as text."""
+    return [match.group(1) for match in _IMAGE_LIKE.finditer(text)]

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from generator.charts.data import chart_data
 from generator.errors import Diagnostics
 from generator.load.model import Project
+from generator.resolve.chartdata import chart_data
 
 
 def check_charts(project: Project, d: Diagnostics, today: dt.date) -> None:

@@ -10,11 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from generator.charts.csvdata import read_table
-from generator.charts.numbers import display, fact_display
 from generator.errors import Diagnostics
 from generator.load.model import Chart, Project
+from generator.resolve.csvdata import read_table
 from generator.resolve.graph import fact_graph
+from generator.resolve.numbers import display, fact_display
 from generator.suggest import did_you_mean
 
 NUMERIC_TYPES = ("count", "number", "percent", "currency")

@@ -1,4 +1,4 @@
-"""Number formatting for charts: the prose's own formatter (generator.render.format), so readers
+"""Number formatting for charts: the prose's own formatter (generator.resolve.format), so readers
 see one number written one way in a sentence, a hover label and a data table.
 """
 
@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from generator.load.model import Fact
-from generator.render.format import LOCALE, format_fact, format_number
+from generator.resolve.format import LOCALE, format_fact, format_number
 
 __all__ = ["AXIS_FORMAT", "LOCALE", "display", "fact_display"]
 
