@@ -202,3 +202,11 @@ def test_deploy_job_commands_publish_dev_and_a_tagged_edition(tmp_path):
     assert "120000" not in {line.split()[0] for line in modes.splitlines()}
     home = git(remote, "show", "gh-pages:1.0/index.html", env=env)
     assert 'href="https://example.github.io/site/latest/"' in home  # canonical, from job env
+
+
+def test_pull_requests_run_lint_and_types():
+    runs = [s.get("run", "") for s in load(CHECK)["jobs"]["check"]["steps"]]
+    assert "make lint" in runs
+    makefile = (REPO / "Makefile").read_text("utf-8")
+    lint = makefile.split("\nlint:", 1)[1].split("\n\n", 1)[0]
+    assert "$(BIN)/mypy" in lint and "ruff check" in lint

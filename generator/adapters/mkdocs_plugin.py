@@ -32,7 +32,7 @@ import logging
 import os
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import mkdocs as engine_package
 from markupsafe import escape
@@ -41,6 +41,7 @@ from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.utils.templates import TemplateContext
 
 from generator.adapters.edition import current_edition
 from generator.adapters.html_guard import guard_html
@@ -254,8 +255,8 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
         return guarded.html
 
     @event_priority(-50)  # after the search plugin indexed the page
-    def on_page_context(self, context: dict[str, Any], *, page: Any, config: Any,
-                        nav: Any) -> dict[str, Any]:
+    def on_page_context(self, context: TemplateContext, *, page: Any, config: Any,
+                        nav: Any) -> TemplateContext:
         self.incremental.page_built(page, search_plugin(config))
         meta = self.meta.get(page.file.src_uri)
         front = page.meta or {}
@@ -263,9 +264,11 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
         fallback = front.get("description") or config.site_description
         site_name = config.site_name
         full_title = site_name if page.is_homepage or not title else f"{title} - {site_name}"
-        context["explainer_title"] = escape(full_title)
-        context["explainer_description"] = description_tag(meta, fallback)
-        context["explainer_head"] = head_html(meta, title=title or site_name, site_name=site_name,
+        # Our own keys for the theme overrides, beside the engine's typed ones.
+        ours = cast("dict[str, Any]", context)
+        ours["explainer_title"] = escape(full_title)
+        ours["explainer_description"] = description_tag(meta, fallback)
+        ours["explainer_head"] = head_html(meta, title=title or site_name, site_name=site_name,
                                               canonical=page.canonical_url,
                                               fallback_description=fallback)
         return context
@@ -318,7 +321,7 @@ def _asset_files() -> list[Path]:
 
 def _signature(root: Path) -> tuple[Any, ...]:
     """What a generation depends on, for skipping it on a serve rebuild with nothing changed."""
-    items = []
+    items: list[Any] = []
     # Every file under content/ and charts/ counts: CSV data changes charts too.
     for folder in ("content", "charts", "templates", "docs"):
         base = root / folder

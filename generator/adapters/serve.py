@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
+from typing import Any
 
 from generator.adapters.engine import LOGGERS, activate
 from generator.errors import UsageError
@@ -73,12 +74,13 @@ def _report_bound_port() -> None:
     """
     import mkdocs.commands.serve as engine_serve
 
-    base = engine_serve.LiveReloadServer
+    base: type[Any] = engine_serve.LiveReloadServer
     if getattr(base, "reports_bound_port", False):
         return
 
-    class Server(base):  # type: ignore[misc, valid-type]
+    class Server(base):
         reports_bound_port = True
+        url: str
 
         def server_bind(self) -> None:
             super().server_bind()

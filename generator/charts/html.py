@@ -57,7 +57,7 @@ def _table(data: ChartData) -> Markup:
     for i, category in enumerate(data.categories):
         cells = Markup("").join(
             Markup('<td data-series="{}" data-value="{}">{}</td>').format(
-                s.name, "" if s.values[i] is None else plain(s.values[i]), s.displays[i])
+                s.name, _plain_or_empty(s.values[i]), s.displays[i])
             for s in data.series)
         rows.append(Markup('<tr><th scope="row">{}</th>{}</tr>').format(category, cells))
     return Markup(
@@ -124,3 +124,7 @@ def chart_block(data: ChartData, project: Project, figure_path: str, plotly_path
 
 def csv_path(chart_id: str) -> str:
     return f"data/charts/{chart_id}.csv"
+
+
+def _plain_or_empty(value: float | int | None) -> str:
+    return "" if value is None else plain(value)

@@ -168,8 +168,8 @@ def _build(project: Project, doc: YamlDocument, kind: str, bad: set[JsonPath],
                 continue
             loc = Loc(doc, (kind, index))
             record_kind = "source" if kind == "sources" else "fact"
-            ident = item.get("id")
-            if not _register(project, record_kind, ident, loc, first_seen, diagnostics):
+            ident = _register(project, record_kind, item.get("id"), loc, first_seen, diagnostics)
+            if ident is None:
                 continue
             if _is_bad(loc.path, bad):
                 continue
@@ -184,7 +184,8 @@ def _build(project: Project, doc: YamlDocument, kind: str, bad: set[JsonPath],
             diagnostics.error(*loc.at("slug"),
                               f"slug '{slug}' does not match the file name '{doc.path.name}': "
                               f"rename the file to '{slug}.yaml' or change the slug", "slug-file")
-        if not _register(project, "explainer", slug, loc, first_seen, diagnostics):
+        slug = _register(project, "explainer", slug, loc, first_seen, diagnostics)
+        if slug is None:
             return
         required = ("slug", "headline", "tease", "lede", "published", "sections")
         usable = all(key in data and not _is_bad((key,), bad) for key in required[:-1])
@@ -197,7 +198,8 @@ def _build(project: Project, doc: YamlDocument, kind: str, bad: set[JsonPath],
             diagnostics.error(*loc.at("id"),
                               f"chart id '{ident}' does not match the file name "
                               f"'{doc.path.name}': rename the file to '{ident}.yaml'", "chart-file")
-        if not _register(project, "chart", ident, loc, first_seen, diagnostics):
+        ident = _register(project, "chart", ident, loc, first_seen, diagnostics)
+        if ident is None:
             return
         if not bad:
             project.charts[ident] = Chart(id=ident, type=data["type"], title=data["title"],
@@ -205,19 +207,19 @@ def _build(project: Project, doc: YamlDocument, kind: str, bad: set[JsonPath],
 
 
 def _register(project: Project, kind: str, ident: Any, loc: Loc,
-              first_seen: dict[tuple[str, str], Loc], diagnostics: Diagnostics) -> bool:
-    """Record an id; report a duplicate naming both places. False when unusable."""
+              first_seen: dict[tuple[str, str], Loc], diagnostics: Diagnostics) -> str | None:
+    """Record an id; report a duplicate naming both places. The id, or None when unusable."""
     if not isinstance(ident, str):
-        return False
+        return None
     project.known_ids[kind].add(ident)
     key = (kind, ident)
     if key in first_seen:
         diagnostics.error(*loc.at("id" if kind != "explainer" else "slug"),
                           f"duplicate {kind} id '{ident}': already defined at "
                           f"{first_seen[key].describe()}; rename one of them", "duplicate-id")
-        return False
+        return None
     first_seen[key] = loc
-    return True
+    return ident
 
 
 def _date(value: Any) -> dt.date | None:

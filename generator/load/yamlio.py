@@ -42,7 +42,7 @@ JsonPath = tuple[str | int, ...]
 _Base: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class _Loader(_Base):  # type: ignore[misc, valid-type]
+class _Loader(_Base):
     """SafeLoader without implicit timestamps: dates stay strings, so the schema (``format: date``)
     and our own date rules see exactly what the writer typed."""
 
@@ -135,7 +135,7 @@ def parse_yaml_bytes(raw: bytes, path: Path, display: str,
     return parse_yaml_text(text, path, display, diagnostics)
 
 
-def _too_deep(text: str) -> yaml.Mark | None:
+def _too_deep(text: str) -> tuple[int, int] | None:
     """Where nesting first exceeds :data:`MAX_DEPTH`, found from the parser's event stream
     before the composer, whose recursion crashes the process (SIGSEGV) on 30,000 nested
     brackets. Syntax errors are left to the real parse, which reports them."""
@@ -147,7 +147,8 @@ def _too_deep(text: str) -> yaml.Mark | None:
             if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
                 depth += 1
                 if depth > MAX_DEPTH:
-                    return event.start_mark
+                    mark = event.start_mark
+                    return (mark.line + 1, mark.column + 1) if mark else (1, 1)
             elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
                 depth -= 1
     except yaml.YAMLError:
@@ -160,7 +161,7 @@ def parse_yaml_text(
 ) -> YamlDocument | None:
     deep = _too_deep(text)
     if deep is not None:
-        diagnostics.error(display, deep.line + 1, deep.column + 1,
+        diagnostics.error(display, *deep,
                           f"lists and mappings nest more than {MAX_DEPTH} levels deep here: "
                           "flatten the structure", "too-deep")
         return None

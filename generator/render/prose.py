@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from generator.load.model import Project
 from generator.render.citations import PageCitations
 from generator.render.text import collapse, guard_block_start, md_text, sanitise_prose
 from generator.resolve import refs
@@ -60,7 +61,7 @@ def _render_ref(ref: refs.Ref, text: str, cites: PageCitations) -> str:
     return md_text(shown) + cites.cite_fact(fact)
 
 
-def plain_prose(text: str, project) -> str:  # type: ignore[no-untyped-def]
+def plain_prose(text: str, project: Project) -> str:
     """Prose as plain text (for meta descriptions): values shown, citations and markup dropped."""
     text = collapse(text)
 

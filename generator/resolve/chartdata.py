@@ -114,7 +114,7 @@ def _from_facts(project: Project, chart: Chart, d: Diagnostics) -> ChartData | N
 
     categories: list[str] = []
     names: list[str] = []
-    cells: dict[tuple[str, str], tuple[float | int, str, str]] = {}
+    cells: dict[tuple[str, str], tuple[float | int | None, str, str]] = {}
     sources: list[str] = []
     for i, point, fact, value in facts:
         label = point.get("label") or fact.statement
@@ -165,7 +165,7 @@ def _from_csv(project: Project, chart: Chart, d: Diagnostics) -> ChartData | Non
     number_format = chart.spec.get("number_format", "number")
     currency = chart.spec.get("currency")
     series = [
-        Series(name=col, values=vals,
+        Series(name=col, values=list[float | int | None](vals),
                displays=[display(v, number_format, currency=currency) for v in vals],
                facts=[None] * len(vals))
         for col, vals in table.columns.items()

@@ -83,8 +83,9 @@ def read_table(root: Path, chart: Chart, d: Diagnostics) -> Table | None:
     for key, wanted in [("x", [x])] + [("y", ys)]:
         for i, col in enumerate(wanted):
             if col not in names:
-                at = ("data", key) if key == "x" else ("data", "y", i)
-                where = chart.loc.at(*at) if data.get(key) else (shown, header_line, 1)
+                key_path: tuple[str | int, ...] = ("data", key) if key == "x" else \
+                    ("data", "y", i)
+                where = chart.loc.at(*key_path) if data.get(key) else (shown, header_line, 1)
                 d.error(*where, f"chart '{chart.id}': column '{excerpt(col)}' is not in {shown} "
                         f"(columns: {excerpt(', '.join(names))})", "chart-csv-column")
                 ok = False
@@ -100,10 +101,10 @@ def read_table(root: Path, chart: Chart, d: Diagnostics) -> Table | None:
         d.error(shown, header_line, 1, "data file has a header but no data rows: add at least "
                 "one row", "chart-empty")
         return None
-    cells = (len(rows) - 1) * max(len(names) - 1, 1)
-    if len(rows) - 1 <= MAX_ROWS and cells > MAX_CSV_CELLS:
+    count = (len(rows) - 1) * max(len(names) - 1, 1)
+    if len(rows) - 1 <= MAX_ROWS and count > MAX_CSV_CELLS:
         d.error(shown, header_line, 1, f"{len(rows) - 1} rows x {len(names) - 1} value columns "
-                f"is {cells:,} values; a chart's table is limited to {MAX_CSV_CELLS:,}: "
+                f"is {count:,} values; a chart's table is limited to {MAX_CSV_CELLS:,}: "
                 "aggregate the data or split it into several charts", "chart-csv")
         return None
     if len(rows) - 1 > MAX_ROWS:
@@ -114,8 +115,8 @@ def read_table(root: Path, chart: Chart, d: Diagnostics) -> Table | None:
     yi = {col: names.index(col) for col in ys}
     categories: list[str] = []
     columns: dict[str, list[float | int]] = {col: [] for col in ys}
-    for number, line in rows[1:]:
-        cells = _cells(line)
+    for number, row_text in rows[1:]:
+        cells = _cells(row_text)
         if len(cells) != len(names):
             d.error(shown, number, 1, f"row has {len(cells)} cells but the header has "
                     f"{len(names)}: every row needs one cell per column", "chart-csv-row")
@@ -133,10 +134,10 @@ def read_table(root: Path, chart: Chart, d: Diagnostics) -> Table | None:
             ok = False
         categories.append(label)
         for col, index in yi.items():
-            cell, at = cells[index]
+            cell, cell_at = cells[index]
             value = _number(cell)
             if value is None:
-                d.error(shown, number, at,
+                d.error(shown, number, cell_at,
                         f"'{excerpt(cell.strip())}' in column '{excerpt(col)}' is not a plain "
                         "number (write 1234.5: no thousands separators, units or % signs)",
                         "chart-csv-cell")

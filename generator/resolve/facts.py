@@ -52,7 +52,9 @@ class Formula:
 
 def _evaluate(node: ast.expr, values: dict[str, float]) -> float:
     if isinstance(node, ast.Constant):
-        return node.value  # type: ignore[no-any-return]
+        value = node.value
+        assert isinstance(value, (int, float))  # parse_formula admits nothing else
+        return value
     if isinstance(node, ast.Name):
         return values[node.id]
     if isinstance(node, ast.UnaryOp):
