@@ -99,3 +99,24 @@ def test_real_export_writes_svg_to_cache(tmp_path, monkeypatch):
                for f in svgs)
     assert len(list((tmp_path / "cache" / "svg").glob("*.svg"))) == 4
     assert not (tmp_path / "project" / "charts" / ".svg-cache").exists()
+
+
+def test_each_chart_is_resolved_and_each_csv_read_once_per_build(tmp_path, no_browser,
+                                                                 monkeypatch):
+    from generator.render.site import generate_site
+    from generator.resolve import csvdata
+
+    reads = []
+    real = csvdata.read_table
+
+    def counting(root, chart, d):  # type: ignore[no-untyped-def]
+        reads.append(chart.id)
+        return real(root, chart, d)
+
+    monkeypatch.setattr(csvdata, "read_table", counting)
+    monkeypatch.setattr("generator.resolve.chartdata.read_table", counting)
+    project, d = checked(make_chart_project(tmp_path))
+    assert not d.errors
+    generate_site(project, static_charts=False)
+    csv_charts = [cid for cid, spec in CHARTS.items() if "csv:" in spec]
+    assert sorted(reads) == sorted(csv_charts)  # check and render share one reading

@@ -25,10 +25,9 @@ from generator.charts import figure as fig
 from generator.charts.cite import data_csv
 from generator.charts.html import chart_block, csv_path
 from generator.charts.static import export_svgs, variants
-from generator.errors import Diagnostics
 from generator.load.model import Project
 from generator.render.output import GeneratedFile
-from generator.resolve.chartdata import ChartData, chart_data
+from generator.resolve.chartdata import ChartData, resolved_charts
 
 log = logging.getLogger("generator.charts")
 
@@ -59,13 +58,8 @@ def plotly_bundle() -> tuple[str, bytes]:
 
 
 def chart_datasets(project: Project) -> dict[str, ChartData]:
-    d = Diagnostics()
-    out = {}
-    for chart in project.charts.values():
-        data = chart_data(project, chart, d)
-        if data is not None:
-            out[chart.id] = data
-    return out
+    """The charts check validated, as it resolved them (never resolved or read twice)."""
+    return {cid: data for cid, (data, _) in resolved_charts(project).items() if data is not None}
 
 
 def render_charts(project: Project, *, static: bool = True) -> ChartsOutput:

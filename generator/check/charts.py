@@ -7,7 +7,7 @@ import datetime as dt
 
 from generator.errors import Diagnostics
 from generator.load.model import Project
-from generator.resolve.chartdata import chart_data
+from generator.resolve.chartdata import resolved_charts
 
 
 def check_charts(project: Project, d: Diagnostics, today: dt.date) -> None:
@@ -22,8 +22,10 @@ def check_charts(project: Project, d: Diagnostics, today: dt.date) -> None:
                             "place it once", "chart-twice")
                 seen.add(chart_id)
                 placed.setdefault(chart_id, []).append(ex.slug)
+    resolved = resolved_charts(project)
     for chart in project.charts.values():
-        data = chart_data(project, chart, d)
+        data, problems = resolved[chart.id]
+        d.add_all(problems)
         if chart.id not in placed and not project.incomplete:
             d.warning(*chart.loc.at("id"),
                       f"chart '{chart.id}' is not placed in any explainer: add "

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from generator.errors import Diagnostics
+from generator.errors import Diagnostic, Diagnostics
 from generator.load.model import Chart, Project
 from generator.resolve.csvdata import read_table
 from generator.resolve.graph import fact_graph
@@ -52,6 +52,20 @@ class ChartData:
     @property
     def point_count(self) -> int:
         return sum(v is not None for s in self.series for v in s.values)
+
+
+def resolved_charts(project: Project) -> dict[str, tuple[ChartData | None, list[Diagnostic]]]:
+    """Every chart's data (or None) with the problems found, resolved once per project: check
+    reports the problems, the renderer draws the data, and each CSV file is read once."""
+    cached: dict[str, tuple[ChartData | None, list[Diagnostic]]] | None = \
+        project.__dict__.get("_resolved_charts")
+    if cached is None:
+        cached = {}
+        for chart in project.charts.values():
+            found = Diagnostics()
+            cached[chart.id] = (chart_data(project, chart, found), found.sorted())
+        project.__dict__["_resolved_charts"] = cached
+    return cached
 
 
 def chart_data(project: Project, chart: Chart, d: Diagnostics) -> ChartData | None:
