@@ -55,6 +55,7 @@ def explainer_view(root: Path, project: Project, scratch: Path) -> View:
     from mkdocs.config import load_config
 
     from generator.adapters import mkdocs_plugin as mp
+    from generator.adapters.sitenav import with_title
 
     config = load_config(config_file=str(root / "mkdocs.yml"), site_dir=str(scratch))
     plugin = next(p for p in config.plugins.values() if isinstance(p, mp.ExplainerPlugin))
@@ -65,7 +66,7 @@ def explainer_view(root: Path, project: Project, scratch: Path) -> View:
     files = plugin.output.files
     assets = {f"{mp.ASSET_PREFIX}/{p.relative_to(mp.ASSETS_DIR).as_posix()}": p
               for p in mp._asset_files()}
-    return View(files=files, sources={f.path: mp._with_title(f) for f in files},
+    return View(files=files, sources={f.path: with_title(f) for f in files},
                 nav=list(config.nav or []), extra_css=[str(x) for x in config.extra_css],
                 extra_javascript=[str(x) for x in config.extra_javascript], assets=assets)
 

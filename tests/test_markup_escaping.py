@@ -35,7 +35,7 @@ def render_page(text: str) -> BeautifulSoup:
 
 
 def test_error_page_shows_hostile_file_names_as_text(tmp_path: Path) -> None:
-    from generator.adapters.mkdocs_plugin import _error_site
+    from generator.adapters.preview import error_site as _error_site
     from generator.check.run import check_project
 
     root = make_project(tmp_path, {f"content/facts/{n}": BROKEN_FACTS for n in HOSTILE_NAMES})

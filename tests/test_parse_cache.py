@@ -47,7 +47,7 @@ def test_cached_errors_are_reported_every_time(tmp_path) -> None:
 
 
 def test_preview_signature_sees_data_files_but_not_hidden_files(tmp_path) -> None:
-    from generator.adapters.mkdocs_plugin import _signature
+    from generator.adapters.preview import content_signature as _signature
 
     root = make_project(tmp_path, {"content/data/rents.csv": "year,rent\n2023,1000\n"})
     before = _signature(root)

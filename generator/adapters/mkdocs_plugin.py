@@ -13,7 +13,12 @@ What it does, per build:
 * ``on_files``: adds the generated files with ``File.generated`` (nothing is written to
   ``docs/``). A generated path that a hand-written page already has is an error: hand-written
   pages are never overwritten.
+* ``on_page_content``: one "jump back" arrow per footnote and the HTML allow-list backstop
+  (``page_html.py``).
 * ``on_page_context``: gives the theme override the page's escaped head metadata.
+
+This module holds the hooks and the config wiring only: the navigation is built by
+``sitenav.py``, the preview's change signature and error pages live in ``preview.py``.
 
 **Asset hook**: every file under ``generator/adapters/assets/`` is published at
 ``assets/explainer/<relative path>``; ``.css`` files are appended to ``extra_css`` and ``.js``
@@ -29,8 +34,6 @@ MkDocs re-renders only the pages an edit changed (generator/adapters/incremental
 from __future__ import annotations
 
 import logging
-import os
-import re
 from pathlib import Path
 from typing import Any, cast
 
@@ -44,29 +47,28 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils.templates import TemplateContext
 
 from generator.adapters.edition import current_edition
-from generator.adapters.html_guard import guard_html
 from generator.adapters.incremental import (
     Incremental,
     drop_dirty_warning,
     layout_key,
     search_plugin,
 )
+from generator.adapters.page_html import rewrite_page_html
+from generator.adapters.preview import content_signature, error_site, not_strict_this_build
+from generator.adapters.sitenav import build_nav, nav_paths, plain_title, with_title
 from generator.check.run import check_project
-from generator.errors import Diagnostics, printable
+from generator.errors import printable
 from generator.load.model import Project
 from generator.load.paths import output_dir_problem
 from generator.load.project import ParseCache
 from generator.render.head import description_tag, head_html
-from generator.render.output import GeneratedFile, PageMeta
+from generator.render.output import PageMeta
 from generator.render.site import SiteOutput, generate_site
 
 # "properdocs" when ProperDocs answers the mkdocs imports: the engine counts warnings (strict
 # mode) on its own logger tree, so ours must hang below that one.
 ENGINE_LOGGER = engine_package.__name__
 log = logging.getLogger(f"{ENGINE_LOGGER}.plugins.explainer")
-_BACKREFS = re.compile(r'(<a class="footnote-backref" href="#fnref:[^"]*"[^>]*>[^<]*</a>)'
-                       r'(?:<a class="footnote-backref" href="#fnref\d+:[^"]*"[^>]*>[^<]*</a>)+')
-
 HERE = Path(__file__).parent
 THEME_DIR = HERE / "theme"
 ASSETS_DIR = HERE / "assets"
@@ -131,7 +133,7 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
                 config.watch.append(path)
         self.output = self._generate(root)
         if self.showing_errors:
-            _not_strict_this_build()
+            not_strict_this_build(ENGINE_LOGGER)
         self.meta = {f.path: f.page for f in self.output.files if f.page is not None}
         if self.showing_errors:
             config.nav = [f.path for f in self.output.files]
@@ -150,7 +152,7 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
         self.showing_errors = False
         project = self.preloaded
         self.preloaded = None
-        signature = _signature(root) if project is None else None
+        signature = content_signature(root) if project is None else None
         if project is None and self.output is not None and signature == self._signature:
             return self.output  # serve rebuild with no content change
         if project is None:
@@ -160,7 +162,7 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
                 if self.command == "serve":
                     self._signature = None
                     self.showing_errors = True
-                    return _error_site(project, diagnostics)
+                    return error_site(project, diagnostics)
                 raise PluginError(
                     f"explainer: content has {len(errors)} error(s); run `explainer check`:\n"
                     + "\n".join(d.format() for d in errors))
@@ -195,27 +197,9 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
 
     def _nav(self, config: Any) -> list[Any]:
         assert self.output is not None
-        docs = Path(config.docs_dir)
-        explainers = [{_nav_title(f.page): f.path} for f in self.output.files
-                      if f.page is not None and f.page.kind == "explainer"]
-        nav: list[Any] = [{"Home": "index.md"}]
-        if explainers:  # generation lists them newest first
-            nav.append({"Latest explainers": explainers[: self.config.nav_latest]})
-        tags = [{_nav_title(f.page): f.path} for f in self.output.files
-                if f.path.startswith("tags/") and f.path != "tags/index.md"]
-        if len(tags) > self.config.nav_tags:
-            tags = []  # the tags index lists them all
-        nav += [{"Tags": [{"All tags": "tags/index.md"}, *tags]}, {"Sources": "sources.md"},
-                {"Facts": "facts.md"},
-                {"What changed": "changes.md"}]
-        paths = {f.path for f in self.output.files}
-        nav = [item for item in nav if all(
-            v in paths if isinstance(v, str) else bool(v) for v in item.values())]
-        for page in sorted(docs.rglob("*.md")) if docs.is_dir() else []:
-            rel = page.relative_to(docs).as_posix()
-            if rel not in paths:
-                nav.append(rel)  # hand-written pages keep their own titles
-        self.nav_paths = set(_nav_paths(nav))
+        nav = build_nav(self.output.files, Path(config.docs_dir),
+                        latest=self.config.nav_latest, max_tags=self.config.nav_tags)
+        self.nav_paths = set(nav_paths(nav))
         return nav
 
     def on_files(self, files: Files, *, config: Any) -> Files:
@@ -230,7 +214,7 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
             # Generated pages left out of our nav are reachable from Home and Tags: no warning.
             inclusion = InclusionLevel.NOT_IN_NAV if self.nav_paths is not None and \
                 generated.path not in self.nav_paths else InclusionLevel.UNDEFINED
-            file = File.generated(config, generated.path, content=_with_title(generated),
+            file = File.generated(config, generated.path, content=with_title(generated),
                                   inclusion=inclusion)
             self.incremental.mark_unchanged(file, generated)
             files.append(file)
@@ -244,15 +228,11 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
         return nav
 
     def on_page_content(self, html: str, *, page: Any, config: Any, files: Files) -> str:
-        # A source cited twenty times would list twenty "jump back" arrows; keep the first.
-        html = _BACKREFS.sub(r"\1", html)
-        # The backstop: what escaping upstream missed is cut out of the page content (never
-        # theme templates). A removal is a bug to fix, so it is a warning: strict builds fail.
-        guarded = guard_html(html)
-        if guarded.removed:
+        html, removed = rewrite_page_html(html)
+        if removed:  # a bug upstream to fix: a warning, so strict builds fail
             log.warning("explainer: removed unsafe HTML from %s: %s", page.file.src_uri,
-                        "; ".join(guarded.removed))
-        return guarded.html
+                        "; ".join(removed))
+        return html
 
     @event_priority(-50)  # after the search plugin indexed the page
     def on_page_context(self, context: TemplateContext, *, page: Any, config: Any,
@@ -260,7 +240,8 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
         self.incremental.page_built(page, search_plugin(config))
         meta = self.meta.get(page.file.src_uri)
         front = page.meta or {}
-        title = meta.title if meta else str(front.get("title") or _text(page.title) or "")
+        title = meta.title if meta else str(front.get("title") or plain_title(page.title)
+                                             or "")
         fallback = front.get("description") or config.site_description
         site_name = config.site_name
         full_title = site_name if page.is_homepage or not title else f"{title} - {site_name}"
@@ -282,82 +263,8 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
         self.incremental.failed()
 
 
-def _nav_paths(items: Any) -> list[str]:
-    if isinstance(items, str):
-        return [items]
-    if isinstance(items, dict):
-        return [p for v in items.values() for p in _nav_paths(v)]
-    return [p for v in items for p in _nav_paths(v)]
-
-
-def _text(value: Any) -> str:
-    """A title MkDocs may hold HTML-escaped (we escape nav titles) as plain text."""
-    from html import unescape
-
-    return unescape(str(value)) if value else ""
-
-
-def _nav_title(meta: PageMeta | None) -> str:
-    # Material prints nav titles raw: escape them here.
-    return str(escape(meta.title if meta else ""))
-
-
-def _with_title(generated: GeneratedFile) -> str | bytes:
-    """Markdown pages get a front-matter title (HTML-escaped: Material prints it raw)."""
-    if not generated.is_page or generated.page is None or isinstance(generated.content, bytes):
-        return generated.content
-    import json
-
-    title = json.dumps(str(escape(generated.page.title)), ensure_ascii=False)
-    return f"---\ntitle: {title}\n---\n\n{generated.content}"
-
-
 def _asset_files() -> list[Path]:
     if not ASSETS_DIR.is_dir():
         return []
     return sorted(p for p in ASSETS_DIR.rglob("*")
                   if p.is_file() and not p.name.startswith(".") and "__pycache__" not in p.parts)
-
-
-def _signature(root: Path) -> tuple[Any, ...]:
-    """What a generation depends on, for skipping it on a serve rebuild with nothing changed."""
-    items: list[Any] = []
-    # Every file under content/ and charts/ counts: CSV data changes charts too.
-    for folder in ("content", "charts", "templates", "docs"):
-        base = root / folder
-        if base.is_dir():
-            # Hidden files and folders (editor swap files, caches) are not content.
-            items += [(str(p), p.stat().st_mtime_ns, p.stat().st_size)
-                      for p in sorted(base.rglob("*")) if p.is_file()
-                      and not any(part.startswith(".") for part in p.relative_to(base).parts)]
-    items.append(os.environ.get("SOURCE_DATE_EPOCH"))
-    return tuple(items)
-
-
-def _not_strict_this_build() -> None:
-    """Preview with content errors: hand-written pages link to pages that are missing now, and
-    those warnings must not abort the preview (MkDocs counts them with a CountHandler)."""
-    from mkdocs.utils import CountHandler
-
-    logger = logging.getLogger(ENGINE_LOGGER)
-    for handler in list(logger.handlers):
-        if isinstance(handler, CountHandler):
-            logger.removeHandler(handler)
-
-
-def _error_site(project: Project, diagnostics: Diagnostics) -> SiteOutput:
-    """Preview with content errors: every page says what to fix, escaped, instead of a crash."""
-    from generator.render.text import md_text
-
-    # File names are writer-controlled too (content/facts/x<img onerror=...>.yaml): escaped
-    # like the messages, inside an HTML <code> rather than a Markdown code span.
-    lines = "\n".join(f"- <code>{md_text(f'{d.path}:{d.line}:{d.col}')}</code> "
-                      f"{md_text(d.message)}" for d in diagnostics.errors)
-    body = ("# Content has errors\n\nFix these and save; this page reloads by itself.\n\n"
-            f"{lines}\n")
-    meta = PageMeta(title="Content has errors")
-    files = [GeneratedFile("index.md", body, meta)]
-    for slug in sorted(project.known_ids["explainer"]):
-        if slug:
-            files.append(GeneratedFile(f"{slug}.md", body, meta))
-    return SiteOutput(files=files)

@@ -1,0 +1,20 @@
+"""What the plugin does to each page's HTML: one "jump back" arrow per footnote, then the
+allow-list backstop (generator/adapters/html_guard.py)."""
+
+from __future__ import annotations
+
+import re
+
+from generator.adapters.html_guard import guard_html
+
+_BACKREFS = re.compile(r'(<a class="footnote-backref" href="#fnref:[^"]*"[^>]*>[^<]*</a>)'
+                       r'(?:<a class="footnote-backref" href="#fnref\d+:[^"]*"[^>]*>[^<]*</a>)+')
+
+
+def rewrite_page_html(html: str) -> tuple[str, list[str]]:
+    """The page content to publish, and what the guard removed (empty on a healthy page)."""
+    # A source cited twenty times would list twenty "jump back" arrows; keep the first.
+    html = _BACKREFS.sub(r"\1", html)
+    # What escaping upstream missed is cut out of the page content (never theme templates).
+    guarded = guard_html(html)
+    return guarded.html, list(guarded.removed)
