@@ -34,11 +34,13 @@ def test_dirty_tree_is_refused_naming_the_files(project, capsys):
     (root / "content/facts/new.yaml").write_text("facts: []\n")
     code, out, err = deploy(root, "1.0", capsys=capsys)
     assert code == 1
-    assert "refusing to deploy: uncommitted changes to content or code" in err
-    assert "content/facts/venezuela-deportations.yaml (modified)" in err
-    assert "content/facts/new.yaml (untracked)" in err
-    assert "--allow-dirty" in err
-    assert "Traceback" not in err and out == ""
+    assert err == (
+        "explainer: error: refusing to deploy: uncommitted changes to content or code:\n"
+        "  content/facts/venezuela-deportations.yaml (modified)\n"
+        "  content/facts/new.yaml (untracked)\n"
+        "  hint: commit them first (mike stamps HEAD's commit on the edition, so it must be "
+        "what was built), or pass --allow-dirty to deploy the files as they are\n")
+    assert out == ""
     assert no_pages_branch(root, env)
 
 
@@ -86,8 +88,10 @@ def test_content_errors_stop_the_deploy_before_mike(project, capsys):
 ])
 def test_bad_names_are_usage_errors(project, capsys, args, message):
     root, env = project
-    code, _, err = deploy(root, *args, capsys=capsys)
-    assert code == 2 and message in err
+    code, out, err = deploy(root, *args, capsys=capsys)
+    assert code == 2 and message in err and out == ""
+    assert err.startswith("explainer: error: ") and err.endswith("\n")
+    assert "Traceback" not in err
     assert no_pages_branch(root, env)
 
 
@@ -110,7 +114,9 @@ def test_mkdocs_yml_must_be_strict(project, capsys):
 def test_push_needs_the_remote(project, capsys):
     root, env = project
     code, _, err = deploy(root, "1.0", "--push", "--remote", "upstream", capsys=capsys)
-    assert code == 1 and "no git remote named 'upstream'" in err
+    assert code == 1
+    assert err == ("explainer: error: no git remote named 'upstream'\n"
+                   "  hint: add one with `git remote add` or pass --remote NAME\n")
     assert no_pages_branch(root, env)
 
 
