@@ -292,3 +292,51 @@ def test_a_long_hostile_cell_is_quoted_as_a_short_escaped_excerpt(tmp_path: Path
                     f"'{lines[0].split(',')[1]}' is not a plain number (write 1234.5: no thousands "
                     "separators, units or % signs)")
     assert "x" * 61 not in result.stdout + result.stderr
+
+
+def test_no_message_carries_more_than_the_cap() -> None:
+    from generator.errors import MAX_MESSAGE_CHARS, Diagnostics
+
+    found = Diagnostics()
+    found.error("content/facts/x.yaml", 1, 1, "unknown fact '" + "s" * 5000 + "'")
+    (message,) = [d.message for d in found]
+    assert len(message) == MAX_MESSAGE_CHARS and message.endswith("s…")
+
+
+def test_contained_path_refuses_links_and_escapes(tmp_path: Path) -> None:
+    """The helper for files the build writes inside the project (caches): every part of the
+    way down must be a real folder."""
+    from generator.load.paths import UnsafePath, contained_path
+
+    root = tmp_path / "project"
+    (root / ".cache" / "svg").mkdir(parents=True)
+    assert contained_path(root, Path(".cache/svg/a.svg")) == root.resolve() / ".cache/svg/a.svg"
+    assert contained_path(root, root / ".cache") == root.resolve() / ".cache"
+    (root / "linked").symlink_to(tmp_path)
+    cases = {
+        Path("linked/a.svg"): "goes through a link (linked): remove the link",
+        Path("../elsewhere"): "contains '..': name it relative to the project, without '..'",
+        tmp_path / "elsewhere": "lies outside the project: keep it inside the project folder",
+    }
+    for path, reason in cases.items():
+        with pytest.raises(UnsafePath) as caught:
+            contained_path(root, path)
+        assert caught.value.reason == reason
+    (root / ".cache" / "svg" / "x.svg").symlink_to(tmp_path / "target.svg")
+    with pytest.raises(UnsafePath, match="goes through a link"):
+        contained_path(root, Path(".cache/svg/x.svg"))
+
+
+def test_safe_file_with_root_refuses_a_linked_folder(tmp_path: Path) -> None:
+    from generator.load.paths import UnsafePath, safe_file
+
+    root = tmp_path / "project"
+    (root / "content").mkdir(parents=True)
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "a.csv").write_text("x,y\n")
+    (root / "content" / "data").symlink_to(outside)
+    folder = root / "content" / "data"
+    assert safe_file(folder, folder / "a.csv") == outside.resolve() / "a.csv"  # without root
+    with pytest.raises(UnsafePath, match="which is a link to another folder"):
+        safe_file(folder, folder / "a.csv", root=root)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator.errors import Diagnostic, Diagnostics
+from generator.errors import Diagnostic, Diagnostics, excerpt
 from generator.load import schema
 from generator.load.model import (
     Chart,
@@ -231,8 +231,9 @@ def _build(project: Project, doc: YamlDocument, kind: str, bad: set[JsonPath],
         slug = data.get("slug")
         if isinstance(slug, str) and doc.path.stem != slug:
             diagnostics.error(*loc.at("slug"),
-                              f"slug '{slug}' does not match the file name '{doc.path.name}': "
-                              f"rename the file to '{slug}.yaml' or change the slug", "slug-file")
+                              f"slug '{excerpt(slug)}' does not match the file name "
+                              f"'{excerpt(doc.path.name)}': rename the file to "
+                              f"'{excerpt(slug)}.yaml' or change the slug", "slug-file")
         slug = _register(project, "explainer", slug, loc, first_seen, diagnostics)
         if slug is None:
             return
@@ -245,8 +246,9 @@ def _build(project: Project, doc: YamlDocument, kind: str, bad: set[JsonPath],
         ident = data.get("id")
         if isinstance(ident, str) and doc.path.stem != ident:
             diagnostics.error(*loc.at("id"),
-                              f"chart id '{ident}' does not match the file name "
-                              f"'{doc.path.name}': rename the file to '{ident}.yaml'", "chart-file")
+                              f"chart id '{excerpt(ident)}' does not match the file name "
+                              f"'{excerpt(doc.path.name)}': rename the file to "
+                              f"'{excerpt(ident)}.yaml'", "chart-file")
         ident = _register(project, "chart", ident, loc, first_seen, diagnostics)
         if ident is None:
             return
@@ -264,7 +266,7 @@ def _register(project: Project, kind: str, ident: Any, loc: Loc,
     key = (kind, ident)
     if key in first_seen:
         diagnostics.error(*loc.at("id" if kind != "explainer" else "slug"),
-                          f"duplicate {kind} id '{ident}': already defined at "
+                          f"duplicate {kind} id '{excerpt(ident)}': already defined at "
                           f"{first_seen[key].describe()}; rename one of them", "duplicate-id")
         return None
     first_seen[key] = loc
