@@ -168,7 +168,10 @@ def test_the_rule_itself() -> None:
 
 @pytest.mark.slow
 def test_a_site_dir_from_the_environment_beside_the_project_is_used(project: Path) -> None:
-    result = run_explainer(project, "build", EXPLAINER_SITE_DIR="../from-env")
+    """...and its name, terminal escape and all, is printed escaped."""
+    result = run_explainer(project, "build", EXPLAINER_SITE_DIR="../from\x1b[2Jenv")
     assert result.returncode == 0, result.stderr
-    assert (project.parent / "from-env" / "index.html").is_file()
+    assert (project.parent / "from\x1b[2Jenv" / "index.html").is_file()
     assert not (project / "site").exists()
+    assert result.stdout.startswith(f"built {project.parent}/from\\x1b[2Jenv: ")
+    assert "\x1b" not in result.stdout + result.stderr
