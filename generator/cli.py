@@ -107,7 +107,7 @@ def _check(args: argparse.Namespace) -> int:
 
 def _new(args: argparse.Namespace) -> int:
     path = commands.new(root=args.root, slug=args.slug, headline=args.headline)
-    print(f"created {path}")
+    print(_shown(f"created {path}"))
     print("next: edit it, then run `explainer check`")
     return 0
 
@@ -117,7 +117,7 @@ def _build(args: argparse.Namespace) -> int:
                             keep_markdown=args.keep_markdown)
     for diagnostic in result.diagnostics:
         print(diagnostic.format(), file=sys.stderr)
-    print(result.summary())
+    print(_shown(result.summary()))  # folder names come from the command line
     return 0
 
 
@@ -130,7 +130,7 @@ def _deploy(args: argparse.Namespace) -> int:
     result = commands.deploy(root=args.root, version=args.version, aliases=args.alias,
                              title=args.title, push=args.push, remote=args.remote,
                              branch=args.branch, allow_dirty=args.allow_dirty)
-    print(result.summary())
+    print(_shown(result.summary()))  # the remote's name comes from the command line
     return 0
 
 

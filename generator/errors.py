@@ -68,6 +68,15 @@ def excerpt(value: str, limit: int = EXCERPT_CHARS) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+# A safety net under the per-value excerpts: whatever a rule quotes, one message never carries
+# more than this (the longest real message is a few hundred characters).
+MAX_MESSAGE_CHARS = 1000
+
+
+def _bounded(message: str) -> str:
+    return excerpt(message, MAX_MESSAGE_CHARS)
+
+
 def _gh_escape(value: str) -> str:
     return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
@@ -80,11 +89,11 @@ class Diagnostics:
 
     def error(self, path: str | Path, line: int, col: int, message: str, code: str = "") -> None:
         self._items.append(
-            Diagnostic(str(path), line, col, Severity.ERROR, printable(message), code))
+            Diagnostic(str(path), line, col, Severity.ERROR, _bounded(message), code))
 
     def warning(self, path: str | Path, line: int, col: int, message: str, code: str = "") -> None:
         self._items.append(
-            Diagnostic(str(path), line, col, Severity.WARNING, printable(message), code))
+            Diagnostic(str(path), line, col, Severity.WARNING, _bounded(message), code))
 
     def add_all(self, items: list[Diagnostic]) -> None:
         self._items.extend(items)

@@ -3,6 +3,8 @@ what is wrong and what to do, and leaves gh-pages untouched."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from generator import cli
@@ -156,3 +158,64 @@ def test_local_build_has_no_edition_selector_to_fetch(project, tmp_path, capsys)
     config = html.split('id="__config"', 1)[1].split("</script>", 1)[0]
     assert '"version"' in config and '"provider": "mike"' not in config
     assert '"provider":"mike"' not in config.replace(" ", "")
+
+
+NAME_HINT = ("  hint: name editions like 1.1, 2024-05 or dev: letters, digits, dots, hyphens, "
+             "underscores or +, starting with a letter or digit\n")
+ROOT_FILE = ("it would replace a file at the root of the published site (the redirect, "
+             "versions.json, 404 page, sitemap)")
+
+
+@pytest.mark.parametrize(("name", "shown", "rule"), [
+    ("index.html", "index.html", ROOT_FILE),
+    ("versions.json", "versions.json", ROOT_FILE),
+    ("404.html", "404.html", ROOT_FILE),
+    ("sitemap.xml", "sitemap.xml", ROOT_FILE),
+    ("CNAME", "CNAME", ROOT_FILE),
+    (".nojekyll", ".nojekyll", "it starts with '.' (hidden files at the site root belong to "
+                               "GitHub Pages)"),
+    ("a/b", "a/b", "it contains a slash: an edition is one folder at the site root"),
+    ("..", "..", "it contains '..'"),
+    ("1..2", "1..2", "it contains '..'"),
+    ("-x", "-x", "it starts with '-' and would read as an option"),
+    ("1 0", "1 0", "it contains whitespace"),
+    ("1.0\x1b[2J", "1.0\\x1b[2J", "it contains control characters"),
+    ("1.0\n", "1.0\\n", "it contains control characters"),
+    ("dév", "dév", "it uses characters other than letters, digits, '.', '-', '_' and '+'"),
+    ("_x", "_x", "it uses characters other than letters, digits, '.', '-', '_' and '+'"),
+    ("9" * 65, "9" * 65, "it is longer than 64 characters"),
+])
+@pytest.mark.parametrize("kind", ["version", "alias"])
+def test_each_naming_rule_is_a_usage_error_with_the_exact_message(
+        project, capsys, kind, name, shown, rule):
+    root, env = project
+    args = ["--", name] if kind == "version" else ["1.0", f"--alias={name}"]
+    code, out, err = deploy(root, *args, capsys=capsys)
+    assert code == 2
+    assert out == ""
+    assert err == f"explainer: error: '{shown}' is not a usable {kind} name: {rule}\n{NAME_HINT}"
+    assert no_pages_branch(root, env)
+
+
+def test_the_mike_adapter_refuses_the_names_itself(tmp_path):
+    """A caller that skips deploy's own check still cannot hand mike a root file's name."""
+    from generator.adapters import mike
+    from generator.errors import UsageError
+
+    with pytest.raises(UsageError, match=re.escape("'versions.json' is not a usable alias")):
+        mike.deploy(tmp_path, "1.0", aliases=["versions.json"])
+    with pytest.raises(UsageError, match=re.escape("'../x' is not a usable version name: it "
+                                                   "contains a slash")):
+        mike.set_default(tmp_path, "../x")
+
+
+def test_deploying_onto_the_checked_out_branch_is_refused(project, capsys):
+    root, env = project
+    head = git(root, "rev-parse", "HEAD", env=env)
+    code, out, err = deploy(root, "1.0", "--branch", "main", capsys=capsys)
+    assert code == 2 and out == ""
+    assert err == ("explainer: error: --branch main is the branch checked out in the project: "
+                   "the built site would be committed over the project\n"
+                   "  hint: publish to a branch of its own (the default is gh-pages)\n")
+    assert git(root, "rev-parse", "HEAD", env=env) == head
+    assert no_pages_branch(root, env)

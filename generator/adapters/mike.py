@@ -17,13 +17,14 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.errors import BuildError
+from generator.errors import BuildError, UsageError, printable
 
 
 class MikeError(BuildError):
@@ -34,6 +35,54 @@ class MikeError(BuildError):
 class MikeResult:
     stdout: str
     stderr: str
+
+
+# Every edition and alias is a folder at the root of gh-pages, beside the files mike and GitHub
+# Pages keep there: a name must never be one of them, a path, hidden, or read as an option.
+ROOT_FILES = frozenset({"index.html", "versions.json", ".nojekyll", "404.html", "sitemap.xml",
+                        "sitemap.xml.gz", "robots.txt", "cname", "favicon.ico"})
+FILE_SUFFIXES = (".html", ".htm", ".json", ".xml", ".gz", ".txt", ".js", ".css", ".ico",
+                 ".png", ".svg")
+NAME_CHARS = re.compile(r"^[A-Za-z0-9._+-]+$")
+MAX_NAME = 64
+NAME_HINT = ("name editions like 1.1, 2024-05 or dev: letters, digits, dots, hyphens, "
+             "underscores or +, starting with a letter or digit")
+
+
+def name_problem(name: str) -> str | None:
+    """Why ``name`` cannot be an edition or alias (a folder at the site root), or None."""
+    if not name:
+        return "it is empty"
+    if any(ord(c) < 32 or 127 <= ord(c) < 160 for c in name):
+        return "it contains control characters"
+    if any(c.isspace() for c in name):
+        return "it contains whitespace"
+    if "/" in name or "\\" in name:
+        return "it contains a slash: an edition is one folder at the site root"
+    if ".." in name:
+        return "it contains '..'"
+    if name.startswith("."):
+        return "it starts with '.' (hidden files at the site root belong to GitHub Pages)"
+    if name.startswith("-"):
+        return "it starts with '-' and would read as an option"
+    if name.lower() in ROOT_FILES or name.lower().endswith(FILE_SUFFIXES):
+        return ("it would replace a file at the root of the published site (the redirect, "
+                "versions.json, 404 page, sitemap)")
+    if not NAME_CHARS.match(name) or not name[0].isalnum():
+        return "it uses characters other than letters, digits, '.', '-', '_' and '+'"
+    if len(name) > MAX_NAME:
+        return f"it is longer than {MAX_NAME} characters"
+    return None
+
+
+def check_names(names: Sequence[tuple[str, str]]) -> None:
+    """A usage error naming the rule for the first unusable (kind, name); checked here too so
+    no caller can hand mike a name that replaces a root file or climbs out of the branch."""
+    for kind, name in names:
+        problem = name_problem(name)
+        if problem:
+            raise UsageError(f"'{printable(name)}' is not a usable {kind} name: {problem}",
+                             hint=NAME_HINT)
 
 
 def _command() -> list[str]:
@@ -76,6 +125,7 @@ def deploy(root: Path, version: str, *, aliases: Sequence[str] = (), title: str 
     also set in mkdocs.yml; passing it here keeps a deploy correct if that key is lost).
     ``--ignore-remote-status``: the caller has already fetched and fast-forwarded the branch.
     """
+    check_names([("version", version)] + [("alias", a) for a in aliases])
     args = ["deploy", "--update-aliases", "--alias-type", "copy", "--branch", branch,
             "--remote", remote, "--ignore-remote-status"]
     if title:
@@ -90,5 +140,6 @@ def deploy(root: Path, version: str, *, aliases: Sequence[str] = (), title: str 
 def set_default(root: Path, identifier: str, *, branch: str = "gh-pages",
                 remote: str = "origin") -> MikeResult:
     """Make the site root redirect to ``identifier`` (a version or alias)."""
+    check_names([("version", identifier)])
     return run(root, ["set-default", "--branch", branch, "--remote", remote,
                       "--ignore-remote-status", "--", identifier])

@@ -20,6 +20,8 @@ import os
 import stat
 from pathlib import Path, PurePosixPath
 
+from generator.errors import printable
+
 
 class UnsafePath(Exception):
     """A file the content names or the loader found cannot be read safely; ``reason`` says why
@@ -59,10 +61,23 @@ def check_name(name: str) -> PurePosixPath:
     return pure
 
 
-def safe_file(folder: Path, candidate: Path) -> Path:
+def safe_file(folder: Path, candidate: Path, *, root: Path | None = None) -> Path:
     """``candidate`` (a path below ``folder``) if it is a regular file inside ``folder`` after
-    resolving links; otherwise :class:`UnsafePath`."""
+    resolving links; otherwise :class:`UnsafePath`.
+
+    With ``root`` (the project), ``folder`` itself must be a real folder of the project: a
+    ``content/data`` that is a link to ``/home/ci`` would otherwise make every file there look
+    "inside"."""
     base = folder.resolve()
+    if root is not None:
+        try:
+            expected = root.resolve() / folder.relative_to(root)
+        except ValueError:
+            expected = None
+        if base != expected:
+            raise UnsafePath(f"is in {_shown(folder)}/, which is a link to another folder: "
+                             "content folders must be real folders in the project; replace the "
+                             "link with the folder itself")
     try:
         resolved = candidate.resolve(strict=True)
     except FileNotFoundError:
@@ -81,6 +96,78 @@ def safe_file(folder: Path, candidate: Path) -> Path:
         raise UnsafePath(f"is not a regular file ({_kind(mode)}): content files must be plain "
                          "files")
     return resolved
+
+
+def unsafe_entries(folder: Path) -> list[tuple[Path, str]]:
+    """Every entry below ``folder`` that a site engine must not follow or open, with the reason:
+    links whose target is missing or outside ``folder`` (files or folders), FIFOs, sockets and
+    devices. For folders the site engine reads itself (``docs/``, ``templates/``): MkDocs
+    follows links there and copies what it finds into the site.
+
+    Links are not walked into; a link to a folder inside ``folder`` is fine, because that
+    folder is walked as itself."""
+    if not folder.is_dir() or folder.is_symlink():
+        return []
+    base = folder.resolve()
+    found: list[tuple[Path, str]] = []
+    for dirpath, dirnames, filenames in os.walk(folder):  # never follows links
+        for name in sorted(dirnames + filenames):
+            path = Path(dirpath, name)
+            try:
+                mode = path.lstat().st_mode
+            except OSError:
+                continue
+            if stat.S_ISLNK(mode):
+                try:
+                    target = path.resolve(strict=True)
+                except (OSError, RuntimeError):
+                    found.append((path, "is a link that cannot be resolved: replace it with "
+                                        "the file itself"))
+                    continue
+                if not is_inside(target, base):
+                    found.append((path, f"is a link to a file outside {folder.name}/: files "
+                                        "the site is built from must be real files in the "
+                                        "project; replace the link with the file itself"))
+            elif not (stat.S_ISDIR(mode) or stat.S_ISREG(mode)):
+                found.append((path, f"is not a regular file ({_kind(mode)}): files the site "
+                                    "is built from must be plain files"))
+    return sorted(found)
+
+
+def contained_path(root: Path, path: Path) -> Path:
+    """``path`` (absolute, or relative to ``root``) made absolute, if it lies inside ``root``
+    with no link on the way from ``root`` down to it (the last part included, when it exists);
+    otherwise :class:`UnsafePath`. For caches and other files the build writes: a link planted
+    in the way would send the write (or a later read) somewhere else."""
+    base = root.resolve()
+    full = path if path.is_absolute() else base / path
+    try:
+        rel = full.relative_to(base)
+    except ValueError:
+        try:  # `root` given as written, not resolved
+            rel = full.relative_to(root.absolute())
+        except ValueError:
+            raise UnsafePath("lies outside the project: keep it inside the project "
+                             "folder") from None
+    if any(part in ("..", "") for part in rel.parts):
+        raise UnsafePath("contains '..': name it relative to the project, without '..'")
+    current = base
+    for part in rel.parts:
+        current = current / part
+        if current.is_symlink():
+            raise UnsafePath(f"goes through a link ({printable_path(current, base)}): remove "
+                             "the link")
+    return current
+
+
+def printable_path(path: Path, base: Path) -> str:
+    """``path`` relative to ``base`` when it lies there (else its name), control characters
+    escaped: for messages."""
+    try:
+        shown = path.relative_to(base).as_posix()
+    except ValueError:
+        shown = path.name
+    return printable(shown)
 
 
 def read_capped(path: Path, max_bytes: int) -> bytes:
@@ -146,4 +233,6 @@ def output_dir_problem(root: Path, out: Path) -> str | None:
     for name in PROTECTED:
         if is_inside(target, project / name):
             return f"lies inside the project's {name}/ folder"
+    if ".git" in target.parts and ".git" not in project.parts:  # a parent repository's .git
+        return "lies inside a .git folder"
     return None

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator.errors import Diagnostic, Diagnostics
+from generator.errors import Diagnostic, Diagnostics, excerpt
 from generator.load import schema
 from generator.load.model import (
     Chart,
@@ -25,7 +25,13 @@ from generator.load.model import (
     Section,
     Source,
 )
-from generator.load.paths import TooLarge, UnsafePath, read_capped, safe_file
+from generator.load.paths import (
+    TooLarge,
+    UnsafePath,
+    read_capped,
+    safe_file,
+    unsafe_entries,
+)
 from generator.load.yamlio import (
     MAX_BYTES,
     JsonPath,
@@ -43,17 +49,58 @@ LAYOUT: tuple[tuple[str, str], ...] = (
 )
 
 
+# Folders the loader or the site engine reads. Each must be a real folder of the project: a
+# `content/data` that is a link to another folder makes everything there look "inside".
+READ_FOLDERS = ("content", "content/sources", "content/facts", "content/explainers",
+                "content/data", "charts", "docs", "templates")
+# Folders the site engine (MkDocs) reads by itself, following links and copying what it finds.
+ENGINE_FOLDERS = ("docs", "templates")
+
+
+def linked_folders(root: Path) -> list[str]:
+    """The folders of :data:`READ_FOLDERS` that are links (or lie in one), outermost only."""
+    real = root.resolve()
+    found: list[str] = []
+    for name in READ_FOLDERS:
+        path = root / name
+        if any(name.startswith(f"{outer}/") for outer in found):
+            continue
+        if path.is_symlink() or (path.exists() and path.resolve() != real / name):
+            found.append(name)
+    return found
+
+
 def content_files(root: Path) -> list[tuple[Path, str]]:
     """Every YAML file of the project with its kind. Links and other non-regular files are
-    listed too (not followed into folders), so the loader can refuse them by name."""
+    listed too (not followed into folders), so the loader can refuse them by name. Nothing is
+    listed from a folder that is a link (see :func:`folder_problems`)."""
     found: list[tuple[Path, str]] = []
+    linked = linked_folders(root)
     for folder, kind in LAYOUT:
         base = root / folder
+        if any(folder == name or folder.startswith(f"{name}/") for name in linked):
+            continue
         if base.is_dir():
             for path in sorted(base.rglob("*")):
                 if path.suffix in (".yaml", ".yml") and (path.is_symlink() or not path.is_dir()):
                     found.append((path, kind))
     return found
+
+
+def folder_problems(root: Path, diagnostics: Diagnostics) -> None:
+    """Report folders that are links and, in the folders MkDocs reads itself (docs/,
+    templates/), links leaving them, pipes and devices: never quoting what a link points at."""
+    linked = linked_folders(root)
+    for name in linked:
+        diagnostics.error(name, 1, 1, f"{name}/ is a link to another folder: the folders the "
+                          "site is built from must be real folders in the project; replace the "
+                          "link with the folder itself", "unsafe-file")
+    for name in ENGINE_FOLDERS:
+        if name in linked:
+            continue
+        for path, reason in unsafe_entries(root / name):
+            shown = display_path(root, path)
+            diagnostics.error(shown, 1, 1, f"{shown} {reason}", "unsafe-file")
 
 
 def content_folder(root: Path, kind: str) -> Path:
@@ -115,6 +162,7 @@ def load_project(root: Path, diagnostics: Diagnostics, *,
     cache = cache or ParseCache()
     project = Project(root=root)
     first_seen: dict[tuple[str, str], Loc] = {}
+    folder_problems(root, diagnostics)
     for path, kind in content_files(root):
         parsed = cache.get(path, kind, display_path(root, path),
                            folder=content_folder(root, kind))
@@ -140,7 +188,8 @@ def _salvage_ids(project: Project, path: Path, kind: str) -> None:
     """Collect the ids of a file that could not be parsed, so references to them are not
     reported as unknown on top of the real problem."""
     try:  # only a file that is safe to read: never a link out of the project or a pipe
-        raw = read_capped(safe_file(content_folder(project.root, kind), path), MAX_BYTES)
+        raw = read_capped(safe_file(content_folder(project.root, kind), path,
+                                    root=project.root), MAX_BYTES)
     except (OSError, UnsafePath, TooLarge):
         return
     text = raw.decode("utf-8", errors="replace")
@@ -182,8 +231,9 @@ def _build(project: Project, doc: YamlDocument, kind: str, bad: set[JsonPath],
         slug = data.get("slug")
         if isinstance(slug, str) and doc.path.stem != slug:
             diagnostics.error(*loc.at("slug"),
-                              f"slug '{slug}' does not match the file name '{doc.path.name}': "
-                              f"rename the file to '{slug}.yaml' or change the slug", "slug-file")
+                              f"slug '{excerpt(slug)}' does not match the file name "
+                              f"'{excerpt(doc.path.name)}': rename the file to "
+                              f"'{excerpt(slug)}.yaml' or change the slug", "slug-file")
         slug = _register(project, "explainer", slug, loc, first_seen, diagnostics)
         if slug is None:
             return
@@ -196,8 +246,9 @@ def _build(project: Project, doc: YamlDocument, kind: str, bad: set[JsonPath],
         ident = data.get("id")
         if isinstance(ident, str) and doc.path.stem != ident:
             diagnostics.error(*loc.at("id"),
-                              f"chart id '{ident}' does not match the file name "
-                              f"'{doc.path.name}': rename the file to '{ident}.yaml'", "chart-file")
+                              f"chart id '{excerpt(ident)}' does not match the file name "
+                              f"'{excerpt(doc.path.name)}': rename the file to "
+                              f"'{excerpt(ident)}.yaml'", "chart-file")
         ident = _register(project, "chart", ident, loc, first_seen, diagnostics)
         if ident is None:
             return
@@ -215,7 +266,7 @@ def _register(project: Project, kind: str, ident: Any, loc: Loc,
     key = (kind, ident)
     if key in first_seen:
         diagnostics.error(*loc.at("id" if kind != "explainer" else "slug"),
-                          f"duplicate {kind} id '{ident}': already defined at "
+                          f"duplicate {kind} id '{excerpt(ident)}': already defined at "
                           f"{first_seen[key].describe()}; rename one of them", "duplicate-id")
         return None
     first_seen[key] = loc

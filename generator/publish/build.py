@@ -3,6 +3,7 @@ it into ``site/`` so a failed build leaves the previous site intact."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 import time
@@ -36,9 +37,10 @@ def build_site(*, root: Path, site_dir: Path | None = None,
                keep_markdown: Path | None = None) -> BuildResult:
     started = time.monotonic()
     root = root.resolve()
-    refuse_output_dir(root, site_dir, "--site-dir")
+    chosen, option = choose_site_dir(root, site_dir)
+    refuse_output_dir(root, chosen, option)
     refuse_output_dir(root, keep_markdown, "--keep-markdown")
-    site_dir = (site_dir or root / "site").resolve()
+    site_dir = chosen.resolve()
     project, diagnostics = check_project(root)
     errors = diagnostics.errors
     if errors:
@@ -64,14 +66,41 @@ def build_site(*, root: Path, site_dir: Path | None = None,
                        markdown_dir=keep_markdown.resolve() if keep_markdown else None)
 
 
+SITE_DIR_VAR = "EXPLAINER_SITE_DIR"  # mkdocs.yml reads it too: `site_dir: !ENV [...]`
+DEFAULT_SITE = "site"
+
+
+def choose_site_dir(root: Path, site_dir: Path | None) -> tuple[Path, str]:
+    """The site folder and how it was chosen, for messages: ``--site-dir``, else
+    ``EXPLAINER_SITE_DIR`` (relative to the project, as mkdocs.yml reads it, so ``explainer
+    build`` and ``mkdocs build`` agree), else ``site/`` in the project."""
+    if site_dir is not None:
+        return site_dir, "--site-dir"
+    value = os.environ.get(SITE_DIR_VAR)
+    if value:
+        path = Path(value)
+        return (path if path.is_absolute() else root / path), f"{SITE_DIR_VAR}={printable(value)}"
+    return root / DEFAULT_SITE, DEFAULT_SITE
+
+
 def refuse_output_dir(root: Path, out: Path | None, option: str) -> None:
     """A usage error, before anything is checked or written, for an output folder that would
     replace or write into the project (``build --site-dir .`` once deleted content/ and .git/)."""
     if out is None:
         return
+    if option == DEFAULT_SITE:
+        # site/ is replaced whole by every build: committed as a link (a pull request can do
+        # that), it would send the swap and the delete wherever it points.
+        if out.is_symlink():
+            raise UsageError(f"{DEFAULT_SITE}/ in the project is a link; the build replaces "
+                             f"{DEFAULT_SITE}/ whole and will not follow a link to do so",
+                             hint=f"delete the link {DEFAULT_SITE}, or pass --site-dir DIR to "
+                                  "build somewhere else")
+        return
     problem = output_dir_problem(root, out)
     if problem:
-        raise UsageError(f"{option} {printable(str(out))} {problem}",
+        shown = option if "=" in option else f"{option} {printable(str(out))}"
+        raise UsageError(f"{shown} {problem}",
                          hint=f"choose a folder outside {', '.join(PROTECTED[:-1])} and .git, "
                               "and not above the project (the default is site/)")
 

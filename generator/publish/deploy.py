@@ -91,6 +91,7 @@ def deploy_edition(*, root: Path, version: str, aliases: Sequence[str] = (),
         raise DeployError(f"{root} is not inside a git repository",
                           hint="mike publishes editions to a git branch: `git init`, commit the "
                           "project, add a remote, then deploy")
+    _refuse_checked_out_branch(root, branch)
     head = git.rev(root, "HEAD")
     if head is None:
         raise DeployError("the repository has no commit yet", hint="commit the project first")
@@ -133,24 +134,9 @@ def deploy_edition(*, root: Path, version: str, aliases: Sequence[str] = (),
     return result
 
 
-# Every edition is a folder at the root of gh-pages, beside what mike and GitHub Pages keep there.
-ROOT_FILES = frozenset({"index.html", "versions.json", ".nojekyll", "404.html", "sitemap.xml",
-                        "sitemap.xml.gz", "robots.txt", "cname", "favicon.ico"})
-FILE_SUFFIXES = (".html", ".htm", ".json", ".xml", ".gz", ".txt", ".js", ".css", ".ico",
-                 ".png", ".svg")
-
-
 def _validate_names(version: str, aliases: list[str], branch: str) -> None:
-    for kind, name in [("version", version)] + [("alias", a) for a in aliases]:
-        if not editions.VERSION_RE.match(name):
-            raise UsageError(f"'{printable(name)}' is not a usable {kind} name",
-                             hint="use letters, digits, dots, hyphens, underscores or +, "
-                             "starting with a letter or digit (e.g. 1.1, 2024-05, dev)")
-        if name.lower() in ROOT_FILES or name.lower().endswith(FILE_SUFFIXES):
-            raise UsageError(f"'{name}' is not a usable {kind} name: it would replace a file "
-                             "at the root of the published site (the redirect, versions.json, "
-                             "404 page, sitemap)",
-                             hint="name editions like 1.1, 2024-05 or dev")
+    # The rules live with the mike adapter, which checks them again before running mike.
+    mike.check_names([("version", version)] + [("alias", a) for a in aliases])
     if version in aliases:
         raise UsageError(f"'{version}' is given both as the version and as an alias")
     if version in ("latest", "stable"):
@@ -158,6 +144,16 @@ def _validate_names(version: str, aliases: list[str], branch: str) -> None:
                          hint=f"deploy a numbered edition with --alias {version}")
     if not re.match(r"^[A-Za-z0-9][A-Za-z0-9._/-]*$", branch):
         raise UsageError(f"'{printable(branch)}' is not a usable branch name")
+
+
+def _refuse_checked_out_branch(root: Path, branch: str) -> None:
+    """mike commits the built site onto ``--branch``: never the branch the project is on."""
+    proc = git.run(root, "symbolic-ref", "--quiet", "--short", "HEAD", check=False)
+    current = proc.stdout.decode("utf-8", "replace").strip()
+    if proc.returncode == 0 and current == branch:
+        raise UsageError(f"--branch {printable(branch)} is the branch checked out in the "
+                         "project: the built site would be committed over the project",
+                         hint="publish to a branch of its own (the default is gh-pages)")
 
 
 def _config_file(root: Path) -> Path:

@@ -52,7 +52,7 @@ def read_table(root: Path, chart: Chart, d: Diagnostics) -> Table | None:
                 "`csv:`", "chart-csv-missing")
         return None
     try:  # a regular file inside content/data/, never a link out of it or a pipe
-        raw = read_capped(safe_file(root / DATA_DIR, path), MAX_BYTES)
+        raw = read_capped(safe_file(root / DATA_DIR, path, root=root), MAX_BYTES)
     except UnsafePath as exc:
         d.error(*at, f"chart '{chart.id}': data file {shown} {exc.reason}", "chart-csv-path")
         return None
