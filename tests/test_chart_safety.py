@@ -25,7 +25,7 @@ import pytest
 
 from generator.charts import static
 from generator.charts.svgsafe import UnsafeSvg, sanitise_svg
-from tests.chartkit import CHARTS, explainer, make_chart_project
+from tests.chartkit import explainer, make_chart_project
 from tests.conftest import (
     copy_project,
     explainer_build_env,
@@ -182,41 +182,6 @@ def test_the_live_chart_fetches_nothing_and_shows_text(project: Path, browser,
     assert hits == [] and dialogs == []
     joined = " ".join(drawn)
     assert '<span style="background' in joined  # the markup is drawn as the text it is
-
-
-def test_a_poisoned_svg_in_the_repository_is_never_published(tmp_path: Path) -> None:
-    root = copy_project(tmp_path / "project")
-    make_chart_project(root, {"bar_chart": CHARTS["bar_chart"]})
-    poison = b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script>' \
-             b'<text>999,999 homes</text></svg>'
-    cache = root / "charts" / ".svg-cache"
-    cache.mkdir()
-    # Every name a cache of the old layout could have used, and then some.
-    for name in ("0" * 32, "bar_chart"):
-        (cache / f"{name}.svg").write_bytes(poison)
-    assert run_explainer(root, "build").returncode == 0
-    for svg in (root / "site").rglob("*.svg"):
-        assert b"<script" not in svg.read_bytes() and b"999,999" not in svg.read_bytes()
-
-
-def test_a_linked_cache_folder_is_not_written_through(tmp_path: Path, monkeypatch) -> None:
-    target = tmp_path / "elsewhere"
-    target.mkdir()
-    base = tmp_path / "cache"
-    base.mkdir()
-    (base / "svg").symlink_to(target)
-    monkeypatch.setenv(static.CACHE_ENV, str(base))
-    assert static.cache_dir(tmp_path / "project") is None
-    root = make_chart_project(tmp_path / "project", {"bar_chart": CHARTS["bar_chart"]})
-    result = run_explainer(root, "check", EXPLAINER_CACHE_DIR=str(base))
-    assert result.returncode == 0
-    assert list(target.iterdir()) == []
-
-
-def test_a_cache_inside_the_project_is_refused(tmp_path: Path, monkeypatch) -> None:
-    root = make_chart_project(tmp_path / "project", {"bar_chart": CHARTS["bar_chart"]})
-    monkeypatch.setenv(static.CACHE_ENV, str(root / "charts"))
-    assert static.cache_dir(root) is None
 
 
 def test_the_export_itself_is_offline(tmp_path: Path, listener: tuple[str, list[str]]) -> None:
