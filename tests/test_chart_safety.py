@@ -155,6 +155,33 @@ def test_check_build_serve_and_deploy_make_no_request(project: Path,
     assert hits == []
 
 
+def test_the_static_pictures_carry_none_of_the_payload(project: Path,
+                                                      listener: tuple[str, list[str]]) -> None:
+    import re
+    import xml.etree.ElementTree as ET
+
+    url, _ = listener
+    site = project / "site"
+    if not (site / "housing" / "index.html").exists():
+        assert run_explainer(project, "build").returncode == 0
+    page = (site / "housing" / "index.html").read_text("utf-8")
+    for cid in ("hostile-csv", "hostile-points"):
+        block = page[page.index(f'id="chart-{cid}"'):]
+        block = block[:block.index("</figure>")]
+        assert 'data-static="1"' in block  # drawn, and every picture passed the allow-list
+        paths = set(re.findall(r'(?:src|srcset)="\.\./(charts/[0-9a-f]{32}\.svg)"', block))
+        assert len(paths) == 4
+        for path in paths:
+            root = ET.fromstring((site / path).read_bytes())
+            for element in root.iter():
+                assert element.tag.rpartition("}")[2] not in ("a", "image", "foreignObject")
+                for value in element.attrib.values():
+                    assert url not in value and "background" not in value, (path, value)
+            text = " ".join("".join(t.itertext()) for t in root.iter(
+                "{http://www.w3.org/2000/svg}text"))
+            assert f"url({url}/" in text  # the payload is there, as text
+
+
 def test_the_live_chart_fetches_nothing_and_shows_text(project: Path, browser,
                                                        listener: tuple[str, list[str]]) -> None:
     url, hits = listener
