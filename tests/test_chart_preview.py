@@ -22,7 +22,7 @@ import pytest
 
 from tests.conftest import copy_project, explainer_build_env
 
-pytestmark = [pytest.mark.slow]
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 SLUG = "venezuela-deportation-flights"
 BUILT = re.compile(r"Documentation built in [\d.]+ seconds")
 SERVING = re.compile(r"Serving on (http://127\.0\.0\.1:\d+/)")
@@ -56,7 +56,7 @@ def _wait(predicate, what: str, log: Path, timeout: float = 120):  # type: ignor
     raise AssertionError(f"{what}; serve log:\n{log.read_text('utf-8', 'replace')}")
 
 
-def test_a_chart_fact_edit_is_one_rebuild_and_writes_nothing(tmp_path: Path) -> None:
+def test_a_chart_fact_edit_is_one_rebuild_and_writes_nothing(tmp_path: Path, browser) -> None:
     root = copy_project(tmp_path / "project")
     cache = tmp_path / "cache"
     log = tmp_path / "serve.log"
@@ -92,6 +92,18 @@ def test_a_chart_fact_edit_is_one_rebuild_and_writes_nothing(tmp_path: Path) -> 
         after.pop(edited)
         assert after == before  # nothing written, created or removed in the watched folders
         assert not cache.exists()  # the preview exports no static pictures at all
+
+        # Without static paint the live chart is the preview: it draws when scrolled near.
+        view = browser.new_page(viewport={"width": 1100, "height": 900})
+        view.goto(url)
+        chart = view.locator("#chart-darien-crossings-by-nationality")
+        chart.scroll_into_view_if_needed()
+        view.wait_for_function(
+            "document.querySelector('#chart-darien-crossings-by-nationality')"
+            ".dataset.state === 'ready'", timeout=30000)
+        drawn = chart.locator(".explainer-chart__canvas").inner_text()
+        view.close()
+        assert "201,000" in drawn
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         try:
