@@ -74,6 +74,7 @@ $(VENV)/.bench: $(VENV)/.runtime
 bench: $(VENV)/.bench
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/build.py
+	$(BIN)/python bench/preview.py
 	$(BIN)/python bench/refs.py
 
 clean:

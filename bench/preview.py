@@ -9,6 +9,11 @@ Two measurements:
   this process, with counters around the generator and MkDocs.
 * ``preview_over_http``: ``explainer serve`` as a writer runs it; seconds from saving the facts
   file until the served page shows the new value.
+
+``python bench/preview.py`` prints the same over HTTP on the example site for a fact two charts
+plot and for a headline edit, with the rebuilds each caused and the files written into the
+project (a chart edit once took a long rebuild and a second one, 13 s, as the static export
+wrote into the watched charts/ folder; the preview no longer exports).
 """
 
 from __future__ import annotations
@@ -251,3 +256,110 @@ def preview_over_http(root: Path, count: int, timeout: float = 300) -> HttpResul
     os.unlink(name)
     built = [float(x) for x in re.findall(r"Documentation built in ([\d.]+) seconds", text)]
     return HttpResult(seconds=seconds, built_in=built)
+
+
+# --- The example site: a charted-fact edit against a text edit (issue 8) ---------------------
+
+EXAMPLE_PARTS = ("content", "charts", "docs", "templates", "mkdocs.yml")
+EXAMPLE_SLUG = "venezuela-deportation-flights"
+# (file, old, new, text the page shows once the edit is in): a fact two charts plot (the
+# chart's data table then shows 60% of the new total) and a plain text edit of the headline.
+EXAMPLE_EDITS = {
+    "charted fact": ("content/facts/venezuela-deportations.yaml", "value: 334000",
+                     "value: 335000", "201,000"),
+    "headline text": (f"content/explainers/{EXAMPLE_SLUG}.yaml",
+                      "headline: Biden administration", "headline: President Biden administration",
+                      "President Biden administration"),
+}
+_SERVING = re.compile(r"Serving on (http://127\.0\.0\.1:\d+/)")
+_BUILT = re.compile(r"Documentation built in ([\d.]+) seconds")
+
+
+@dataclass
+class ExampleEdit:
+    edit: str
+    seconds: float  # edit saved -> the served page shows it
+    builds: list[float]  # MkDocs' "built in" seconds of the rebuilds the edit caused
+    project_files_written: int  # files under content/ and charts/ changed besides the edit
+
+
+def _tree(root: Path) -> dict[str, tuple[int, int]]:
+    return {p.relative_to(root).as_posix(): (p.lstat().st_mtime_ns, p.lstat().st_size)
+            for folder in ("content", "charts") for p in (root / folder).rglob("*")}
+
+
+def example_edit_over_http(repo: Path, edit: str, settle: float = 3.0,
+                           timeout: float = 120) -> ExampleEdit:
+    """``explainer serve`` on a copy of the example; one edit; seconds until the page shows it,
+    and the rebuilds it caused (counted ``settle`` seconds after it showed)."""
+    relative, old, new, shown = EXAMPLE_EDITS[edit]
+    with tempfile.TemporaryDirectory(prefix="bench-example-") as tmp:
+        root = Path(tmp) / "project"
+        for part in EXAMPLE_PARTS:
+            src = repo / part
+            if src.is_dir():
+                shutil.copytree(src, root / part)
+            elif src.is_file():
+                root.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(src, root / part)
+        log_path = Path(tmp) / "serve.log"
+        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+        with log_path.open("w") as log:
+            process = subprocess.Popen(
+                [sys.executable, "-m", "generator", "serve", "--root", str(root), "--addr",
+                 "127.0.0.1:0"], stdout=log, stderr=subprocess.STDOUT, env=env,
+                start_new_session=True)
+        try:
+            deadline = time.monotonic() + timeout
+            while not (found := _SERVING.search(log_path.read_text("utf-8"))):
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError("explainer serve did not come up:\n" +
+                                       log_path.read_text("utf-8"))
+                time.sleep(0.1)
+            url = found.group(1) + f"{EXAMPLE_SLUG}/"
+            while _get(url) is None:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError("explainer serve did not serve the page")
+                time.sleep(0.1)
+            time.sleep(1.5)  # let the watcher settle after the first build
+            builds_before = len(_BUILT.findall(log_path.read_text("utf-8")))
+            path = root / relative
+            text = path.read_text("utf-8")
+            assert old in text and shown not in (_get(url) or ""), "example changed shape"
+            before = _tree(root)
+            started = time.monotonic()
+            path.write_text(text.replace(old, new, 1), "utf-8")
+            while shown not in (_get(url) or ""):
+                if process.poll() is not None or time.monotonic() - started > timeout:
+                    raise RuntimeError("the edit never reached the page")
+                time.sleep(0.05)
+            seconds = time.monotonic() - started
+            time.sleep(settle)
+            builds = [float(x) for x in _BUILT.findall(log_path.read_text("utf-8"))]
+            after = _tree(root)
+        finally:
+            os.killpg(process.pid, signal.SIGTERM)
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+    written = sum(after.get(k) != v for k, v in before.items() if k != relative) + \
+        len(set(after) - set(before))
+    return ExampleEdit(edit, seconds, builds[builds_before:], written)
+
+
+def main() -> None:
+    repo = Path(__file__).resolve().parent.parent
+    print("Preview of the example site (explainer serve over HTTP): edit saved -> page shows it")
+    print(f"{'edit':<15} {'seconds':>8}  {'rebuilds (MkDocs s)':<22} {'project files written':>21}")
+    for edit in EXAMPLE_EDITS:
+        r = example_edit_over_http(repo, edit)
+        builds = ", ".join(f"{b:.2f}" for b in r.builds)
+        print(f"{r.edit:<15} {r.seconds:>8.2f}  {len(r.builds)}: {builds:<19} "
+              f"{r.project_files_written:>21}", flush=True)
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    main()

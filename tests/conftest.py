@@ -24,10 +24,12 @@ import pytest
 
 from generator.adapters.engine import activate
 
-# Static chart pictures are cached outside any project (generator/charts/static.py): one cache
-# for every test build of this machine, so the same chart is exported once, not per test.
+# Static chart pictures are cached outside any project (generator/charts/static.py), never in
+# the repository (a test builds the repository's own root, where a cache would be refused): one
+# cache for every test build by this user, kept across runs, so each chart is exported once, not
+# once per build. Per user: the build refuses a cache folder that someone else owns.
 os.environ.setdefault("EXPLAINER_CACHE_DIR",
-                      os.path.join(tempfile.gettempdir(), "explainer-test-cache"))
+                      os.path.join(tempfile.gettempdir(), f"explainer-test-cache-{os.getuid()}"))
 
 # Tests import the plugin and engine modules directly: the engine the environment names
 # (EXPLAINER_ENGINE, ProperDocs by default) must answer `mkdocs` imports before any of them.

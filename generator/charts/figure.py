@@ -122,7 +122,8 @@ def _layout(data: ChartData, multi: bool) -> dict[str, Any]:
     if data.number_format == "percent":
         value_axis["ticksuffix"] = "%"
     if data.number_format == "currency" and data.currency:
-        value_axis["tickprefix"] = get_currency_symbol(data.currency, locale=LOCALE)
+        # A checked ISO code, but babel returns an unknown code unchanged: text all the same.
+        value_axis["tickprefix"] = plotly_text(get_currency_symbol(data.currency, locale=LOCALE))
     category_axis: dict[str, Any] = {"title": {"text": plotly_text(data.category_title)},
                                      "automargin": True,
                                      "fixedrange": True}

@@ -48,17 +48,21 @@ OFFLINE_FLAGS = ("--proxy-server=http://127.0.0.1:9", "--proxy-bypass-list=<-loo
 
 
 def cache_dir(root: Path) -> Path | None:
-    """The SVG cache folder, or None when it would be unsafe to use (inside the project, where a
-    pull request could supply entries, or reached through a link)."""
+    """The SVG cache folder, or None when it would be unsafe to use: inside the project (where a
+    pull request could supply entries) or around it, reached through a link, or a folder that
+    another user owns or may write to (a shared temp folder)."""
     configured = os.environ.get(CACHE_ENV)
-    if configured:
-        base = Path(configured)
-    else:
-        xdg = os.environ.get("XDG_CACHE_HOME")
-        base = (Path(xdg) if xdg else Path.home() / ".cache") / "explainer"
-    folder = base / "svg"
+    try:
+        if configured:
+            base = Path(configured)
+        else:
+            xdg = os.environ.get("XDG_CACHE_HOME")
+            base = (Path(xdg) if xdg else Path.home() / ".cache") / "explainer"
+    except RuntimeError:  # no home folder: build without a cache
+        return None
+    folder = (base / "svg").absolute()
     project = root.resolve()
-    if any(p.is_symlink() for p in (base, folder)):
+    if any(p.is_symlink() for p in (folder.parent, folder)):
         log.warning("chart cache %s is a link; not used", folder)
         return None
     resolved = folder.resolve()
@@ -66,7 +70,22 @@ def cache_dir(root: Path) -> Path | None:
             is_inside(resolved, project / name) for name in PROTECTED):
         log.warning("chart cache %s lies inside the project; not used", folder)
         return None
+    if not _private(folder.parent) or not _private(folder):
+        log.warning("chart cache %s is writable by other users; not used", folder)
+        return None
     return folder
+
+
+def _private(folder: Path) -> bool:
+    """A folder that does not exist yet (we create it), or ours and not writable by others."""
+    try:
+        info = os.lstat(folder)
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False
+    return (stat.S_ISDIR(info.st_mode) and info.st_uid == os.getuid()
+            and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH))
 
 
 def _versions() -> str:
@@ -148,7 +167,10 @@ def _read_cached(cache: Path, key: str) -> bytes | None:
 
 def _write_cached(cache: Path, key: str, svg: bytes) -> None:
     try:
-        cache.mkdir(parents=True, exist_ok=True)
+        cache.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        cache.mkdir(exist_ok=True, mode=0o700)
+        if cache.is_symlink():  # swapped for a link since cache_dir() looked
+            return
         tmp = cache / f".{key}.{os.getpid()}.{threading.get_ident()}.tmp"
         tmp.write_bytes(svg)
         os.replace(tmp, cache / f"{key}.svg")  # atomic: parallel builds may export the same key
