@@ -101,3 +101,32 @@ def test_references_in_the_note_are_checked_and_texts_are_bounded(tmp_path: Path
     assert ("content/explainers/housing.yaml:4:1: error: 10,001 references in one text; the "
             "limit is 10,000: split it or chart the numbers") in result.stdout.splitlines(), \
         result.stdout
+
+
+def test_deep_indentation_is_refused_before_the_composer_even_in_a_small_stack() -> None:
+    """1,900 indented levels fit in 2 MiB; LibYAML's composer recursed through all of them and
+    crashed (SIGSEGV) with a stack smaller than a Linux main thread's (a thread's, here 256 KiB,
+    or another platform's default)."""
+    import subprocess
+    import sys
+
+    program = """
+import threading
+from pathlib import Path
+from generator.errors import Diagnostics
+from generator.load.yamlio import parse_yaml_text
+
+text = "".join(" " * i + f"k{i}:\\n" for i in range(1_900))
+d = Diagnostics()
+def parse():
+    parse_yaml_text(text, Path("x.yaml"), "content/facts/deep.yaml", d)
+threading.stack_size(256 * 1024)
+worker = threading.Thread(target=parse)
+worker.start()
+worker.join()
+print("\\n".join(item.format() for item in d.sorted()))
+"""
+    result = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True,
+                            timeout=60, check=False)
+    assert result.returncode == 0, (result.returncode, result.stderr[-500:])
+    assert result.stdout.splitlines() == [f"content/facts/deep.yaml:51:51: error: {DEEP}"]

@@ -30,9 +30,12 @@ MAX_NODES = MAX_YAML_NODES
 MAX_DEPTH = MAX_YAML_DEPTH
 """Nested lists and mappings. Real content needs about five."""
 
-# Deep nesting is only possible with many flow brackets or compact "- - -" items on one line
-# (indented block nesting needs more bytes than MAX_BYTES allows to get dangerous).
+# Deep nesting needs many flow brackets, compact "- - -" items on one line, or deep indentation
+# (each block level indents at least one column more, or shares its key's column once): a file
+# with none of these nests at most a few times MAX_DEPTH, which the composer's recursion takes
+# in its stride. Only files with one of them pay for the event pre-scan.
 _COMPACT = re.compile(r"^(?:[ \t]*[-?][ \t]+){" + str(MAX_DEPTH // 2) + "}", re.MULTILINE)
+_INDENTED = re.compile(r"^[ \t]{" + str(MAX_DEPTH // 2) + "}", re.MULTILINE)
 
 JsonPath = tuple[str | int, ...]
 
@@ -138,8 +141,11 @@ def parse_yaml_bytes(raw: bytes, path: Path, display: str,
 def _too_deep(text: str) -> tuple[int, int] | None:
     """Where nesting first exceeds :data:`MAX_DEPTH`, found from the parser's event stream
     before the composer, whose recursion crashes the process (SIGSEGV) on 30,000 nested
-    brackets. Syntax errors are left to the real parse, which reports them."""
-    if text.count("[") + text.count("{") <= MAX_DEPTH and not _COMPACT.search(text):
+    brackets (or on 1,900 indented levels with a thread's smaller stack). LibYAML's parser keeps
+    its nesting on a heap stack, not the C stack, so reading events is linear and safe at any
+    depth. Syntax errors are left to the real parse, which reports them."""
+    if text.count("[") + text.count("{") <= MAX_DEPTH and not _COMPACT.search(text) \
+            and not _INDENTED.search(text):
         return None
     depth = 0
     try:
