@@ -130,3 +130,22 @@ print("\\n".join(item.format() for item in d.sorted()))
                             timeout=60, check=False)
     assert result.returncode == 0, (result.returncode, result.stderr[-500:])
     assert result.stdout.splitlines() == [f"content/facts/deep.yaml:51:51: error: {DEEP}"]
+
+
+def test_a_csv_number_beyond_range_is_a_check_error_not_an_internal_error(
+        tmp_path: Path) -> None:
+    """`1e300` in a chart's CSV stopped check itself with "internal error: InvalidOperation"."""
+    from tests.chartkit import CHARTS, make_chart_project
+
+    root = make_chart_project(tmp_path, {"grouped_chart": CHARTS["grouped_chart"]},
+                              files={"content/data/permits.csv":
+                                     "month,north,south\nJan,1e300,2\nFeb,3," + "9" * 300 + "\n"})
+    result = run_explainer(root, "check")
+    assert result.returncode == 1, result.stderr
+    assert "internal error" not in result.stderr and "Traceback" not in result.stderr
+    lines = result.stdout.splitlines()
+    assert ("content/data/permits.csv:2:5: error: '1e300' in column 'north' is beyond ±1e+15: "
+            "numbers that large cannot be shown to readers") in lines, result.stdout
+    assert any(line.startswith("content/data/permits.csv:3:7: error: '999") and
+               line.endswith("' in column 'south' is beyond ±1e+15: numbers that large cannot "
+                             "be shown to readers") for line in lines), result.stdout
