@@ -149,3 +149,21 @@ def test_a_csv_number_beyond_range_is_a_check_error_not_an_internal_error(
     assert any(line.startswith("content/data/permits.csv:3:7: error: '999") and
                line.endswith("' in column 'south' is beyond ±1e+15: numbers that large cannot "
                              "be shown to readers") for line in lines), result.stdout
+
+
+def test_long_fields_and_strings_are_check_errors(tmp_path: Path) -> None:
+    from tests.checkkit import EXPLAINER, SOURCES
+
+    sources = SOURCES.replace("title: Annual housing report", "title: " + "T" * 2_001)
+    explainer = EXPLAINER.replace("lede: The city built {{homes_built}} homes last year. "
+                                  "[@city_report]", "lede: " + "word " * 40_001)
+    root = make_project(tmp_path, {"content/sources/main.yaml": sources,
+                                   "content/explainers/housing.yaml": explainer})
+    result = run_explainer(root, "check")
+    assert result.returncode == 1, result.stderr
+    lines = result.stdout.splitlines()
+    assert ("content/sources/main.yaml:4:5: error: `title` is 2,001 characters long; the limit "
+            "is 2,000: shorten it (longer text belongs in an explainer's prose)") in lines, \
+        result.stdout
+    assert ("content/explainers/housing.yaml:4:7: error: text is 200,004 characters long; the "
+            "limit is 200,000: split it") in lines, result.stdout

@@ -18,7 +18,7 @@ from typing import Any
 import yaml
 
 from generator.errors import Diagnostics
-from generator.limits import MAX_YAML_BYTES, MAX_YAML_DEPTH, MAX_YAML_NODES
+from generator.limits import MAX_TEXT_CHARS, MAX_YAML_BYTES, MAX_YAML_DEPTH, MAX_YAML_NODES
 from generator.load.paths import TooLarge, UnsafePath, read_capped, safe_file
 
 MAX_BYTES = MAX_YAML_BYTES
@@ -279,6 +279,9 @@ class _Builder:
 
     def _scalar(self, node: yaml.Node) -> Any:
         if node.tag == "tag:yaml.org,2002:str":
+            if len(node.value) > MAX_TEXT_CHARS:
+                raise _Problem(f"text is {len(node.value):,} characters long; the limit is "
+                               f"{MAX_TEXT_CHARS:,}: split it", node.start_mark)
             return node.value  # the common case, without the constructor's bookkeeping
         if node.tag not in _STANDARD_TAGS:
             raise _Problem(f"tag {node.tag!r} is not allowed: plain YAML only", node.start_mark)
