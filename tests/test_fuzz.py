@@ -94,6 +94,8 @@ def test_formulas_parse_or_explain_and_display_what_they_compute(
     env = dict(zip(("a", "b", "c_1"), values, strict=True))
     if not formula.names <= set(env):
         return
+    # Readers see it in a code span: nothing in it can close the span or start markup.
+    assert not set(formula.display()) & set("`{}#<>&\\\n")
     shown = parse_formula(formula.display())
     assert shown.names == formula.names
     try:
