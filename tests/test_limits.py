@@ -167,3 +167,33 @@ def test_long_fields_and_strings_are_check_errors(tmp_path: Path) -> None:
         result.stdout
     assert ("content/explainers/housing.yaml:4:7: error: text is 200,004 characters long; the "
             "limit is 200,000: split it") in lines, result.stdout
+
+
+def test_the_writers_guide_states_every_limit() -> None:
+    """Every constant in generator/limits.py is in the guide's Limits table, with its value."""
+    import re
+
+    from generator import limits
+    from tests.conftest import REPO
+
+    guide = (REPO / "docs" / "guide.md").read_text("utf-8")
+    section = guide.split("## Limits\n", 1)[1].split("\n## ", 1)[0]
+    shown = {
+        "MAX_MAGNITUDE": f"±{limits.MAX_MAGNITUDE:.0e}".replace("e+", "e"),
+        "MAX_FORMULA_CHARS": f"{limits.MAX_FORMULA_CHARS} characters",
+        "MAX_FORMULA_DEPTH": f"parentheses {limits.MAX_FORMULA_DEPTH} deep",
+        "MAX_FORMULA_OPERATIONS": f"{limits.MAX_FORMULA_OPERATIONS} operations",
+        "MAX_REFERENCES_PER_TEXT": f"| {limits.MAX_REFERENCES_PER_TEXT:,} (",
+        "MAX_TEXT_CHARS": f"| {limits.MAX_TEXT_CHARS:,} characters (lede",
+        "MAX_FIELD_CHARS": f"| {limits.MAX_FIELD_CHARS:,} characters |",
+        "MAX_YAML_BYTES": f"| {limits.MAX_YAML_BYTES // 1024 // 1024} MiB; ",
+        "MAX_YAML_NODES": f"{limits.MAX_YAML_NODES:,} values",
+        "MAX_YAML_DEPTH": f"nested {limits.MAX_YAML_DEPTH} levels deep",
+        "MAX_CSV_BYTES": f"| {limits.MAX_CSV_BYTES // 1024 // 1024} MiB; {limits.MAX_CSV_ROWS:,}",
+        "MAX_CSV_ROWS": f"{limits.MAX_CSV_ROWS:,} data rows",
+        "MAX_CSV_CELLS": f"{limits.MAX_CSV_CELLS:,} values (data rows x value columns)",
+    }
+    constants = {name for name in vars(limits) if re.fullmatch(r"MAX_[A-Z_]+", name)}
+    assert constants == set(shown), "document the new limit in docs/guide.md (## Limits)"
+    missing = {name: text for name, text in shown.items() if text not in section}
+    assert not missing, missing
