@@ -197,3 +197,68 @@ def test_the_writers_guide_states_every_limit() -> None:
     assert constants == set(shown), "document the new limit in docs/guide.md (## Limits)"
     missing = {name: text for name, text in shown.items() if text not in section}
     assert not missing, missing
+
+
+def _laughs() -> str:
+    levels = ["a: &a [x, x, x, x, x, x, x, x, x, x]"]
+    for i in range(1, 10):
+        levels.append(f"{chr(97 + i)}: &{chr(97 + i)} ["
+                      + ", ".join([f"*{chr(96 + i)}"] * 10) + "]")
+    return "\n".join(levels) + "\n"
+
+
+def test_aliases_are_counted_before_any_value_is_built(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A billion laughs (10^10 values) is refused from the node graph (each node counted once),
+    without building the 200,000 values it used to build before stopping."""
+    from generator.errors import Diagnostics
+    from generator.load import yamlio
+
+    built = 0
+    original = yamlio._Builder.build
+
+    def counting(self: yamlio._Builder, node: object, path: tuple) -> object:  # type: ignore[type-arg]
+        nonlocal built
+        built += 1
+        return original(self, node, path)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(yamlio._Builder, "build", counting)
+    d = Diagnostics()
+    assert yamlio.parse_yaml_text(_laughs(), Path("x.yaml"), "content/facts/x.yaml", d) is None
+    assert built == 0
+    assert [item.format() for item in d.sorted()] == [
+        "content/facts/x.yaml:1:1: error: document expands to more than 200,000 values (aliases "
+        "nested too deep?): remove the anchors and aliases"]
+    d = Diagnostics()
+    ok = "a: &a [1, 2]\nb: [*a, *a, *a]\n"
+    assert yamlio.parse_yaml_text(ok, Path("x.yaml"), "content/facts/x.yaml", d) is not None
+    assert built == 14 and not d.sorted()  # the mapping, a (3), b's list and 3 copies of a
+
+
+def test_an_alias_inside_what_it_names_is_an_error() -> None:
+    from generator.errors import Diagnostics
+    from generator.load.yamlio import parse_yaml_text
+
+    d = Diagnostics()
+    assert parse_yaml_text("a: &a [1, *a]\n", Path("x.yaml"), "content/facts/x.yaml", d) is None
+    assert [item.format() for item in d.sorted()] == [
+        "content/facts/x.yaml:1:4: error: an alias refers to the list or mapping that contains "
+        "it: write the values out"]
+
+
+def test_a_stray_opener_repeated_is_one_diagnostic(tmp_path: Path) -> None:
+    """100,000 unclosed "{{" in a lede printed 100,000 identical errors (and each one scanned
+    to the end of the text): one diagnostic per distinct fragment per text."""
+    from tests.checkkit import EXPLAINER
+
+    explainer = EXPLAINER.replace("lede: The city built {{homes_built}} homes last year. "
+                                  "[@city_report]", "lede: '" + "{{" * 99_990 + " 7 7 7'")
+    root = make_project(tmp_path, {"content/explainers/housing.yaml": explainer})
+    result = run_explainer(root, "check")
+    assert result.returncode == 1
+    diagnostics = [line for line in result.stdout.splitlines() if ": error: " in line or
+                   ": warning: " in line]
+    assert diagnostics == [
+        "content/explainers/housing.yaml:4:1: error: malformed reference '{{': write {{fact_id}} "
+        "for a fact or [@source_id] for a source (lowercase letters, digits, underscores)",
+        "content/explainers/housing.yaml:4:1: warning: number '7' is typed into prose: make it a "
+        "fact and write {{fact_id}} so readers can trace it"], diagnostics

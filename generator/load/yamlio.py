@@ -198,6 +198,7 @@ def parse_yaml_text(
         return doc
     builder = _Builder(loader, doc)
     try:
+        _check_expansion(node)
         doc.data = builder.build(node, ())
     except _TooLarge:
         diagnostics.error(
@@ -212,6 +213,41 @@ def parse_yaml_text(
         diagnostics.error(display, line, col, exc.message, "yaml-value")
         return None
     return doc
+
+
+def _check_expansion(root: yaml.Node) -> None:
+    """Raise :class:`_TooLarge` when the document has more than :data:`MAX_NODES` values once
+    aliases are expanded, before any is built: each distinct node is counted once (an alias
+    adds its node's count without walking it again), so a "billion laughs" file is refused in
+    milliseconds instead of after building 200,000 values. An alias inside the collection it
+    names (``&a [*a]``), or nesting past :data:`MAX_DEPTH` through aliases, is a ``_Problem``."""
+    sizes: dict[int, int] = {}
+    open_nodes: set[int] = set()
+
+    def size(node: yaml.Node, depth: int) -> int:
+        key = id(node)
+        if key in sizes:
+            return sizes[key]
+        if key in open_nodes:
+            raise _Problem("an alias refers to the list or mapping that contains it: write the "
+                           "values out", node.start_mark)
+        if depth > MAX_DEPTH:
+            raise _Problem(f"lists and mappings nest more than {MAX_DEPTH} levels deep here: "
+                           "flatten the structure", node.start_mark)
+        total = 1
+        if isinstance(node, (yaml.SequenceNode, yaml.MappingNode)):
+            open_nodes.add(key)
+            children = node.value if isinstance(node, yaml.SequenceNode) else \
+                [value for _, value in node.value]  # keys are not counted as values
+            for child in children:
+                total += size(child, depth + 1)
+                if total > MAX_NODES:
+                    raise _TooLarge
+            open_nodes.discard(key)
+        sizes[key] = total
+        return total
+
+    size(root, 0)
 
 
 class _Builder:
