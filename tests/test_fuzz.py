@@ -235,3 +235,37 @@ def test_check_on_generated_facts_reports_positions(tmp_path_factory, key: str,
     facts.write_text("\n".join(lines) + "\n", encoding="utf-8")
     _, d = check_project(root, today=dt.date(2026, 1, 1))
     _diagnostics_are_positions(d)
+
+
+# Prose as writers type it, with real and broken references among the syntax.
+PROSE = st.lists(st.one_of(SYNTAX, st.sampled_from(
+    ["{{homes_built}}", "{{share_affordable}}", "{{affordable_built}}", "[@city_report]",
+     "{{nope}}", "[@nope]", "{{ homes_built }}", ". ", "[x](https://example.org/a)",
+     "[x](javascript:alert(1))", "![i](https://example.org/i.png)"]), st.text(max_size=4)),
+    max_size=30).map("".join)
+
+
+@SMALL
+@given(st.sampled_from(["lede", "text", "headline", "tease"]), PROSE)
+def test_check_and_render_on_generated_prose(tmp_path_factory, key: str, prose: str) -> None:
+    """Any prose gives positioned diagnostics, and prose that passes check renders."""
+    import json
+
+    from generator.render import pages
+
+    root = write_files(tmp_path_factory.mktemp("fuzz"), dict(BASE))
+    explainer = root / "content" / "explainers" / "housing.yaml"
+    lines = explainer.read_text("utf-8").splitlines()
+    for i, line in enumerate(lines):
+        if line.strip().startswith(f"{key}:"):
+            indent = line[: len(line) - len(line.lstrip())]
+            lines[i] = f"{indent}{key}: {json.dumps(prose)}"  # a double-quoted YAML scalar
+            break
+    explainer.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    project, d = check_project(root, today=dt.date(2026, 1, 1))
+    _diagnostics_are_positions(d)
+    if not d.errors:
+        env = pages.environment(root)
+        for ex in project.explainers.values():
+            page = pages.render_explainer(project, ex, env, chart_blocks={})
+            assert isinstance(page.content, str) and page.content
