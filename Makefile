@@ -70,12 +70,14 @@ $(VENV)/.bench: $(VENV)/.runtime
 	$(PIP) -e '.[bench]'
 	touch $@
 
-# Prints figures (check timing; build vs plain MkDocs vs Hugo; preview after one edit).
+# Prints figures (check timing; build vs plain MkDocs vs Hugo; preview after one edit;
+# reference scanning at 10,000 references; every limit exceeded at its largest).
 bench: $(VENV)/.bench
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/build.py
 	$(BIN)/python bench/preview.py
 	$(BIN)/python bench/refs.py
+	$(BIN)/python bench/limits.py
 
 clean:
 	rm -rf site .cache

@@ -407,6 +407,45 @@ EXPECTED: dict[str, tuple[int, list[str]]] = {
 }
 
 
+# Limits and formulas (issues 9, 14): each exceeded limit is one diagnostic at its line.
+_FORMULA = "homes_built * share_affordable / 100"
+CASES.update({
+    # The attack: a Jinja comment carrying markup, and a second output after the first.
+    "formula-template-comment": {F: FACTS.replace(
+        _FORMULA, "'homes_built * share_affordable / 100) }}{# `<svg onload=alert(1)>` #}{{ (0'")},
+    "formula-second-output": {F: FACTS.replace(
+        _FORMULA, "homes_built - share_affordable) }}{{ (homes_built * 1000")},
+    "formula-result-out-of-range": {F: FACTS.replace(
+        _FORMULA, "homes_built * 999999999999999")},
+    "formula-too-many-operations": {F: FACTS.replace(
+        _FORMULA, "homes_built + " + " + ".join(["1"] * 51))},
+    "value-out-of-range": {F: FACTS.replace("value: 1200", "value: 1.0e+50")},
+    "field-too-long": {S: SOURCES.replace("publisher: City Council", "publisher: " + "C" * 2_001)},
+})
+EXPECTED.update({
+    "formula-template-comment": (1, [
+        f"{F}:20:7: error: fact 'affordable_built': formula may only use numbers, fact ids, "
+        "parentheses and + - * / (found '}'): write it as one arithmetic expression, e.g. "
+        "`a * b / 100`"]),
+    "formula-second-output": (1, [
+        f"{F}:20:7: error: fact 'affordable_built': formula may only use numbers, fact ids, "
+        "parentheses and + - * / (found '}'): write it as one arithmetic expression, e.g. "
+        "`a * b / 100`"]),
+    "formula-result-out-of-range": (1, [
+        f"{F}:20:7: error: fact 'affordable_built': formula gives 1.2e+18, beyond ±1e+15: "
+        "numbers that large cannot be shown to readers"]),
+    "formula-too-many-operations": (1, [
+        f"{F}:20:7: error: fact 'affordable_built': formula has 51 operations; the limit is 50: "
+        "split it into derived facts"]),
+    "value-out-of-range": (1, [
+        f"{F}:5:5: error: fact 'homes_built', key 'value': 1e+50 is greater than the maximum of "
+        "1000000000000000.0"]),
+    "field-too-long": (1, [
+        f"{S}:3:5: error: `publisher` is 2,001 characters long; the limit is 2,000: shorten it "
+        "(longer text belongs in an explainer's prose)"]),
+})
+
+
 def test_corpus_covers_every_case() -> None:
     assert set(CASES) == set(EXPECTED)
     assert len(CASES) >= 25

@@ -85,3 +85,26 @@ def test_readers_see_the_formula_as_parsed(text: str, shown: str) -> None:
 
 def test_inputs_are_listed_in_formula_order() -> None:
     assert parse_formula("share * homes / 100 + homes").order == ("share", "homes")
+
+
+def test_the_built_site_shows_the_formula_as_computed(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Issue 14: readers saw the raw formula text, which could differ from what was computed
+    (and close its code span). Both places that show it write it back from the parsed tree."""
+    import shutil
+
+    from tests.checkkit import FACTS, make_project
+    from tests.conftest import build_project, copy_project
+
+    written = "homes_built*share_affordable/(100)"
+    root = copy_project(tmp_path / "project")
+    shutil.rmtree(root / "content")
+    shutil.rmtree(root / "charts", ignore_errors=True)
+    make_project(root, {"content/facts/main.yaml": FACTS.replace(
+        "homes_built * share_affordable / 100", f"'{written}'")})
+    site = build_project(root)
+    shown = "<code>homes_built * share_affordable / 100</code>"
+    facts_page = (site / "facts" / "index.html").read_text("utf-8")
+    explainer = (site / "housing" / "index.html").read_text("utf-8")
+    assert f"(derived: {shown})" in facts_page
+    assert f"as {shown} = 300" in explainer
+    assert written not in facts_page and written not in explainer

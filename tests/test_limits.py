@@ -101,3 +101,164 @@ def test_references_in_the_note_are_checked_and_texts_are_bounded(tmp_path: Path
     assert ("content/explainers/housing.yaml:4:1: error: 10,001 references in one text; the "
             "limit is 10,000: split it or chart the numbers") in result.stdout.splitlines(), \
         result.stdout
+
+
+def test_deep_indentation_is_refused_before_the_composer_even_in_a_small_stack() -> None:
+    """1,900 indented levels fit in 2 MiB; LibYAML's composer recursed through all of them and
+    crashed (SIGSEGV) with a stack smaller than a Linux main thread's (a thread's, here 256 KiB,
+    or another platform's default)."""
+    import subprocess
+    import sys
+
+    program = """
+import threading
+from pathlib import Path
+from generator.errors import Diagnostics
+from generator.load.yamlio import parse_yaml_text
+
+text = "".join(" " * i + f"k{i}:\\n" for i in range(1_900))
+d = Diagnostics()
+def parse():
+    parse_yaml_text(text, Path("x.yaml"), "content/facts/deep.yaml", d)
+threading.stack_size(256 * 1024)
+worker = threading.Thread(target=parse)
+worker.start()
+worker.join()
+print("\\n".join(item.format() for item in d.sorted()))
+"""
+    result = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True,
+                            timeout=60, check=False)
+    assert result.returncode == 0, (result.returncode, result.stderr[-500:])
+    assert result.stdout.splitlines() == [f"content/facts/deep.yaml:51:51: error: {DEEP}"]
+
+
+def test_a_csv_number_beyond_range_is_a_check_error_not_an_internal_error(
+        tmp_path: Path) -> None:
+    """`1e300` in a chart's CSV stopped check itself with "internal error: InvalidOperation"."""
+    from tests.chartkit import CHARTS, make_chart_project
+
+    root = make_chart_project(tmp_path, {"grouped_chart": CHARTS["grouped_chart"]},
+                              files={"content/data/permits.csv":
+                                     "month,north,south\nJan,1e300,2\nFeb,3," + "9" * 300 + "\n"})
+    result = run_explainer(root, "check")
+    assert result.returncode == 1, result.stderr
+    assert "internal error" not in result.stderr and "Traceback" not in result.stderr
+    lines = result.stdout.splitlines()
+    assert ("content/data/permits.csv:2:5: error: '1e300' in column 'north' is beyond ±1e+15: "
+            "numbers that large cannot be shown to readers") in lines, result.stdout
+    assert any(line.startswith("content/data/permits.csv:3:7: error: '999") and
+               line.endswith("' in column 'south' is beyond ±1e+15: numbers that large cannot "
+                             "be shown to readers") for line in lines), result.stdout
+
+
+def test_long_fields_and_strings_are_check_errors(tmp_path: Path) -> None:
+    from tests.checkkit import EXPLAINER, SOURCES
+
+    sources = SOURCES.replace("title: Annual housing report", "title: " + "T" * 2_001)
+    explainer = EXPLAINER.replace("lede: The city built {{homes_built}} homes last year. "
+                                  "[@city_report]", "lede: " + "word " * 40_001)
+    root = make_project(tmp_path, {"content/sources/main.yaml": sources,
+                                   "content/explainers/housing.yaml": explainer})
+    result = run_explainer(root, "check")
+    assert result.returncode == 1, result.stderr
+    lines = result.stdout.splitlines()
+    assert ("content/sources/main.yaml:4:5: error: `title` is 2,001 characters long; the limit "
+            "is 2,000: shorten it (longer text belongs in an explainer's prose)") in lines, \
+        result.stdout
+    assert ("content/explainers/housing.yaml:4:7: error: text is 200,004 characters long; the "
+            "limit is 200,000: split it") in lines, result.stdout
+
+
+def test_the_writers_guide_states_every_limit() -> None:
+    """Every constant in generator/limits.py is in the guide's Limits table, with its value."""
+    import re
+
+    from generator import limits
+    from tests.conftest import REPO
+
+    guide = (REPO / "docs" / "guide.md").read_text("utf-8")
+    section = guide.split("## Limits\n", 1)[1].split("\n## ", 1)[0]
+    shown = {
+        "MAX_MAGNITUDE": f"±{limits.MAX_MAGNITUDE:.0e}".replace("e+", "e"),
+        "MAX_FORMULA_CHARS": f"{limits.MAX_FORMULA_CHARS} characters",
+        "MAX_FORMULA_DEPTH": f"parentheses {limits.MAX_FORMULA_DEPTH} deep",
+        "MAX_FORMULA_OPERATIONS": f"{limits.MAX_FORMULA_OPERATIONS} operations",
+        "MAX_REFERENCES_PER_TEXT": f"| {limits.MAX_REFERENCES_PER_TEXT:,} (",
+        "MAX_TEXT_CHARS": f"| {limits.MAX_TEXT_CHARS:,} characters (lede",
+        "MAX_FIELD_CHARS": f"| {limits.MAX_FIELD_CHARS:,} characters |",
+        "MAX_YAML_BYTES": f"| {limits.MAX_YAML_BYTES // 1024 // 1024} MiB; ",
+        "MAX_YAML_NODES": f"{limits.MAX_YAML_NODES:,} values",
+        "MAX_YAML_DEPTH": f"nested {limits.MAX_YAML_DEPTH} levels deep",
+        "MAX_CSV_BYTES": f"| {limits.MAX_CSV_BYTES // 1024 // 1024} MiB; {limits.MAX_CSV_ROWS:,}",
+        "MAX_CSV_ROWS": f"{limits.MAX_CSV_ROWS:,} data rows",
+        "MAX_CSV_CELLS": f"{limits.MAX_CSV_CELLS:,} values (data rows x value columns)",
+    }
+    constants = {name for name in vars(limits) if re.fullmatch(r"MAX_[A-Z_]+", name)}
+    assert constants == set(shown), "document the new limit in docs/guide.md (## Limits)"
+    missing = {name: text for name, text in shown.items() if text not in section}
+    assert not missing, missing
+
+
+def _laughs() -> str:
+    levels = ["a: &a [x, x, x, x, x, x, x, x, x, x]"]
+    for i in range(1, 10):
+        levels.append(f"{chr(97 + i)}: &{chr(97 + i)} ["
+                      + ", ".join([f"*{chr(96 + i)}"] * 10) + "]")
+    return "\n".join(levels) + "\n"
+
+
+def test_aliases_are_counted_before_any_value_is_built(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A billion laughs (10^10 values) is refused from the node graph (each node counted once),
+    without building the 200,000 values it used to build before stopping."""
+    from generator.errors import Diagnostics
+    from generator.load import yamlio
+
+    built = 0
+    original = yamlio._Builder.build
+
+    def counting(self: yamlio._Builder, node: object, path: tuple) -> object:  # type: ignore[type-arg]
+        nonlocal built
+        built += 1
+        return original(self, node, path)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(yamlio._Builder, "build", counting)
+    d = Diagnostics()
+    assert yamlio.parse_yaml_text(_laughs(), Path("x.yaml"), "content/facts/x.yaml", d) is None
+    assert built == 0
+    assert [item.format() for item in d.sorted()] == [
+        "content/facts/x.yaml:1:1: error: document expands to more than 200,000 values (aliases "
+        "nested too deep?): remove the anchors and aliases"]
+    d = Diagnostics()
+    ok = "a: &a [1, 2]\nb: [*a, *a, *a]\n"
+    assert yamlio.parse_yaml_text(ok, Path("x.yaml"), "content/facts/x.yaml", d) is not None
+    assert built == 14 and not d.sorted()  # the mapping, a (3), b's list and 3 copies of a
+
+
+def test_an_alias_inside_what_it_names_is_an_error() -> None:
+    from generator.errors import Diagnostics
+    from generator.load.yamlio import parse_yaml_text
+
+    d = Diagnostics()
+    assert parse_yaml_text("a: &a [1, *a]\n", Path("x.yaml"), "content/facts/x.yaml", d) is None
+    assert [item.format() for item in d.sorted()] == [
+        "content/facts/x.yaml:1:4: error: an alias refers to the list or mapping that contains "
+        "it: write the values out"]
+
+
+def test_a_stray_opener_repeated_is_one_diagnostic(tmp_path: Path) -> None:
+    """100,000 unclosed "{{" in a lede printed 100,000 identical errors (and each one scanned
+    to the end of the text): one diagnostic per distinct fragment per text."""
+    from tests.checkkit import EXPLAINER
+
+    explainer = EXPLAINER.replace("lede: The city built {{homes_built}} homes last year. "
+                                  "[@city_report]", "lede: '" + "{{" * 99_990 + " 7 7 7'")
+    root = make_project(tmp_path, {"content/explainers/housing.yaml": explainer})
+    result = run_explainer(root, "check")
+    assert result.returncode == 1
+    diagnostics = [line for line in result.stdout.splitlines() if ": error: " in line or
+                   ": warning: " in line]
+    assert diagnostics == [
+        "content/explainers/housing.yaml:4:1: error: malformed reference '{{': write {{fact_id}} "
+        "for a fact or [@source_id] for a source (lowercase letters, digits, underscores)",
+        "content/explainers/housing.yaml:4:1: warning: number '7' is typed into prose: make it a "
+        "fact and write {{fact_id}} so readers can trace it"], diagnostics

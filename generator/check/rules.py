@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 
 from generator.errors import Diagnostics
-from generator.limits import MAX_REFERENCES_PER_TEXT, MAX_TEXT_CHARS
+from generator.limits import MAX_FIELD_CHARS, MAX_REFERENCES_PER_TEXT, MAX_TEXT_CHARS
 from generator.load.model import RESERVED_SLUGS, Explainer, Project
 from generator.load.urls import url_problem
 from generator.resolve import refs
@@ -267,11 +267,36 @@ def check_source_urls(project: Project, d: Diagnostics, today: dt.date) -> None:
                         "url-unsafe")
 
 
+# Prose and notes may run long (up to MAX_TEXT_CHARS, which the YAML loader enforces).
+_LONG_TEXT_KEYS = frozenset({"lede", "text", "bullets", "note", "correction", "alt"})
+
+
+def check_field_lengths(project: Project, d: Diagnostics, today: dt.date) -> None:
+    """Every text field but prose is at most MAX_FIELD_CHARS long: names, titles and statements
+    are repeated in footnotes, tables and data files, so one long one multiplies."""
+    for doc in project.documents:
+        stack: list[tuple[tuple[str | int, ...], object]] = [((), doc.data)]
+        while stack:  # iterative: the loader bounds nesting, but recursion is not needed
+            path, value = stack.pop()
+            if isinstance(value, dict):
+                stack.extend((path + (k,), v) for k, v in value.items())
+            elif isinstance(value, list):
+                stack.extend((path + (i,), v) for i, v in enumerate(value))
+            elif isinstance(value, str) and len(value) > MAX_FIELD_CHARS:
+                key = next((k for k in reversed(path) if isinstance(k, str)), "")
+                if key not in _LONG_TEXT_KEYS:
+                    d.error(doc.display, *doc.pos(path),
+                            f"`{key}` is {len(value):,} characters long; the limit is "
+                            f"{MAX_FIELD_CHARS:,}: shorten it (longer text belongs in an "
+                            "explainer's prose)", "too-long")
+
+
 RULES: tuple[Rule, ...] = (
     check_fact_sources,
     check_fact_values,
     check_dates,
     check_explainer_refs,
+    check_field_lengths,
     check_style,
     check_unused,
     check_charts,

@@ -18,7 +18,7 @@ from typing import Any
 import yaml
 
 from generator.errors import Diagnostics
-from generator.limits import MAX_YAML_BYTES, MAX_YAML_DEPTH, MAX_YAML_NODES
+from generator.limits import MAX_TEXT_CHARS, MAX_YAML_BYTES, MAX_YAML_DEPTH, MAX_YAML_NODES
 from generator.load.paths import TooLarge, UnsafePath, read_capped, safe_file
 
 MAX_BYTES = MAX_YAML_BYTES
@@ -30,9 +30,12 @@ MAX_NODES = MAX_YAML_NODES
 MAX_DEPTH = MAX_YAML_DEPTH
 """Nested lists and mappings. Real content needs about five."""
 
-# Deep nesting is only possible with many flow brackets or compact "- - -" items on one line
-# (indented block nesting needs more bytes than MAX_BYTES allows to get dangerous).
+# Deep nesting needs many flow brackets, compact "- - -" items on one line, or deep indentation
+# (each block level indents at least one column more, or shares its key's column once): a file
+# with none of these nests at most a few times MAX_DEPTH, which the composer's recursion takes
+# in its stride. Only files with one of them pay for the event pre-scan.
 _COMPACT = re.compile(r"^(?:[ \t]*[-?][ \t]+){" + str(MAX_DEPTH // 2) + "}", re.MULTILINE)
+_INDENTED = re.compile(r"^[ \t]{" + str(MAX_DEPTH // 2) + "}", re.MULTILINE)
 
 JsonPath = tuple[str | int, ...]
 
@@ -138,8 +141,11 @@ def parse_yaml_bytes(raw: bytes, path: Path, display: str,
 def _too_deep(text: str) -> tuple[int, int] | None:
     """Where nesting first exceeds :data:`MAX_DEPTH`, found from the parser's event stream
     before the composer, whose recursion crashes the process (SIGSEGV) on 30,000 nested
-    brackets. Syntax errors are left to the real parse, which reports them."""
-    if text.count("[") + text.count("{") <= MAX_DEPTH and not _COMPACT.search(text):
+    brackets (or on 1,900 indented levels with a thread's smaller stack). LibYAML's parser keeps
+    its nesting on a heap stack, not the C stack, so reading events is linear and safe at any
+    depth. Syntax errors are left to the real parse, which reports them."""
+    if text.count("[") + text.count("{") <= MAX_DEPTH and not _COMPACT.search(text) \
+            and not _INDENTED.search(text):
         return None
     depth = 0
     try:
@@ -192,6 +198,7 @@ def parse_yaml_text(
         return doc
     builder = _Builder(loader, doc)
     try:
+        _check_expansion(node)
         doc.data = builder.build(node, ())
     except _TooLarge:
         diagnostics.error(
@@ -206,6 +213,41 @@ def parse_yaml_text(
         diagnostics.error(display, line, col, exc.message, "yaml-value")
         return None
     return doc
+
+
+def _check_expansion(root: yaml.Node) -> None:
+    """Raise :class:`_TooLarge` when the document has more than :data:`MAX_NODES` values once
+    aliases are expanded, before any is built: each distinct node is counted once (an alias
+    adds its node's count without walking it again), so a "billion laughs" file is refused in
+    milliseconds instead of after building 200,000 values. An alias inside the collection it
+    names (``&a [*a]``), or nesting past :data:`MAX_DEPTH` through aliases, is a ``_Problem``."""
+    sizes: dict[int, int] = {}
+    open_nodes: set[int] = set()
+
+    def size(node: yaml.Node, depth: int) -> int:
+        key = id(node)
+        if key in sizes:
+            return sizes[key]
+        if key in open_nodes:
+            raise _Problem("an alias refers to the list or mapping that contains it: write the "
+                           "values out", node.start_mark)
+        if depth > MAX_DEPTH:
+            raise _Problem(f"lists and mappings nest more than {MAX_DEPTH} levels deep here: "
+                           "flatten the structure", node.start_mark)
+        total = 1
+        if isinstance(node, (yaml.SequenceNode, yaml.MappingNode)):
+            open_nodes.add(key)
+            children = node.value if isinstance(node, yaml.SequenceNode) else \
+                [value for _, value in node.value]  # keys are not counted as values
+            for child in children:
+                total += size(child, depth + 1)
+                if total > MAX_NODES:
+                    raise _TooLarge
+            open_nodes.discard(key)
+        sizes[key] = total
+        return total
+
+    size(root, 0)
 
 
 class _Builder:
@@ -273,6 +315,9 @@ class _Builder:
 
     def _scalar(self, node: yaml.Node) -> Any:
         if node.tag == "tag:yaml.org,2002:str":
+            if len(node.value) > MAX_TEXT_CHARS:
+                raise _Problem(f"text is {len(node.value):,} characters long; the limit is "
+                               f"{MAX_TEXT_CHARS:,}: split it", node.start_mark)
             return node.value  # the common case, without the constructor's bookkeeping
         if node.tag not in _STANDARD_TAGS:
             raise _Problem(f"tag {node.tag!r} is not allowed: plain YAML only", node.start_mark)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.errors import Diagnostics, excerpt
-from generator.limits import MAX_CSV_BYTES, MAX_CSV_CELLS, MAX_CSV_ROWS
+from generator.limits import MAX_CSV_BYTES, MAX_CSV_CELLS, MAX_CSV_ROWS, MAX_MAGNITUDE
 from generator.load.model import Chart
 from generator.load.paths import TooLarge, UnsafePath, check_name, read_capped, safe_file
 
@@ -136,6 +136,13 @@ def read_table(root: Path, chart: Chart, d: Diagnostics) -> Table | None:
         for col, index in yi.items():
             cell, cell_at = cells[index]
             value = _number(cell)
+            if value is not None and abs(value) > MAX_MAGNITUDE:
+                d.error(shown, number, cell_at,
+                        f"'{excerpt(cell.strip())}' in column '{excerpt(col)}' is beyond "
+                        f"±{MAX_MAGNITUDE:.0e}: numbers that large cannot be shown to readers",
+                        "chart-csv-cell")
+                ok = False
+                continue
             if value is None:
                 d.error(shown, number, cell_at,
                         f"'{excerpt(cell.strip())}' in column '{excerpt(col)}' is not a plain "

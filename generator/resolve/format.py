@@ -21,6 +21,7 @@ from babel.numbers import (
     get_currency_symbol,
 )
 
+from generator.limits import MAX_MAGNITUDE
 from generator.load.model import Fact
 
 LOCALE = "en_US"
@@ -42,10 +43,14 @@ def month_year(year: int, month: int) -> str:
 
 @lru_cache(maxsize=4096)
 def format_period(text: str | None) -> str:
-    """An ``as_of`` value for readers: ``2023``, ``August 2023``, ``Jan. 2023 to Oct. 5, 2023``."""
+    """An ``as_of`` value for readers: ``2023``, ``August 2023``, ``Jan. 2023 to Oct. 5, 2023``.
+    Never raises."""
     if not text:
         return ""
-    return " to ".join(_format_point(part) for part in text.split("/"))
+    try:
+        return " to ".join(_format_point(part) for part in text.split("/"))
+    except ValueError:  # not a real date (check says so at its line): shown as written
+        return text
 
 
 def _format_point(part: str) -> str:
@@ -90,14 +95,41 @@ def _compact_exact(value: float, digits: int) -> bool:
 
 
 def format_number(fact: Fact, value: Any) -> str:
-    """The bare value, no qualifier: ``334,000``, ``60%``, ``$1.2 billion``, ``Oct. 5, 2023``."""
+    """The bare value, no qualifier: ``334,000``, ``60%``, ``$1.2 billion``, ``Oct. 5, 2023``.
+
+    Never raises: ``check`` refuses numbers beyond ±MAX_MAGNITUDE, NaN and infinities (at
+    their line), so those are only met in a preview of content with errors, where they are
+    written plainly instead of stopping the preview."""
     if isinstance(value, dt.date):
         return ap_date(value)
     if value is None:
         return "n/a"
-    # A fact is shown wherever it is cited, in tables and in charts: Babel is slow enough that
-    # formatting each distinct value once matters on a big site.
-    return _format_value(fact.type, fact.currency, fact.is_derived, fact.precision, value)
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return str(value)
+    if not _in_range(value):
+        return _plainly(value)
+    if value == 0:
+        value = 0  # -0.0 reads as "0", not "-0"
+    try:
+        # A fact is shown wherever it is cited, in tables and in charts: Babel is slow enough
+        # that formatting each distinct value once matters on a big site.
+        return _format_value(fact.type, fact.currency, fact.is_derived, fact.precision, value)
+    except (ArithmeticError, ValueError, TypeError, KeyError):  # e.g. an unknown currency code
+        return _plainly(value)
+
+
+def _in_range(value: float) -> bool:
+    if isinstance(value, int):  # no float conversion: a 5,000-digit integer overflows it
+        return -MAX_MAGNITUDE <= value <= MAX_MAGNITUDE
+    return math.isfinite(value) and abs(value) <= MAX_MAGNITUDE
+
+
+def _plainly(value: float) -> str:
+    """A number the formatters do not take, as Python writes it (``1e+300``, ``nan``)."""
+    try:
+        return f"{float(value):.6g}"
+    except OverflowError:
+        return "-inf" if value < 0 else "inf"
 
 
 @lru_cache(maxsize=65536)
@@ -111,8 +143,9 @@ def _format_value(kind: str, currency: str | None, derived: bool, precision: int
         return format_percent(value / 100, format=pattern, locale=LOCALE)
     if kind == "currency":
         code = currency or "USD"
-        if abs(value) >= 1_000_000:
-            return get_currency_symbol(code, LOCALE) + _number(value)
+        if abs(value) >= 1_000_000:  # -$1.2 billion, as format_currency writes -$1,850
+            sign = "-" if value < 0 else ""
+            return sign + get_currency_symbol(code, LOCALE) + _number(abs(value))
         decimals = 0 if float(value).is_integer() else 2
         pattern = "¤#,##0" + ("." + "0" * decimals if decimals else "")
         return format_currency(value, code, format=pattern, locale=LOCALE, currency_digits=False)

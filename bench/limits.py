@@ -1,0 +1,123 @@
+"""Every limit, exceeded at its largest: seconds and peak memory of `explainer check`, and the
+first diagnostic (issue 9: each limit exceeded is a path:line error in well under a second,
+never a hang, a traceback or gigabytes of memory).
+
+Each case runs the real CLI in a subprocess of its own (so peak memory is that check's alone) on
+a small valid project with one file replaced. Run: ``make bench`` or
+``.venv/bin/python bench/limits.py``.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from generator import limits  # noqa: E402
+from tests.checkkit import EXPLAINER, FACTS, SOURCES, make_project  # noqa: E402
+
+F, S, E = "content/facts/main.yaml", "content/sources/main.yaml", \
+    "content/explainers/housing.yaml"
+MIB = 1024 * 1024
+CHART = ("id: big\ntype: grouped_bar\ntitle: Big\ndata:\n  csv: big.csv\n"
+         "  sources: [city_report]\n")
+WITH_CHART = EXPLAINER + "  - label: By the numbers\n    chart: big\n"
+
+
+def _csv(rows: int, columns: int) -> str:
+    header = "month," + ",".join(f"c{i}" for i in range(columns))
+    return "\n".join([header, *(f"r{n}," + ",".join("1" for _ in range(columns))
+                                for n in range(rows))]) + "\n"
+
+
+def _laughs() -> str:
+    lines = ["a: &a [x, x, x, x, x, x, x, x, x, x]"]
+    for i in range(1, 10):
+        lines.append(f"{chr(97 + i)}: &{chr(97 + i)} [" + ", ".join([f"*{chr(96 + i)}"] * 10)
+                     + "]")
+    return "\n".join(lines) + "\n"
+
+
+CASES: dict[str, dict[str, str]] = {
+    "YAML file over 2 MiB": {F: FACTS + "# " + "x" * (limits.MAX_YAML_BYTES) + "\n"},
+    "30,000 nested [ (2 MiB of them)": {F: "facts: " + "[" * (2 * MIB - 100) + "\n"},
+    "1,900 indented levels": {F: "".join(" " * i + f"k{i}:\n" for i in range(1_900))},
+    "billion laughs (10^10 values)": {F: _laughs()},
+    "a 5,001-digit integer": {F: FACTS.replace("value: 1200", "value: " + "9" * 5_001)},
+    "value 1.0e+50": {F: FACTS.replace("value: 1200", "value: 1.0e+50")},
+    "formula of 500 characters": {F: FACTS.replace(
+        "homes_built * share_affordable / 100",
+        "(" * 20 + "homes_built" + ")" * 20 + " + 1" * 115)},
+    "formula result 1.2e18": {F: FACTS.replace(
+        "homes_built * share_affordable / 100", "homes_built * 999999999999999")},
+    "10,001 references in one lede": {E: EXPLAINER.replace(
+        "lede: The city built {{homes_built}} homes last year. [@city_report]",
+        "lede: '" + " ".join(["{{homes_built}}"] * 10_001) + "'")},
+    "a 1.9 MiB string": {E: EXPLAINER.replace(
+        "lede: The city built {{homes_built}} homes last year. [@city_report]",
+        "lede: " + "word " * (19 * MIB // 50))},
+    # Prose at the length limit shaped to make a backtracking scan quadratic (unclosed
+    # openers, each once read to the end of the text): now read once each.
+    "199,998 chars of unclosed '{{'": {E: EXPLAINER.replace(
+        "lede: The city built {{homes_built}} homes last year. [@city_report]",
+        "lede: '" + "{{" * 99_999 + "'")},
+    "199,998 chars of unclosed '[@'": {E: EXPLAINER.replace(
+        "lede: The city built {{homes_built}} homes last year. [@city_report]",
+        "lede: '" + "[@" * 99_999 + "'")},
+    "199,998 chars of unclosed '](' ": {E: EXPLAINER.replace(
+        "lede: The city built {{homes_built}} homes last year. [@city_report]",
+        "lede: '" + "](" * 99_999 + "'")},
+    "a 2,001-character title": {S: SOURCES.replace("title: Annual housing report",
+                                                   "title: " + "T" * 2_001)},
+    "CSV over 1 MiB": {"content/data/big.csv": _csv(60_000, 10), "charts/big.yaml": CHART,
+                       E: WITH_CHART},
+    "CSV 1,000 x 60 values": {"content/data/big.csv": _csv(1_000, 60),
+                              "charts/big.yaml": CHART, E: WITH_CHART},
+    "CSV 20,000 rows": {"content/data/big.csv": _csv(20_000, 1), "charts/big.yaml": CHART,
+                        E: WITH_CHART},
+}
+
+PROGRAM = """
+import resource, sys, time
+from generator.cli import main
+start = time.perf_counter()
+try:
+    code = main(["check", "--root", sys.argv[1]])
+except SystemExit as exc:
+    code = exc.code
+print(f"@@ {time.perf_counter() - start:.3f} {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}"
+      f" {code}")
+"""
+
+
+def measure(files: dict[str, str]) -> tuple[float, float, int, str]:
+    """Seconds, peak MiB, exit code and the first error in one of ``files`` (or any)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        root = make_project(Path(tmp), dict(files))
+        result = subprocess.run([sys.executable, "-c", PROGRAM, str(root)], capture_output=True,
+                                text=True, check=False, cwd=REPO, timeout=600)
+    stats = [line for line in result.stdout.splitlines() if line.startswith("@@ ")]
+    if not stats:
+        raise SystemExit(result.stdout[-2000:] + result.stderr[-2000:])
+    seconds, rss_kib, code = stats[0].split()[1:]
+    errors = [line for line in result.stdout.splitlines() if ": error: " in line]
+    first = next((e for e in errors if e.split(":", 1)[0] in files), errors[0] if errors else "-")
+    return float(seconds), int(rss_kib) / 1024, int(code), first
+
+
+def main() -> None:
+    baseline, base_rss, _, _ = measure({})
+    print(f"check of the valid project: {baseline:.2f} s, peak {base_rss:.0f} MiB")
+    print(f"{'case':<34}{'check s':>8}{'peak MiB':>10}{'exit':>6}  first diagnostic")
+    for name, files in CASES.items():
+        seconds, rss, code, first = measure(files)
+        shown = first if len(first) < 110 else first[:107] + "..."
+        print(f"{name:<34}{seconds:>8.2f}{rss:>10.0f}{code:>6}  {shown}")
+
+
+if __name__ == "__main__":
+    main()
