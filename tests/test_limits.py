@@ -262,3 +262,16 @@ def test_a_stray_opener_repeated_is_one_diagnostic(tmp_path: Path) -> None:
         "for a fact or [@source_id] for a source (lowercase letters, digits, underscores)",
         "content/explainers/housing.yaml:4:1: warning: number '7' is typed into prose: make it a "
         "fact and write {{fact_id}} so readers can trace it"], diagnostics
+
+
+@pytest.mark.parametrize("value", ["9" * 4_000, "0x" + "f" * 100, "-" + "1" * 17])
+def test_a_long_integer_is_one_short_diagnostic(value: str) -> None:
+    """A 4,000-digit integer converts (Python's limit is 4,300) and was reported with all its
+    digits in the message; any integer of 17 or more digits is refused as it is read."""
+    from generator.errors import Diagnostics
+    from generator.load.yamlio import parse_yaml_text
+
+    d = Diagnostics()
+    assert parse_yaml_text(f"value: {value}\n", Path("x.yaml"), "content/facts/x.yaml", d) is None
+    assert [item.format() for item in d.sorted()] == [
+        "content/facts/x.yaml:1:8: error: number has too many digits: numbers are limited to ±1e15"]

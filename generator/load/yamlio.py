@@ -328,6 +328,10 @@ class _Builder:
         except ValueError:  # an integer longer than Python converts (4,300 digits)
             raise _Problem("number has too many digits: numbers are limited to "
                            "±1e15", node.start_mark) from None
+        if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**16:
+            # Far beyond every limit; refused here so no message repeats thousands of digits.
+            raise _Problem("number has too many digits: numbers are limited to ±1e15",
+                           node.start_mark)
         if isinstance(value, float) and not math.isfinite(value):
             raise _Problem(f"'{node.value}' is not a number readers can be shown: write a "
                            "finite number", node.start_mark)
