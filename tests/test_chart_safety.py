@@ -33,6 +33,7 @@ from tests.conftest import (
     static_server,
 )
 from tests.deploykit import commit_all, git, git_env, init_repo
+from tests.test_chart_browser import activate_all
 
 pytestmark = [pytest.mark.slow]
 
@@ -198,13 +199,7 @@ def test_the_live_chart_fetches_nothing_and_shows_text(project: Path, browser,
         page.on("request", lambda r: requests.append(r.url))
         page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
         page.goto(base + "housing/")
-        plots = page.locator("figure.explainer-chart .explainer-chart__plot")
-        for i in range(plots.count()):
-            plots.nth(i).scroll_into_view_if_needed()
-            plots.nth(i).hover()
-        page.wait_for_function(
-            "[...document.querySelectorAll('figure.explainer-chart')]"
-            ".every(f => f.dataset.state === 'ready')", timeout=20000)
+        activate_all(page)
         page.wait_for_timeout(500)
         drawn = page.locator("figure.explainer-chart .explainer-chart__canvas").all_text_contents()
         page.close()
