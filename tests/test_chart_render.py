@@ -120,3 +120,22 @@ def test_each_chart_is_resolved_and_each_csv_read_once_per_build(tmp_path, no_br
     generate_site(project, static_charts=False)
     csv_charts = [cid for cid, spec in CHARTS.items() if "csv:" in spec]
     assert sorted(reads) == sorted(csv_charts)  # check and render share one reading
+
+
+def test_a_chart_of_many_points_gets_no_static_picture(tmp_path, no_browser):
+    """A CSV near the limit made the export run into its timeout; such a chart loads live."""
+    import datetime as dt
+
+    from generator.charts.render import MAX_STATIC_POINTS
+
+    start = dt.date(2020, 1, 1)
+    rows = "\n".join(f"{start + dt.timedelta(days=i)},{i}" for i in range(MAX_STATIC_POINTS + 1))
+    chart = CHARTS["line_chart"].replace("y: [north]", "y: [value]")
+    project, d = checked(make_chart_project(
+        tmp_path, {"line_chart": chart},
+        files={"content/data/permits.csv": "month,value\n" + rows + "\n"}))
+    assert not d.errors, [x.format() for x in d.errors]
+    out = render_charts(project)
+    assert out.warnings == []  # nothing was sent to the (missing) browser
+    assert 'data-static="0"' in out.blocks["line_chart"]
+    assert not [f for f in out.files if f.path.endswith(".svg")]

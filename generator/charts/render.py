@@ -62,6 +62,15 @@ def chart_datasets(project: Project) -> dict[str, ChartData]:
     return {cid: data for cid, (data, _) in resolved_charts(project).items() if data is not None}
 
 
+# Static pictures of more points than this cost tens of seconds each to export (a CSV at the
+# limit, 10,000 values, hit the export's 120 s timeout); such charts load live when scrolled near.
+MAX_STATIC_POINTS = 300
+
+
+def _points(data: ChartData) -> int:
+    return sum(v is not None for series in data.series for v in series.values)
+
+
 def render_charts(project: Project, *, static: bool = True) -> ChartsOutput:
     output = ChartsOutput()
     datasets = chart_datasets(project)
@@ -74,6 +83,8 @@ def render_charts(project: Project, *, static: bool = True) -> ChartsOutput:
     jobs = {}
     for cid, figure in figures.items():
         keys[cid] = {}
+        if _points(datasets[cid]) > MAX_STATIC_POINTS:
+            continue  # the export would take minutes; the chart loads live instead
         for (theme, size), (key, themed_fig) in variants(figure).items():
             keys[cid][(theme, size)] = key
             jobs[key] = (themed_fig, fig.SIZES[size])
