@@ -12,11 +12,15 @@ import contextlib
 import functools
 import http.server
 import os
+import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
 import threading
+import time
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -123,3 +127,63 @@ def static_server(directory: Path) -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+SERVING = re.compile(r"Serving on (http://127\.0\.0\.1:\d+/)")
+
+
+def serving_url(process: subprocess.Popen, timeout: float = 120) -> str:
+    """The address ``explainer serve --addr 127.0.0.1:0`` bound and reported, once it serves."""
+    assert process.stdout is not None
+    lines: list[str] = []
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        line = process.stdout.readline()
+        if not line and process.poll() is not None:
+            raise AssertionError("explainer serve exited:\n" + "".join(lines))
+        lines.append(line)
+        found = SERVING.search(line)
+        if found:
+            # Keep draining the log so the server never blocks on a full pipe.
+            threading.Thread(target=process.stdout.read, daemon=True).start()
+            return found.group(1)
+    raise AssertionError("explainer serve never said where it serves:\n" + "".join(lines))
+
+
+def wait_for(url: str, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.3)
+
+
+def stop_process_group(process: subprocess.Popen) -> None:  # type: ignore[type-arg]
+    """End a process started with ``start_new_session=True`` and everything it started."""
+    os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+
+
+@contextlib.contextmanager
+def serving(root: Path, path: str = "", **env: str) -> Iterator[str]:
+    """``explainer serve --addr 127.0.0.1:0`` on ``root``: yields the base URL it reported,
+    once ``path`` answers; stops the server (and its children) afterwards."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "generator", "serve", "--root", str(root), "--addr",
+         "127.0.0.1:0"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        env=explainer_build_env(**env), start_new_session=True)
+    try:
+        base = serving_url(process)
+        wait_for(base + path)
+        yield base
+    finally:
+        stop_process_group(process)

@@ -72,7 +72,7 @@ def open_page(browser, base: str, path: str = PAGE, width: int = 1100, height: i
     return page, log
 
 
-def activate_all(page) -> None:
+def activate_all(page, timeout: float = 15000) -> None:
     """Touch each chart the way a reader does (hover), then wait until all are interactive."""
     plots = page.locator("figure.explainer-chart .explainer-chart__plot")
     for i in range(plots.count()):
@@ -80,7 +80,7 @@ def activate_all(page) -> None:
         plots.nth(i).hover()
     page.wait_for_function(
         "[...document.querySelectorAll('figure.explainer-chart')]"
-        ".every(f => f.dataset.state === 'ready')", timeout=15000)
+        ".every(f => f.dataset.state === 'ready')", timeout=timeout)
 
 
 def marks(page) -> list[tuple[str, int, int]]:

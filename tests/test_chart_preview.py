@@ -9,9 +9,7 @@ MkDocs' "Documentation built" lines and the files under ``content/`` and ``chart
 
 from __future__ import annotations
 
-import os
 import re
-import signal
 import subprocess
 import sys
 import time
@@ -20,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import copy_project, explainer_build_env
+from tests.conftest import copy_project, explainer_build_env, stop_process_group
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 SLUG = "venezuela-deportation-flights"
@@ -105,9 +103,4 @@ def test_a_chart_fact_edit_is_one_rebuild_and_writes_nothing(tmp_path: Path, bro
         view.close()
         assert "201,000" in drawn
     finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
+        stop_process_group(process)

@@ -11,7 +11,6 @@ from the repository and pass an allow-list.
 from __future__ import annotations
 
 import http.server
-import os
 import subprocess
 import sys
 import threading
@@ -28,8 +27,8 @@ from generator.charts.svgsafe import UnsafeSvg, sanitise_svg
 from tests.chartkit import explainer, make_chart_project
 from tests.conftest import (
     copy_project,
-    explainer_build_env,
     run_explainer,
+    serving,
     static_server,
 )
 from tests.deploykit import commit_all, git, git_env, init_repo
@@ -127,20 +126,9 @@ def test_check_build_serve_and_deploy_make_no_request(project: Path,
     assert list((project / "site" / "charts").glob("*.svg")), "the static export ran"
 
     # serve: the preview answers over HTTP
-    process = subprocess.Popen(
-        [sys.executable, "-m", "generator", "serve", "--root", str(project), "--addr",
-         "127.0.0.1:0"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-        env=explainer_build_env(), start_new_session=True)
-    try:
-        from tests.test_serve import serving_url, wait_for
-
-        base = serving_url(process)
-        wait_for(base + "housing/")
-        with urllib.request.urlopen(base + "housing/", timeout=10) as response:
-            assert b"hostile_csv" in response.read()
-    finally:
-        os.killpg(process.pid, 15)
-        process.wait(timeout=20)
+    with serving(project, "housing/") as base, \
+            urllib.request.urlopen(base + "housing/", timeout=10) as response:
+        assert b"hostile_csv" in response.read()
 
     # deploy: mike builds the edition into gh-pages and pushes it to a bare remote
     env = git_env(project.parent / "home")
@@ -199,7 +187,7 @@ def test_the_live_chart_fetches_nothing_and_shows_text(project: Path, browser,
         page.on("request", lambda r: requests.append(r.url))
         page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
         page.goto(base + "housing/")
-        activate_all(page)
+        activate_all(page, timeout=20000)
         page.wait_for_timeout(500)
         drawn = page.locator("figure.explainer-chart .explainer-chart__canvas").all_text_contents()
         page.close()

@@ -16,6 +16,7 @@ import pytest
 
 from tests.chartkit import explainer, make_chart_project
 from tests.conftest import copy_project, run_explainer, static_server
+from tests.test_chart_browser import activate_all
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -107,13 +108,7 @@ def test_the_live_chart_shows_the_text_as_written(site: Path, browser) -> None:
         requests: list[str] = []
         page.on("request", lambda r: requests.append(r.url))
         page.goto(base + "housing/")
-        plots = page.locator("figure.explainer-chart .explainer-chart__plot")
-        for i in range(plots.count()):
-            plots.nth(i).scroll_into_view_if_needed()
-            plots.nth(i).hover()
-        page.wait_for_function(
-            "[...document.querySelectorAll('figure.explainer-chart')]"
-            ".every(f => f.dataset.state === 'ready')", timeout=20000)
+        activate_all(page, timeout=20000)
         drawn = {cid: page.eval_on_selector_all(
             f"#chart-{cid} .explainer-chart__canvas text", "ts => ts.map(t => t.textContent)")
             for cid in EXPECTED}

@@ -5,10 +5,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-import signal
-import subprocess
-import sys
 import urllib.request
 from pathlib import Path
 
@@ -17,7 +13,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from tests.checkkit import EXPLAINER, FACTS, SOURCES, make_project
-from tests.conftest import copy_project, explainer_build_env, run_explainer
+from tests.conftest import copy_project, run_explainer, serving
 from tests.test_html_guard import mkdocs_extensions
 
 HOSTILE_NAMES = [
@@ -57,23 +53,8 @@ def test_serve_error_page_runs_no_markup_from_a_file_name(tmp_path: Path) -> Non
     root = copy_project(tmp_path / "project")
     name = HOSTILE_NAMES[1]
     (root / "content" / "facts" / name).write_text(BROKEN_FACTS, "utf-8")
-    from tests.test_serve import serving_url, wait_for
-
-    process = subprocess.Popen(
-        [sys.executable, "-m", "generator", "serve", "--root", str(root), "--addr", "127.0.0.1:0"],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=explainer_build_env(),
-        start_new_session=True)
-    try:
-        base = serving_url(process)
-        wait_for(base)
-        with urllib.request.urlopen(base, timeout=10) as response:
-            page = response.read().decode("utf-8")
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
+    with serving(root) as base, urllib.request.urlopen(base, timeout=10) as response:
+        page = response.read().decode("utf-8")
     article = BeautifulSoup(page, "html.parser").find("article")
     assert article.find("h1").get_text().startswith("Content has errors")
     assert not article.find_all("img"), article

@@ -2,78 +2,23 @@
 
 from __future__ import annotations
 
-import os
-import re
-import signal
-import subprocess
-import sys
-import threading
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import sync_playwright
 
-from tests.conftest import explainer_build_env, launch_chromium
+from tests.conftest import launch_chromium, serving
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 SLUG = "venezuela-deportation-flights"
 HEADLINE = "Biden administration to resume deportation flights to Venezuela"
 
 
-SERVING = re.compile(r"Serving on (http://127\.0\.0\.1:\d+/)")
-
-
-def serving_url(process: subprocess.Popen, timeout: float = 120) -> str:
-    """The address ``explainer serve --addr 127.0.0.1:0`` bound and reported, once it serves."""
-    assert process.stdout is not None
-    lines: list[str] = []
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        line = process.stdout.readline()
-        if not line and process.poll() is not None:
-            raise AssertionError("explainer serve exited:\n" + "".join(lines))
-        lines.append(line)
-        found = SERVING.search(line)
-        if found:
-            # Keep draining the log so the server never blocks on a full pipe.
-            threading.Thread(target=process.stdout.read, daemon=True).start()
-            return found.group(1)
-    raise AssertionError("explainer serve never said where it serves:\n" + "".join(lines))
-
-
-def wait_for(url: str, timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.3)
-
-
 @pytest.fixture()
 def served(example_project: Path) -> Iterator[tuple[str, Path]]:
-    process = subprocess.Popen(
-        [sys.executable, "-m", "generator", "serve", "--root", str(example_project),
-         "--addr", "127.0.0.1:0"],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-        env=explainer_build_env(), start_new_session=True)
-    try:
-        base = serving_url(process)
-        wait_for(base + f"{SLUG}/")
+    with serving(example_project, f"{SLUG}/") as base:
         yield base, example_project
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
 
 
 def edit(path: Path, old: str, new: str) -> None:
