@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from generator.errors import Diagnostics
 from generator.limits import MAX_FIELD_CHARS, MAX_REFERENCES_PER_TEXT, MAX_TEXT_CHARS
-from generator.load.model import RESERVED_SLUGS, Explainer, Project
+from generator.load.model import RESERVED_SLUGS, Project
 from generator.load.urls import url_problem
 from generator.resolve import refs
 from generator.resolve.graph import fact_graph
@@ -123,11 +123,6 @@ def check_dates(project: Project, d: Diagnostics, today: dt.date) -> None:
                     f"({ex.published})", "updated-before")
 
 
-def _texts(ex: Explainer) -> list[tuple[str, tuple[str | int, ...]]]:
-    """Every piece of an explainer's prose that references reach, the note included."""
-    return [*ex.prose(), *([(ex.note, ("note",))] if ex.note else [])]
-
-
 def check_explainer_refs(project: Project, d: Diagnostics, today: dt.date) -> None:
     for ex in project.explainers.values():
         for i, sid in enumerate(ex.sources):
@@ -142,7 +137,7 @@ def check_explainer_refs(project: Project, d: Diagnostics, today: dt.date) -> No
                             f"unknown chart '{chart_id}'"
                             f"{did_you_mean(chart_id, project.known_ids['chart'])}: add "
                             f"charts/{chart_id}.yaml or fix the id", "unknown-chart")
-        for text, path in _texts(ex):
+        for text, path in ex.texts():
             where = ex.loc.at(*path)
             if len(text) > MAX_TEXT_CHARS:
                 d.error(*where, f"text is {len(text):,} characters long; the limit is "
@@ -241,10 +236,8 @@ from generator.check.charts import check_charts  # noqa: E402 - after Rule, whic
 def check_prose_links(project: Project, d: Diagnostics, today: dt.date) -> None:
     """Prose links must pass the shared URL rule: the page renderer shows any other link (and
     every image) as plain text."""
-
     for ex in project.explainers.values():
-        texts = _texts(ex)
-        for text, path in texts:
+        for text, path in ex.texts():
             for target, why in refs.prose_links(text):
                 d.error(*ex.loc.at(*path),
                         f"link target '{target}' is not an http(s) URL: {why}", "link-scheme")

@@ -130,6 +130,10 @@ class Explainer:
                 out.append((bullet, ("sections", i, "bullets", j)))
         return out
 
+    def texts(self) -> list[tuple[str, tuple[str | int, ...]]]:
+        """The prose and the note: every text that references reach."""
+        return [*self.prose(), *([(self.note, ("note",))] if self.note else [])]
+
 
 @dataclass
 class Chart:

@@ -153,8 +153,7 @@ def _explainer_refs(ex: Explainer, project: Project,
     """Facts an explainer shows directly, in page order, and the sources it cites itself."""
     direct: list[str] = []
     cited: list[str] = list(ex.sources)
-    texts = [text for text, _ in ex.prose()] + ([ex.note] if ex.note else [])
-    for text in texts:
+    for text, _ in ex.texts():
         for ref in refs.references(text):
             if ref.kind == "fact":
                 direct.append(ref.id)
