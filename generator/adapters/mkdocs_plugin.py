@@ -15,7 +15,12 @@ What it does, per build:
   pages are never overwritten.
 * ``on_page_content``: one "jump back" arrow per footnote and the HTML allow-list backstop
   (``page_html.py``).
-* ``on_page_context``: gives the theme override the page's escaped head metadata.
+* ``on_page_context``: gives the theme override the page's escaped head metadata and the
+  feeds to link (``<link rel="alternate">``).
+
+Feeds and social cards use ``site_url`` as the engine leaves it after ``on_config`` of the
+plugins listed before this one: mike (listed first) turns it into ``<site_url>latest/`` for an
+edition build, the same canonical address ``<link rel="canonical">`` names.
 
 This module holds the hooks and the config wiring only: the navigation is built by
 ``sitenav.py``, the preview's change signature and error pages live in ``preview.py``.
@@ -61,8 +66,10 @@ from generator.errors import printable
 from generator.load.model import Project
 from generator.load.paths import output_dir_problem
 from generator.load.project import ParseCache
+from generator.load.urls import is_http_url
+from generator.render.feeds import feed_links
 from generator.render.head import description_tag, head_html
-from generator.render.output import PageMeta
+from generator.render.output import PageMeta, SiteInfo
 from generator.render.site import SiteOutput, generate_site
 
 # "properdocs" when ProperDocs answers the mkdocs imports: the engine counts warnings (strict
@@ -93,6 +100,7 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
         self.preloaded: Project | None = None  # handed over by explainer build (checked)
         self.output: SiteOutput | None = None
         self.meta: dict[str, PageMeta] = {}
+        self.site = SiteInfo()
         self._signature: tuple[Any, ...] | None = None
         self.showing_errors = False
         self.nav_paths: set[str] | None = None
@@ -131,6 +139,7 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
             path = str(root / folder)
             if (root / folder).is_dir() and path not in config.watch:
                 config.watch.append(path)
+        self.site = site_info(config)
         self.output = self._generate(root)
         if self.showing_errors:
             not_strict_this_build(ENGINE_LOGGER)
@@ -167,7 +176,7 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
                     f"explainer: content has {len(errors)} error(s); run `explainer check`:\n"
                     + "\n".join(d.format() for d in errors))
         output = generate_site(project, edition=current_edition(root),
-                               static_charts=self.command != "serve")
+                               static_charts=self.command != "serve", site=self.site)
         self._signature = signature
         return output
 
@@ -251,7 +260,9 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
         ours["explainer_description"] = description_tag(meta, fallback)
         ours["explainer_head"] = head_html(meta, title=title or site_name, site_name=site_name,
                                               canonical=page.canonical_url,
-                                              fallback_description=fallback)
+                                              fallback_description=fallback,
+                                              site_url=self.site.url)
+        ours["explainer_feeds"] = [] if self.showing_errors else feed_links(self.site)
         return context
 
     @event_priority(50)  # before the search plugin writes its index
@@ -261,6 +272,17 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
 
     def on_build_error(self, *, error: Exception) -> None:
         self.incremental.failed()
+
+
+def site_info(config: Any) -> SiteInfo:
+    """The site's name and absolute canonical address (with a trailing slash), for feeds and
+    social cards; no address when ``site_url`` is unset or not http(s)."""
+    url = str(config.site_url or "")
+    if url and not url.endswith("/"):
+        url += "/"  # mike sets "<site_url>latest", without the slash
+    return SiteInfo(name=str(config.site_name), url=url if is_http_url(url) else None,
+                    description=str(config.site_description or ""),
+                    directory_urls=bool(config.use_directory_urls))
 
 
 def _asset_files() -> list[Path]:

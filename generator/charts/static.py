@@ -47,10 +47,11 @@ OFFLINE_FLAGS = ("--proxy-server=http://127.0.0.1:9", "--proxy-bypass-list=<-loo
                  "--disable-component-update", "--disable-sync", "--no-pings")
 
 
-def cache_dir(root: Path) -> Path | None:
-    """The SVG cache folder, or None when it would be unsafe to use: inside the project (where a
-    pull request could supply entries) or around it, reached through a link, or a folder that
-    another user owns or may write to (a shared temp folder)."""
+def cache_dir(root: Path, kind: str = "svg") -> Path | None:
+    """The cache folder for ``kind`` (``svg``: chart pictures, ``cards``: social cards), or
+    None when it would be unsafe to use: inside the project (where a pull request could supply
+    entries) or around it, reached through a link, or a folder that another user owns or may
+    write to (a shared temp folder)."""
     configured = os.environ.get(CACHE_ENV)
     try:
         if configured:
@@ -60,7 +61,7 @@ def cache_dir(root: Path) -> Path | None:
             base = (Path(xdg) if xdg else Path.home() / ".cache") / "explainer"
     except RuntimeError:  # no home folder: build without a cache
         return None
-    folder = (base / "svg").absolute()
+    folder = (base / kind).absolute()
     project = root.resolve()
     if any(p.is_symlink() for p in (folder.parent, folder)):
         log.warning("chart cache %s is a link; not used", folder)
@@ -165,7 +166,7 @@ def _read_cached(cache: Path, key: str) -> bytes | None:
         return None  # missing, or not what we would have written: export it again
 
 
-def _write_cached(cache: Path, key: str, svg: bytes) -> None:
+def _write_cached(cache: Path, key: str, svg: bytes, suffix: str = ".svg") -> None:
     try:
         cache.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         cache.mkdir(exist_ok=True, mode=0o700)
@@ -173,7 +174,7 @@ def _write_cached(cache: Path, key: str, svg: bytes) -> None:
             return
         tmp = cache / f".{key}.{os.getpid()}.{threading.get_ident()}.tmp"
         tmp.write_bytes(svg)
-        os.replace(tmp, cache / f"{key}.svg")  # atomic: parallel builds may export the same key
+        os.replace(tmp, cache / f"{key}{suffix}")  # atomic: parallel builds may export the same key
     except OSError as exc:  # a read-only home: the build still has its pictures
         log.warning("chart cache not written (%s)", exc.strerror)
 
@@ -201,13 +202,18 @@ def _local_plotly() -> Path:
     return path
 
 
-def _run_export(jobs: dict[str, tuple[dict[str, Any], tuple[int, int]]]) -> dict[str, bytes]:
+def _run_export(jobs: dict[str, tuple[dict[str, Any], tuple[int, int]]],
+                fmt: str = "svg") -> dict[str, bytes]:
     with tempfile.TemporaryDirectory(prefix="explainer-export-") as tmp:
-        return _export_offline(jobs, _offline_browser(Path(tmp)))
+        return _export_offline(jobs, _offline_browser(Path(tmp)), fmt)
+
+
+# What each export format starts with (kaleido answers with an error text otherwise).
+_SIGNATURES = {"svg": b"<svg", "png": b"\x89PNG\r\n\x1a\n"}
 
 
 def _export_offline(jobs: dict[str, tuple[dict[str, Any], tuple[int, int]]],
-                    browser: Path) -> dict[str, bytes]:
+                    browser: Path, fmt: str = "svg") -> dict[str, bytes]:
     import kaleido
 
     plotlyjs = _local_plotly()
@@ -217,7 +223,7 @@ def _export_offline(jobs: dict[str, tuple[dict[str, Any], tuple[int, int]]],
         async with kaleido.Kaleido(n=1, path=str(browser), plotlyjs=plotlyjs,
                                    mathjax=False) as k:
             for key, (fig, (width, height)) in jobs.items():
-                data = await k.calc_fig(fig, opts={"format": "svg", "width": width,
+                data = await k.calc_fig(fig, opts={"format": fmt, "width": width,
                                                    "height": height})
                 out[key] = data if isinstance(data, bytes) else bytes(data)
         return out
@@ -238,7 +244,7 @@ def _export_offline(jobs: dict[str, tuple[dict[str, Any], tuple[int, int]]],
     if "svgs" not in result:
         raise TimeoutError(f"export took longer than {EXPORT_TIMEOUT_S:.0f} s")
     svgs: dict[str, bytes] = result["svgs"]
-    for key, svg in svgs.items():
-        if not svg.lstrip().startswith(b"<svg"):
-            raise RuntimeError(f"kaleido returned something that is not SVG for {key}")
+    for key, data in svgs.items():
+        if not data.lstrip().startswith(_SIGNATURES[fmt]):
+            raise RuntimeError(f"kaleido returned something that is not {fmt.upper()} for {key}")
     return svgs

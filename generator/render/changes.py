@@ -120,7 +120,7 @@ def _entry(project: Project, item: FactChange | dict[str, Any], kind: str,
         rows = [_row("Value", Markup(f"{verb} <strong>{escape(value_text(item))}</strong>")),
                 _row("Source", _source_list(item.get("sources")))]
         used_in = [str(s) for s in item.get("used_in") or []]
-    correction = _correction(project, fact_id, item) if kind != "removed" else None
+    correction = correction_note(project, fact_id, item) if kind != "removed" else None
     if correction:
         rows.append(_row("Correction", escape(correction), cls="explainer-change-correction"))
     label = "Appeared in" if kind == "removed" else "Appears in"
@@ -186,7 +186,10 @@ def _explainer_links(project: Project, slugs: list[str]) -> Markup:
     return Markup("; ").join(links)
 
 
-def _correction(project: Project, fact_id: str, item: FactChange | dict[str, Any]) -> str | None:
+def correction_note(project: Project, fact_id: str,
+                    item: FactChange | dict[str, Any]) -> str | None:
+    """The writer's ``correction:`` text to show beside this change, if any (also in the
+    corrections feed)."""
     fact = project.facts.get(fact_id)
     note = fact.correction if fact else None
     if not note:

@@ -1,5 +1,8 @@
 """Head metadata for a page: description, Open Graph, Twitter card and JSON-LD ``NewsArticle``.
 
+An explainer with a social card (:mod:`generator.charts.card`) gets ``og:image`` (absolute, with
+its size and alt text) and a ``summary_large_image`` Twitter card; other pages a ``summary``.
+
 Built here, escaped for its context, so the theme override only prints it: MkDocs' Jinja
 environment does not autoescape, and every value comes from untrusted YAML.
 """
@@ -11,6 +14,8 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
+from generator.charts.card import HEIGHT as CARD_HEIGHT
+from generator.charts.card import WIDTH as CARD_WIDTH
 from generator.load.urls import is_http_url
 from generator.render.output import PageMeta
 
@@ -33,7 +38,16 @@ def description_tag(meta: PageMeta | None, fallback: str | None) -> str:
     return _meta("name", "description", text)
 
 
-def news_article(meta: PageMeta, canonical: str | None) -> dict[str, Any]:
+def image_url(meta: PageMeta | None, site_url: str | None) -> str | None:
+    """The absolute address of the page's social card, when it has one and the site an
+    absolute address (``og:image`` must be absolute)."""
+    if meta is None or not meta.image or not site_url or not is_http_url(site_url):
+        return None
+    return site_url + meta.image
+
+
+def news_article(meta: PageMeta, canonical: str | None,
+                 image: str | None = None) -> dict[str, Any]:
     article: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
@@ -44,6 +58,7 @@ def news_article(meta: PageMeta, canonical: str | None) -> dict[str, Any]:
         "author": [{"@type": "Person", "name": a} for a in meta.authors],
         "keywords": meta.tags,
         "citation": [_creative_work(c) for c in meta.citations],
+        "image": [image] if image else None,
     }
     if canonical:
         article["mainEntityOfPage"] = canonical
@@ -63,11 +78,15 @@ def _creative_work(citation: dict[str, Any]) -> dict[str, Any]:
 
 
 def head_html(meta: PageMeta | None, *, title: str, site_name: str,
-              canonical: str | None, fallback_description: str | None) -> Markup:
-    """Everything we add to ``<head>`` (the description is separate: it replaces Material's)."""
+              canonical: str | None, fallback_description: str | None,
+              site_url: str | None = None) -> Markup:
+    """Everything we add to ``<head>`` (the description is separate: it replaces Material's).
+    ``site_url``: the site's absolute canonical address, which card paths are relative to."""
     description = (meta.description if meta and meta.description else None) or \
         fallback_description
     is_article = meta is not None and meta.kind == "explainer"
+    image = image_url(meta, site_url) if is_article else None
+    alt = meta.image_alt if meta is not None and image else None
     tags = [
         _meta("property", "og:type", "article" if is_article else "website"),
         _meta("property", "og:title", title),
@@ -75,15 +94,27 @@ def head_html(meta: PageMeta | None, *, title: str, site_name: str,
         _meta("property", "og:site_name", site_name),
         _meta("property", "og:url", canonical),
         _meta("property", "og:locale", "en_US"),
-        _meta("name", "twitter:card", "summary"),
+    ]
+    if image:
+        tags += [
+            _meta("property", "og:image", image),
+            _meta("property", "og:image:type", "image/png"),
+            _meta("property", "og:image:width", str(CARD_WIDTH)),
+            _meta("property", "og:image:height", str(CARD_HEIGHT)),
+            _meta("property", "og:image:alt", alt),
+        ]
+    tags += [
+        _meta("name", "twitter:card", "summary_large_image" if image else "summary"),
         _meta("name", "twitter:title", title),
         _meta("name", "twitter:description", description),
     ]
+    if image:
+        tags += [_meta("name", "twitter:image", image), _meta("name", "twitter:image:alt", alt)]
     if is_article and meta is not None:
         tags.append(_meta("property", "article:published_time", meta.published))
         tags.append(_meta("property", "article:modified_time", meta.updated))
         tags.extend(_meta("property", "article:author", a) for a in meta.authors)
         tags.extend(_meta("property", "article:tag", t) for t in meta.tags)
         tags.append('<script type="application/ld+json">'
-                    + json_ld(news_article(meta, canonical)) + "</script>")
+                    + json_ld(news_article(meta, canonical, image)) + "</script>")
     return Markup("\n".join(t for t in tags if t))

@@ -23,6 +23,19 @@ class PageMeta:
     authors: list[str] = field(default_factory=list)
     citations: list[dict[str, Any]] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
+    image: str | None = None  # site path of the social card (cards/...png), when one was made
+    image_alt: str = ""
+
+
+@dataclass(frozen=True)
+class SiteInfo:
+    """What the site engine knows about the whole site: feeds and cards need its name, and its
+    absolute address (the canonical one: ``<site_url>latest/`` in an edition build)."""
+
+    name: str = "Explainers"
+    url: str | None = None  # absolute http(s), ending in "/"; None: no feeds, no og:image
+    description: str = ""
+    directory_urls: bool = True  # MkDocs' use_directory_urls: /slug/ rather than /slug.html
 
 
 @dataclass

@@ -1,0 +1,216 @@
+"""Feeds and social cards on a real build: the example site plus a second explainer whose
+headline is an attack, served over HTTP and read by feedparser and Chromium.
+
+The site is built with ``EXPLAINER_SITE_URL`` set to the local server's address, so every
+absolute URL in the feeds and in ``og:image`` can be fetched for real.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import json
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import feedparser
+import pytest
+from bs4 import BeautifulSoup
+
+from generator.charts.card import png_size
+from tests.conftest import build_project, copy_project, static_server
+
+pytestmark = [pytest.mark.slow]
+
+SLUG = "venezuela-deportation-flights"
+HOSTILE_SLUG = "hostile-headline"
+HOSTILE = ('</title><script>alert("t")</script> & <![CDATA[x]]> ]]> '
+           '<span style="background:url(http://127.0.0.1:9/x)">Flights</span>')
+ATOM = "application/atom+xml"
+
+
+def add_hostile_explainer(root: Path) -> None:
+    """A second explainer, newer than the seed, with a headline that tries to break out of
+    every context a feed or card puts it in."""
+    seed = (root / "content" / "explainers" / f"{SLUG}.yaml").read_text("utf-8")
+    text = seed.replace(f"slug: {SLUG}", f"slug: {HOSTILE_SLUG}", 1)
+    text = text.replace("headline: Biden administration to resume deportation flights to "
+                        "Venezuela", f"headline: {json.dumps(HOSTILE)}", 1)
+    text = text.replace("published: 2023-10-05", "published: 2024-02-01", 1)
+    assert HOSTILE_SLUG in text and json.dumps(HOSTILE) in text and "2024-02-01" in text
+    (root / "content" / "explainers" / f"{HOSTILE_SLUG}.yaml").write_text(text, "utf-8")
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    """(base URL, site folder): the site built for the address it is served at."""
+    root = copy_project(tmp_path_factory.mktemp("feeds") / "project")
+    add_hostile_explainer(root)
+    (root / "site").mkdir()
+    with static_server(root / "site") as base:
+        build_project(root, EXPLAINER_SITE_URL=base)
+        yield base, root / "site"
+
+
+def fetch(url: str) -> tuple[str, bytes]:
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return response.headers.get_content_type(), response.read()
+
+
+def canonical(site: Path, slug: str) -> str:
+    doc = BeautifulSoup((site / slug / "index.html").read_text("utf-8"), "html.parser")
+    return doc.find("link", rel="canonical")["href"]
+
+
+def test_atom_feed_lists_every_explainer_newest_first_with_canonical_urls(served) -> None:
+    base, site = served
+    _, body = fetch(base + "feed.xml")
+    feed = feedparser.parse(body)
+    assert not feed.bozo, feed.get("bozo_exception")
+    assert feed.version == "atom10"
+    assert feed.feed.title == "Explainers"
+    assert [e.link for e in feed.entries] == [base + f"{HOSTILE_SLUG}/", base + f"{SLUG}/"]
+    for entry, slug in zip(feed.entries, (HOSTILE_SLUG, SLUG), strict=True):
+        assert entry.link == entry.id == canonical(site, slug)
+        assert entry.published_parsed and entry.updated_parsed
+    seed = feed.entries[1]
+    assert seed.title == "Biden administration to resume deportation flights to Venezuela"
+    assert seed.published_parsed[:3] == (2023, 10, 5)
+    assert [t.term for t in seed.tags] == ["immigration", "venezuela", "deportation"]
+    assert seed.summary.startswith("The Biden administration plans to resume")
+    assert "[@" not in seed.summary and "{{" not in seed.summary  # plain text, not source
+    assert calendar.timegm(feed.feed.updated_parsed) == calendar.timegm(
+        feed.entries[0].updated_parsed)  # the feed is as new as its newest entry
+
+
+def test_hostile_headline_stays_text_in_the_atom_feed(served) -> None:
+    _, site = served
+    body = (site / "feed.xml").read_bytes()
+    assert b"<script" not in body and b"<span" not in body
+    feed = feedparser.parse(body)
+    assert not feed.bozo
+    assert feed.entries[0].title == HOSTILE  # exactly what the writer typed, as text
+    assert feed.entries[0].title_detail.type == "text/plain"
+
+
+def test_json_feed_is_json_feed_1_1_with_the_same_entries(served) -> None:
+    base, site = served
+    media_type, body = fetch(base + "feed.json")
+    assert media_type == "application/json"
+    feed = json.loads(body)
+    assert feed["version"] == "https://jsonfeed.org/version/1.1"
+    assert feed["title"] == "Explainers" and feed["home_page_url"] == base
+    assert feed["feed_url"] == base + "feed.json"
+    items = feed["items"]
+    assert [i["url"] for i in items] == [canonical(site, HOSTILE_SLUG), canonical(site, SLUG)]
+    assert items[0]["title"] == HOSTILE
+    for item in items:
+        # The spec's requirements: a unique id, and content_text or content_html.
+        assert item["id"] == item["url"] and item["content_text"]
+        for key in ("date_published", "date_modified"):
+            assert dt.datetime.fromisoformat(item[key]).tzinfo is not None
+        assert item["image"].startswith(base + "cards/") and item["image"].endswith(".png")
+    assert items[1]["tags"] == ["immigration", "venezuela", "deportation"]
+
+
+def test_corrections_feed_is_valid_and_empty_in_a_first_edition(served) -> None:
+    base, _ = served
+    _, body = fetch(base + "changes.xml")
+    feed = feedparser.parse(body)
+    assert not feed.bozo and feed.version == "atom10"
+    assert feed.feed.title == "Explainers: corrections"
+    assert feed.feed.link == base + "changes/"
+    assert feed.entries == []
+
+
+@pytest.mark.browser
+def test_every_page_links_the_feeds_and_the_links_resolve(served, browser) -> None:
+    base, _ = served
+    page = browser.new_page()
+    try:
+        for path in ("", f"{SLUG}/", "facts/", "guide/", "tags/"):
+            page.goto(base + path)
+            links = page.eval_on_selector_all(
+                'link[rel="alternate"]',
+                "els => els.map(e => [e.type, e.title, e.href])")
+            assert [(t, h) for t, _, h in links] == [
+                (ATOM, base + "feed.xml"), ("application/feed+json", base + "feed.json"),
+                (ATOM, base + "changes.xml")], path
+            assert links[0][1] == "Explainers: latest explainers"
+        for _, _, href in links:
+            response = page.request.get(href)
+            assert response.ok, href
+            if href.endswith(".xml"):
+                assert not feedparser.parse(response.body()).bozo
+    finally:
+        page.close()
+
+
+@pytest.mark.browser
+def test_og_image_resolves_to_a_1200x630_png(served, browser) -> None:
+    base, _ = served
+    page = browser.new_page()
+    try:
+        page.goto(base + f"{SLUG}/")
+
+        def meta(attr: str, key: str) -> str | None:
+            found = page.locator(f'meta[{attr}="{key}"]')
+            return found.get_attribute("content") if found.count() == 1 else None
+
+        image = meta("property", "og:image")
+        assert image and image.startswith(base + "cards/"), image
+        response = page.request.get(image)
+        assert response.ok and response.headers["content-type"] == "image/png"
+        assert png_size(response.body()) == (1200, 630)
+        assert (meta("property", "og:image:width"), meta("property", "og:image:height")) == \
+            ("1200", "630")
+        assert meta("name", "twitter:card") == "summary_large_image"
+        assert meta("name", "twitter:image") == image
+        alt = meta("property", "og:image:alt")
+        assert alt == meta("name", "twitter:image:alt")
+        assert alt and alt.startswith(
+            "Biden administration to resume deportation flights to Venezuela. ")
+        # The key number as a sentence: the figure shown on the card, then what it counts.
+        assert alt.endswith(".") and any(ch.isdigit() for ch in alt)
+        ld = json.loads(page.locator('script[type="application/ld+json"]').inner_text())
+        assert ld["image"] == [image]
+
+        # A page that is not an explainer keeps the small card and names no picture.
+        page.goto(base + "facts/")
+        assert meta("name", "twitter:card") == "summary"
+        assert meta("property", "og:image") is None
+    finally:
+        page.close()
+
+
+def test_hostile_headline_card_is_a_png_and_its_head_tags_stay_text(served) -> None:
+    _, site = served
+    doc = BeautifulSoup((site / HOSTILE_SLUG / "index.html").read_text("utf-8"), "html.parser")
+    assert all('alert("t")' not in script.get_text() for script in doc.find_all("script"))
+    assert doc.find("meta", property="og:title")["content"] == HOSTILE
+    alt = doc.find("meta", property="og:image:alt")["content"]
+    assert alt.startswith(HOSTILE + ". ")  # the whole headline, as an attribute value
+    image = doc.find("meta", property="og:image")["content"]
+    media_type, body = fetch(image)
+    assert media_type == "image/png" and png_size(body) == (1200, 630)
+
+
+def test_edition_feed_points_at_the_latest_edition(tmp_path: Path) -> None:
+    """mike builds an edition with MIKE_DOCS_VERSION set; its feeds name the canonical
+    ``latest/`` URLs, whichever edition readers subscribed from."""
+    root = copy_project(tmp_path / "project")
+    site = build_project(root, EXPLAINER_SITE_URL="https://news.example.org/",
+                         MIKE_DOCS_VERSION="1.1")
+    latest = "https://news.example.org/latest/"
+    feed = feedparser.parse((site / "feed.xml").read_bytes())
+    assert not feed.bozo
+    assert [e.link for e in feed.entries] == [latest + f"{SLUG}/"]
+    assert feed.feed.id == latest + "feed.xml"
+    assert canonical(site, SLUG) == latest + f"{SLUG}/"
+    items = json.loads((site / "feed.json").read_text("utf-8"))["items"]
+    assert [i["url"] for i in items] == [latest + f"{SLUG}/"]
+    assert items[0]["image"].startswith(latest + "cards/")
+    doc = BeautifulSoup((site / SLUG / "index.html").read_text("utf-8"), "html.parser")
+    assert doc.find("meta", property="og:image")["content"] == items[0]["image"]
+    assert (site / items[0]["image"].removeprefix(latest)).is_file()
