@@ -214,3 +214,48 @@ def test_edition_feed_points_at_the_latest_edition(tmp_path: Path) -> None:
     doc = BeautifulSoup((site / SLUG / "index.html").read_text("utf-8"), "html.parser")
     assert doc.find("meta", property="og:image")["content"] == items[0]["image"]
     assert (site / items[0]["image"].removeprefix(latest)).is_file()
+
+
+CORRECTION = 'We misread the table. </summary><script>alert("c")</script> & \x01done'
+CHANGED = "venezuelan_border_crossings_aug_2023"
+
+
+def test_corrections_feed_has_one_entry_per_changed_fact_with_its_correction(
+        tmp_path: Path) -> None:
+    """An edition compared with the previous one's facts.json, as ``explainer deploy`` does:
+    a changed value with a (hostile) correction note, and a fact the new edition dropped."""
+    from generator.check.run import check_project
+    from generator.render.data import facts_payload
+    from generator.render.output import Edition, SiteInfo
+    from generator.render.site import generate_site
+
+    project, diagnostics = check_project(copy_project(tmp_path / "project"))
+    assert not diagnostics.errors
+    project.facts[CHANGED].correction = CORRECTION
+    old = facts_payload(project)
+    record = next(f for f in old["facts"] if f["id"] == CHANGED)
+    record.update(value=29000, display="more than 29,000", correction=None)
+    old["facts"].append({**record, "id": "dropped_fact", "statement": "A dropped fact.",
+                         "display": "12", "value": 12})
+    site = SiteInfo(name="Explainers", url="https://news.example.org/latest/")
+    edition = Edition(version="1.1", previous_version="1.0", previous_facts=old)
+    files = generate_site(project, edition=edition, static_charts=False, site=site).by_path()
+
+    feed = feedparser.parse(files["changes.xml"].content.encode())
+    assert not feed.bozo, feed.get("bozo_exception")
+    changes = "https://news.example.org/latest/changes/"
+    assert [(e.title, e.link) for e in feed.entries] == [
+        (f"Changed: {project.facts[CHANGED].statement}", f"{changes}#change-{CHANGED}"),
+        ("Removed: A dropped fact.", f"{changes}#change-dropped_fact")]
+    changed, dropped = feed.entries
+    # The correction as the writer wrote it, as text (only the control character, which XML
+    # cannot carry at all, is gone).
+    assert changed.summary == ("Value: was more than 29,000, now more than 31,000. "
+                               "Correction: " + CORRECTION.replace("\x01", ""))
+    assert changed.summary_detail.type == "text/plain"
+    assert dropped.summary == "Removed; its value was 12."
+    # Ids name the edition: the next edition's corrections are new entries for readers.
+    assert changed.id == f"{changes}?edition=1.1#change-{CHANGED}"
+    assert changed.updated_parsed and feed.feed.title == "Explainers: corrections"
+    # The What changed page shows the same note.
+    assert "We misread the table. &lt;/summary&gt;&lt;script&gt;" in files["changes.md"].content
