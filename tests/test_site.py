@@ -122,7 +122,9 @@ def test_head_metadata_and_json_ld(page: BeautifulSoup) -> None:
              for m in head.find_all("meta") if m.get("content")}
     assert props["og:type"] == "article" and props["og:url"] == canonical
     assert props["og:title"].startswith("Biden administration")
-    assert props["twitter:card"] == "summary"
+    # The social card (tests/test_feeds.py fetches it): a large picture, absolute URL.
+    assert props["twitter:card"] == "summary_large_image"
+    assert props["og:image"].startswith(f"https://{SITE_HOST}/cards/{SLUG}-")
     assert props["twitter:description"] == description
     scripts = head.find_all("script", type="application/ld+json")
     assert len(scripts) == 1
