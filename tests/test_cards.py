@@ -164,3 +164,38 @@ def test_without_an_absolute_site_url_there_are_no_feeds_or_cards(
         assert not [p for p in files if p.startswith("cards/") or p.startswith("feed")]
         assert "changes.xml" not in files
     assert export_count == []
+
+
+NO_FACTS = """\
+slug: housing
+headline: Permits keep rising
+tease: More permits
+lede: Permits rose every month this year. [@stats_office]
+published: 2023-03-01
+sections:
+  - label: By the numbers
+    chart: grouped_chart
+"""
+
+
+@pytest.mark.slow
+def test_an_explainer_without_facts_gets_its_first_chart(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, export_count: list[int]) -> None:
+    from tests.chartkit import CHARTS, make_chart_project
+
+    monkeypatch.setenv(static.CACHE_ENV, str(tmp_path / "cache"))
+    root = make_chart_project(tmp_path / "project", {"grouped_chart": CHARTS["grouped_chart"]},
+                              files={"content/explainers/housing.yaml": NO_FACTS})
+    project = checked(root)
+    text = card.card_text(project, project.explainers["housing"], "Explainers",
+                          card.chart_datasets(project))
+    assert (text.number, text.chart_id) == (None, "grouped_chart")
+    assert text.alt() == "Permits keep rising. Chart: Permits by district"
+    figure = card.card_figure(text, card.figure(card.chart_datasets(project)["grouped_chart"]))
+    assert [t["type"] for t in figure["data"]] == ["bar", "bar"]
+    # Text stays where it was put: no automatic margins move the paper coordinates.
+    assert figure["layout"]["margin"]["l"] == 0 and not figure["layout"]["xaxis"]["automargin"]
+    out = card.render_cards(project, site_name="Explainers")
+    assert export_count == [1] and out.warnings == []
+    assert card.png_size(out.files[0].content) == (1200, 630)
+    assert out.cards["housing"].alt == text.alt()

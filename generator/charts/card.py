@@ -1,10 +1,11 @@
 """Social cards: one 1200x630 PNG per explainer, the picture a shared link shows.
 
 A card carries the site's name, the headline and the explainer's first key number (the first
-fact its prose shows, with the fact's statement and source) — or, for an explainer that shows
-no fact, its tease. It is a plotly figure of text annotations exported by kaleido, through the
-same offline Chromium as the static chart pictures (:mod:`generator.charts.static`): no service,
-no font beyond what Chromium already renders charts with, nothing fetched.
+fact the page shows, with the fact's statement and source); an explainer that shows no fact gets
+its first chart (one drawn from a CSV table), else its tease. It is a plotly figure of text
+annotations exported by kaleido, through the same offline Chromium as the static chart pictures
+(:mod:`generator.charts.static`): no service, no font beyond what Chromium already renders
+charts with, nothing fetched.
 
 Every text comes from YAML and passes :func:`~generator.charts.figure.plotly_text`, so a
 headline's ``<a href>`` or ``<span style>`` is drawn as characters, never read as plotly's
@@ -16,6 +17,7 @@ a PNG of exactly the card's size. ``explainer serve`` makes no cards (``export=F
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import logging
 import os
@@ -29,9 +31,11 @@ from typing import Any
 import orjson
 
 from generator.charts import static
-from generator.charts.figure import FONT, plotly_text
+from generator.charts.figure import FONT, figure, plotly_text
+from generator.charts.render import MAX_STATIC_POINTS, _points, chart_datasets
 from generator.load.model import Explainer, Project
 from generator.render.output import GeneratedFile
+from generator.resolve.chartdata import ChartData
 from generator.resolve.format import capitalise, format_fact
 from generator.resolve.graph import fact_graph
 
@@ -54,6 +58,8 @@ class CardText:
     statement: str | None = None  # what that number counts
     source: str | None = None  # who says so
     tease: str = ""
+    chart_id: str | None = None  # drawn when there is no number
+    chart_title: str = ""
 
     def alt(self) -> str:
         """The card as one sentence or two, for ``og:image:alt``: what the picture shows."""
@@ -62,6 +68,8 @@ class CardText:
             head += "."
         if self.number and self.statement:
             return f"{head} {capitalise(self.number)}: {self.statement.strip()}"
+        if self.chart_id:
+            return f"{head} Chart: {self.chart_title.strip()}"
         return head
 
 
@@ -79,7 +87,9 @@ class CardsOutput:
     exported: int = 0  # how many cards Chromium drew this time (the rest came from the cache)
 
 
-def card_text(project: Project, ex: Explainer, site_name: str) -> CardText:
+def card_text(project: Project, ex: Explainer, site_name: str,
+              charts: dict[str, ChartData] | None = None) -> CardText:
+    """What ``ex``'s card says. ``charts``: the project's resolved charts, for the fallback."""
     graph = fact_graph(project)
     for fact_id in graph.shown.get(ex.slug, ()):
         fact = project.facts.get(fact_id)
@@ -95,6 +105,13 @@ def card_text(project: Project, ex: Explainer, site_name: str) -> CardText:
         return CardText(site_name=site_name, headline=ex.headline,
                         number=format_fact(fact, value), statement=fact.statement,
                         source=source, tease=ex.tease)
+    for section in ex.sections:
+        for chart_id in section.chart_ids:
+            data = (charts or {}).get(chart_id)
+            # A chart too big for the static export loads live on the page: no card of it.
+            if data is not None and _points(data) <= MAX_STATIC_POINTS:
+                return CardText(site_name=site_name, headline=ex.headline, tease=ex.tease,
+                                chart_id=chart_id, chart_title=data.chart.title)
     return CardText(site_name=site_name, headline=ex.headline, tease=ex.tease)
 
 
@@ -155,14 +172,16 @@ LINE = 1.3  # plotly's line height, in font sizes
 BAND_PX = 70  # the site-name band at the top
 
 
-def card_figure(text: CardText) -> dict[str, Any]:
+def card_figure(text: CardText, chart: dict[str, Any] | None = None) -> dict[str, Any]:
     """The card as a plotly figure: text annotations on a blank, axis-free canvas, laid out
-    top down in pixels (the headline may take one to four lines)."""
+    top down in pixels (the headline may take one to four lines); ``chart`` (the figure of
+    ``text.chart_id``) is drawn below the headline when there is no number."""
     notes = [_note(_lines(text.site_name, 60, 1), BAND_PX / 2, 30, "#ffffff", bold=True,
                    anchor="middle")]
     top = BAND_PX + 30
     # Headline: large while it fits in two lines, smaller for longer ones.
-    max_lines = 3 if text.number else 4
+    chart = chart if chart is not None and not text.number else None
+    max_lines = 2 if chart is not None else 3 if text.number else 4
     size, width = (54, 36) if len(wrap(text.headline, 36, 3)) <= 2 else (44, 45)
     lines = wrap(text.headline, width, max_lines)
     notes.append(_note("<br>".join(plotly_text(line) for line in lines), top, size, INK,
@@ -178,8 +197,15 @@ def card_figure(text: CardText) -> dict[str, Any]:
         if text.source:
             notes.append(_note("Source: " + _lines(text.source, 80, 1), HEIGHT - 32, 22,
                                MUTED, anchor="bottom"))
+    elif chart is not None:
+        notes.append(_note(_lines(text.chart_title, 70, 1), top, 26, MUTED, bold=True))
+        return _with_chart(notes, chart, top + 26 * LINE + 16)
     elif text.tease:
         notes.append(_note(_lines(text.tease, 60, 2), top + 12, 30, MUTED))
+    return _card(notes)
+
+
+def _card(notes: list[dict[str, Any]]) -> dict[str, Any]:
     return {
         "data": [],
         "layout": {
@@ -199,6 +225,41 @@ def card_figure(text: CardText) -> dict[str, Any]:
             "annotations": notes,
         },
     }
+
+
+def _with_chart(notes: list[dict[str, Any]], chart: dict[str, Any],
+                top_px: float) -> dict[str, Any]:
+    """The card with ``chart``'s traces in the space from ``top_px`` down. Margins stay zero
+    and automatic margins off, so paper coordinates (where the text sits) stay the card."""
+    out = _card(notes)
+    layout = out["layout"]
+    area_y = [72 / HEIGHT, 1 - top_px / HEIGHT]
+    traces = copy.deepcopy(chart["data"])
+    source = chart["layout"]
+    for key in ("template", "separators", "barmode"):
+        if key in source:
+            layout[key] = source[key]
+    layout["font"] = {"family": FONT, "size": 18, "color": INK}
+    if any(t.get("type") == "pie" for t in traces):
+        for trace in traces:
+            trace["domain"] = {"x": [0.05, 0.6], "y": area_y}
+        layout["showlegend"] = True
+        layout["legend"] = {"x": 0.62, "y": area_y[1], "yanchor": "top", "font": {"size": 20}}
+    else:
+        horizontal = source.get("yaxis", {}).get("autorange") == "reversed"
+        for name, domain in (("xaxis", [0.22 if horizontal else 0.12, 0.95]),
+                             ("yaxis", area_y)):
+            axis = {k: v for k, v in source.get(name, {}).items() if k != "title"}
+            layout[name] = {**axis, "domain": domain, "automargin": False, "visible": True,
+                            "gridcolor": "rgba(0,0,0,0.1)", "tickfont": {"size": 18}}
+        multi = len(traces) > 1
+        layout["showlegend"] = multi
+        if multi:  # on the chart title's line, right-aligned: inside the card, no margin
+            layout["legend"] = {"orientation": "h", "x": 0.95, "xanchor": "right",
+                                "y": area_y[1] + 4 / HEIGHT, "yanchor": "bottom",
+                                "font": {"size": 18}}
+    out["data"] = traces
+    return out
 
 
 def card_key(figure: dict[str, Any]) -> str:
@@ -227,14 +288,22 @@ def _read_cached(cache: Path, key: str) -> bytes | None:
     return data if png_size(data) == (WIDTH, HEIGHT) else None  # else: export it again
 
 
+def _chart_figure(charts: dict[str, ChartData], chart_id: str | None) -> dict[str, Any] | None:
+    data = charts.get(chart_id) if chart_id else None
+    return figure(data) if data is not None else None
+
+
 def render_cards(project: Project, *, site_name: str, export: bool = True) -> CardsOutput:
     """A card per explainer: from the cache when its figure was drawn before, else exported in
     one Chromium session. Without Chromium the build goes on without cards (and says so)."""
     output = CardsOutput()
     if not export or not project.explainers:
         return output
-    texts = {slug: card_text(project, ex, site_name) for slug, ex in project.explainers.items()}
-    figures = {slug: card_figure(text) for slug, text in texts.items()}
+    charts = chart_datasets(project)
+    texts = {slug: card_text(project, ex, site_name, charts)
+             for slug, ex in project.explainers.items()}
+    figures = {slug: card_figure(text, _chart_figure(charts, text.chart_id))
+               for slug, text in texts.items()}
     keys = {slug: card_key(figure) for slug, figure in figures.items()}
     cache = static.cache_dir(project.root, "cards")
     pngs: dict[str, bytes] = {}
