@@ -178,7 +178,7 @@ def card_figure(text: CardText, chart: dict[str, Any] | None = None) -> dict[str
     ``text.chart_id``) is drawn below the headline when there is no number."""
     notes = [_note(_lines(text.site_name, 60, 1), BAND_PX / 2, 30, "#ffffff", bold=True,
                    anchor="middle")]
-    top = BAND_PX + 30
+    top: float = BAND_PX + 30
     # Headline: large while it fits in two lines, smaller for longer ones.
     chart = chart if chart is not None and not text.number else None
     max_lines = 2 if chart is not None else 3 if text.number else 4
