@@ -199,3 +199,29 @@ def test_an_explainer_without_facts_gets_its_first_chart(
     assert export_count == [1] and out.warnings == []
     assert card.png_size(out.files[0].content) == (1200, 630)
     assert out.cards["housing"].alt == text.alt()
+
+
+def test_cards_can_be_turned_off_and_the_feeds_stay(
+        project_root: Path, export_count: list[int]) -> None:
+    files = generate_site(checked(project_root), site=SITE, cards=False).by_path()
+    assert export_count == [] and not [p for p in files if p.startswith("cards/")]
+    assert files[f"{SLUG}.md"].page.image is None
+    assert {"feed.xml", "feed.json", "changes.xml"} <= files.keys()
+
+
+@pytest.mark.slow
+def test_social_cards_false_in_mkdocs_yml_builds_without_cards(project_root: Path) -> None:
+    from bs4 import BeautifulSoup
+
+    from tests.conftest import build_project
+
+    config = project_root / "mkdocs.yml"
+    text = config.read_text("utf-8")
+    assert "\n  - explainer\n" in text
+    config.write_text(text.replace("\n  - explainer\n",
+                                   "\n  - explainer:\n      social_cards: false\n"), "utf-8")
+    site = build_project(project_root)
+    assert not (site / "cards").exists() and (site / "feed.xml").is_file()
+    head = BeautifulSoup((site / SLUG / "index.html").read_text("utf-8"), "html.parser").head
+    assert head.find("meta", attrs={"name": "twitter:card"})["content"] == "summary"
+    assert head.find("meta", property="og:image") is None

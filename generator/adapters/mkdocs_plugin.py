@@ -92,6 +92,9 @@ class ExplainerConfig(Config):
     # of 1,000 pages rendered into every page is most of MkDocs' build time.
     nav_latest = c.Type(int, default=20)
     nav_tags = c.Type(int, default=20)  # tag pages in the nav, when there are at most this many
+    # A 1200x630 PNG per explainer for shared links (about 0.3 s each on first build, then
+    # cached); off: pages name no og:image and keep the small Twitter card.
+    social_cards = c.Type(bool, default=True)
 
 
 class ExplainerPlugin(BasePlugin[ExplainerConfig]):
@@ -176,7 +179,8 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
                     f"explainer: content has {len(errors)} error(s); run `explainer check`:\n"
                     + "\n".join(d.format() for d in errors))
         output = generate_site(project, edition=current_edition(root),
-                               static_charts=self.command != "serve", site=self.site)
+                               static_charts=self.command != "serve", site=self.site,
+                               cards=self.config.social_cards)
         self._signature = signature
         return output
 

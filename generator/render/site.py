@@ -48,18 +48,20 @@ def published_schemas() -> list[GeneratedFile]:
 
 
 def generate_site(project: Project, *, edition: Edition | None = None,
-                  static_charts: bool = True, site: SiteInfo | None = None) -> SiteOutput:
+                  static_charts: bool = True, site: SiteInfo | None = None,
+                  cards: bool = True) -> SiteOutput:
     """Every generated page and file. ``static_charts=False`` (the live preview) skips the
     static chart pictures and social cards: the live chart is enough while editing, and an edit
     then costs one rebuild, not an export. ``site`` (name and absolute URL, from the site
-    engine) adds the feeds and social cards; without an absolute URL there are neither."""
+    engine) adds the feeds and social cards (``cards=False``: feeds only); without an absolute
+    URL there are neither."""
     env = pages.environment(project.root)
     edition = edition or Edition()
     payload = data.facts_payload(project, edition)
     charts = render_charts(project, static=static_charts)
     changes = render_changes(project, edition, payload)
-    cards = render_cards(project, site_name=site.name,
-                         export=static_charts) if site and site.url else None
+    social = render_cards(project, site_name=site.name,
+                          export=static_charts and cards) if site and site.url else None
     out = SiteOutput(facts_payload=payload)
     add = out.files.append
 
@@ -69,7 +71,7 @@ def generate_site(project: Project, *, edition: Edition | None = None,
         page = pages.render_explainer(project, ex, env, chart_blocks=charts.blocks,
                                       change_note=changes.notes.get(ex.slug, ""))
         explainer_pages[ex.slug] = page
-        card = cards.cards.get(ex.slug) if cards else None
+        card = social.cards.get(ex.slug) if social else None
         if card is not None and page.page is not None:
             page.page.image, page.page.image_alt = card.path, card.alt
         add(page)
@@ -87,8 +89,8 @@ def generate_site(project: Project, *, edition: Edition | None = None,
                           data.to_json(data.explainer_payload(ex, payload, used, index=index))))
     out.files.extend(published_schemas())
     out.files.extend(charts.files)
-    if site is not None and site.url and cards is not None:
-        out.files.extend(cards.files)
-        images = {slug: site.url + card.path for slug, card in cards.cards.items()}
+    if site is not None and site.url and social is not None:
+        out.files.extend(social.files)
+        images = {slug: site.url + card.path for slug, card in social.cards.items()}
         out.files.extend(feeds.render_feeds(project, site, edition, payload, images))
     return out
