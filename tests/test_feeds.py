@@ -259,3 +259,36 @@ def test_corrections_feed_has_one_entry_per_changed_fact_with_its_correction(
     assert changed.updated_parsed and feed.feed.title == "Explainers: corrections"
     # The What changed page shows the same note.
     assert "We misread the table. &lt;/summary&gt;&lt;script&gt;" in files["changes.md"].content
+
+
+def test_feeds_are_capped_to_the_newest_explainers(tmp_path: Path) -> None:
+    """At any site size a feed stays small: the newest FEED_LIMIT explainers."""
+    from bench.synth import write_project
+    from generator.check.run import check_project
+    from generator.render import feeds
+    from generator.render.data import facts_payload
+    from generator.render.output import Edition, SiteInfo
+
+    project, diagnostics = check_project(write_project(tmp_path / "p", feeds.FEED_LIMIT + 5))
+    assert not diagnostics.errors
+    site = SiteInfo(name="S", url="https://news.example.org/")
+    files = {f.path: f.content for f in feeds.render_feeds(
+        project, site, Edition(), facts_payload(project), {})}
+    newest = project.explainers_newest_first()[:feeds.FEED_LIMIT]
+    atom = feedparser.parse(files["feed.xml"].encode())
+    assert [e.link for e in atom.entries] == [f"https://news.example.org/{e.slug}/"
+                                              for e in newest]
+    assert len(json.loads(files["feed.json"])["items"]) == feeds.FEED_LIMIT
+
+
+def test_page_urls_follow_use_directory_urls_and_xml_drops_what_it_cannot_carry() -> None:
+    from generator.render import feeds
+    from generator.render.output import SiteInfo
+
+    site = SiteInfo(url="https://n.example/")
+    assert feeds.page_url(site, "a-b.md") == "https://n.example/a-b/"
+    assert feeds.page_url(site, "index.md") == "https://n.example/"
+    flat = SiteInfo(url="https://n.example/", directory_urls=False)
+    assert feeds.page_url(flat, "a-b.md") == "https://n.example/a-b.html"
+    assert feeds.xml_text("a\x00b\x1fc\td\ne\ufffe") == "abc\td\ne"
+    assert feeds.feed_links(SiteInfo(url=None)) == []
