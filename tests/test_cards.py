@@ -112,13 +112,15 @@ def test_a_card_is_exported_once_and_again_only_when_its_content_changes(
     assert (export_count, again.exported) == ([1], 0)
     assert [(f.path, f.content) for f in again.files] == [(png.path, png.content)]
 
-    # A new headline is a new card, under a new name (social sites cache by URL).
+    # A new headline is a new card, under a new URL (social sites cache by URL).
     explainer = project_root / "content" / "explainers" / f"{SLUG}.yaml"
     explainer.write_text(explainer.read_text("utf-8").replace(
         "headline: Biden administration", "headline: The Biden administration", 1), "utf-8")
     changed = card.render_cards(checked(project_root), site_name="Explainers")
     assert (export_count, changed.exported) == ([1, 1], 1)
-    assert changed.files[0].path != png.path
+    assert changed.files[0].path == png.path == f"cards/{SLUG}.png"
+    assert changed.files[0].content != png.content
+    assert changed.cards[SLUG].url != first.cards[SLUG].url
 
 
 def test_a_cached_file_that_is_not_the_card_is_drawn_again(

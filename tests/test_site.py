@@ -124,7 +124,7 @@ def test_head_metadata_and_json_ld(page: BeautifulSoup) -> None:
     assert props["og:title"].startswith("Biden administration")
     # The social card (tests/test_feeds.py fetches it): a large picture, absolute URL.
     assert props["twitter:card"] == "summary_large_image"
-    assert props["og:image"].startswith(f"https://{SITE_HOST}/cards/{SLUG}-")
+    assert props["og:image"].startswith(f"https://{SITE_HOST}/cards/{SLUG}.png?v=")
     assert props["twitter:description"] == description
     scripts = head.find_all("script", type="application/ld+json")
     assert len(scripts) == 1

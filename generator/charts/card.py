@@ -75,8 +75,17 @@ class CardText:
 
 @dataclass
 class Card:
-    path: str  # site path, "cards/<slug>-<hash>.png"
+    path: str  # site path, "cards/<slug>.png"
     alt: str
+    version: str  # a hash of the content, for the URL
+
+    @property
+    def url(self) -> str:
+        """Site-relative URL. The file keeps the slug's name, so every edition's pages can point
+        at the latest edition's card (the canonical one) without a dead link when a card
+        changed; ``?v=`` changes with the content, so sites that cache pictures by URL fetch
+        the new one."""
+        return f"{self.path}?v={self.version}"
 
 
 @dataclass
@@ -337,7 +346,7 @@ def render_cards(project: Project, *, site_name: str, export: bool = True) -> Ca
         key = keys[slug]
         if key not in pngs:
             continue
-        path = f"cards/{slug}-{key[:16]}.png"
+        path = f"cards/{slug}.png"
         output.files.append(GeneratedFile(path, pngs[key]))
-        output.cards[slug] = Card(path=path, alt=texts[slug].alt())
+        output.cards[slug] = Card(path=path, alt=texts[slug].alt(), version=key[:16])
     return output

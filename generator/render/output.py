@@ -23,7 +23,7 @@ class PageMeta:
     authors: list[str] = field(default_factory=list)
     citations: list[dict[str, Any]] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
-    image: str | None = None  # site path of the social card (cards/...png), when one was made
+    image: str | None = None  # site-relative URL of the social card (cards/<slug>.png?v=...)
     image_alt: str = ""
 
 

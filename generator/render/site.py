@@ -73,7 +73,7 @@ def generate_site(project: Project, *, edition: Edition | None = None,
         explainer_pages[ex.slug] = page
         card = social.cards.get(ex.slug) if social else None
         if card is not None and page.page is not None:
-            page.page.image, page.page.image_alt = card.path, card.alt
+            page.page.image, page.page.image_alt = card.url, card.alt
         add(page)
     out.files.extend(pages.render_tags(project, env))
     add(pages.render_sources(project, payload, env))
@@ -91,6 +91,6 @@ def generate_site(project: Project, *, edition: Edition | None = None,
     out.files.extend(charts.files)
     if site is not None and site.url and social is not None:
         out.files.extend(social.files)
-        images = {slug: site.url + card.path for slug, card in social.cards.items()}
+        images = {slug: site.url + card.url for slug, card in social.cards.items()}
         out.files.extend(feeds.render_feeds(project, site, edition, payload, images))
     return out
