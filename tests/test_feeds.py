@@ -127,7 +127,7 @@ def test_corrections_feed_is_valid_and_empty_in_a_first_edition(served) -> None:
 
 @pytest.mark.browser
 def test_every_page_links_the_feeds_and_the_links_resolve(served, browser) -> None:
-    base, _ = served
+    base, site = served
     page = browser.new_page()
     try:
         for path in ("", f"{SLUG}/", "facts/", "guide/", "tags/"):
@@ -144,6 +144,11 @@ def test_every_page_links_the_feeds_and_the_links_resolve(served, browser) -> No
             assert response.ok, href
             if href.endswith(".xml"):
                 assert not feedparser.parse(response.body()).bozo
+        # The feed a reader's browser discovers lists every explainer at its canonical URL.
+        discovered = feedparser.parse(page.request.get(links[0][2]).body())
+        assert [e.link for e in discovered.entries] == [
+            canonical(site, HOSTILE_SLUG), canonical(site, SLUG)]
+        assert all(e.link.startswith(base) for e in discovered.entries)
     finally:
         page.close()
 
