@@ -23,6 +23,7 @@ import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import quote
 
 from generator.load.model import Explainer, Project
 from generator.render.changes import correction_note
@@ -213,11 +214,13 @@ def atom_corrections(project: Project, site: SiteInfo, edition: Edition,
         fact_id = change.id if isinstance(change, FactChange) else str(change.get("id"))
         statement = str(record.get("statement") or fact_id)
         kind = "Changed" if isinstance(change, FactChange) else "Removed"
+        # A removed fact's id comes from the previous edition's facts.json: quoted, it can
+        # only ever be a fragment.
+        anchor = "change-" + quote(fact_id, safe="")
         entry = _sub(feed, "entry")
-        _sub(entry, "id", f"{changes_url}?edition={edition_name}#change-{fact_id}")
+        _sub(entry, "id", f"{changes_url}?edition={edition_name}#{anchor}")
         _sub(entry, "title", f"{kind}: {statement}", type="text")
-        _sub(entry, "link", rel="alternate", type="text/html",
-             href=f"{changes_url}#change-{fact_id}")
+        _sub(entry, "link", rel="alternate", type="text/html", href=f"{changes_url}#{anchor}")
         _sub(entry, "updated", updated)
         _sub(entry, "summary", _change_summary(change, correction_note(project, fact_id, change)),
              type="text")
