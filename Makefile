@@ -51,7 +51,7 @@ node_modules/.package-lock.json: package.json package-lock.json | node
 # itself (builds, preview, editions, the site in Chromium) run again on MkDocs 1.6.1.
 ENGINE_TESTS := tests/test_site.py tests/test_site_browser.py tests/test_serve.py \
 	tests/test_preview_incremental.py tests/test_deploy.py tests/test_deploy_e2e.py \
-	tests/test_chart_browser.py
+	tests/test_chart_browser.py tests/test_feeds.py
 
 test: $(VENV)/.test chromium node_modules/.package-lock.json
 	$(BIN)/ruff check generator tests bench
