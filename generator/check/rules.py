@@ -247,6 +247,75 @@ def check_prose_links(project: Project, d: Diagnostics, today: dt.date) -> None:
                           "remove the `!` to make it a link", "prose-image")
 
 
+def check_page_links(project: Project, d: Diagnostics, today: dt.date) -> None:
+    """Links between explainers: ``[[slug]]`` and ``[[fact:id]]`` in prose, ``go_deeper`` and
+    ``follows``. Each must name a page that exists (with a suggestion when it does not) and not
+    the page itself."""
+    known = project.known_ids["explainer"]
+    for ex in project.explainers.values():
+        for text, path in ex.texts():
+            for link in refs.page_links(text):
+                where = ex.loc.at(*path)
+                if link.kind == "fact":
+                    if _unknown(project, "fact", link.id):
+                        d.error(*where, f"[[fact:{link.id}]]: unknown fact '{link.id}'"
+                                f"{did_you_mean(link.id, project.known_ids['fact'])}",
+                                "unknown-fact")
+                elif link.id == ex.slug:
+                    d.warning(*where, f"[[{link.id}]] links this explainer to itself: link "
+                              "another explainer, or remove the brackets", "self-link")
+                elif link.id not in known:
+                    d.error(*where, f"[[{link.id}]]: unknown explainer '{link.id}'"
+                            f"{did_you_mean(link.id, known)}: write the slug of a file in "
+                            "content/explainers/", "unknown-explainer")
+            for fragment, why, _ in refs.malformed_page_links(text):
+                d.error(*ex.loc.at(*path), f"malformed link '{fragment}': {why}; write "
+                        "[[slug]], [[slug|link text]] or [[fact:fact_id]]", "malformed-link")
+        seen: dict[str, int] = {}
+        for entry in ex.go_deeper:
+            target = entry.explainer or entry.url or ""
+            if target in seen:
+                d.warning(*ex.loc.at(*entry.key),
+                          f"go_deeper lists '{target}' twice (first as entry {seen[target] + 1}): "
+                          "remove one", "duplicate-link")
+                continue
+            seen[target] = int(entry.key[-1])
+            if entry.explainer:
+                key = (*entry.key, "explainer")
+                if entry.explainer == ex.slug:
+                    d.error(*ex.loc.at(*key), f"go_deeper lists this explainer itself "
+                            f"('{ex.slug}'): list another one", "self-link")
+                elif entry.explainer not in known:
+                    d.error(*ex.loc.at(*key), f"go_deeper: unknown explainer "
+                            f"'{entry.explainer}'{did_you_mean(entry.explainer, known)}: "
+                            "write the slug of a file in content/explainers/",
+                            "unknown-explainer")
+            elif entry.url:
+                why = url_problem(entry.url)
+                if why:
+                    d.error(*ex.loc.at(*entry.key, "url"), f"go_deeper: {entry.url!r} is not a "
+                            f"safe link: {why}", "url-unsafe")
+        if ex.follows:
+            earlier = project.explainers.get(ex.follows)
+            if ex.follows == ex.slug:
+                d.error(*ex.loc.at("follows"), f"explainer '{ex.slug}' follows itself: name "
+                        "the earlier explainer it follows up", "self-link")
+            elif ex.follows not in known:
+                d.error(*ex.loc.at("follows"), f"follows: unknown explainer '{ex.follows}'"
+                        f"{did_you_mean(ex.follows, known)}: write the slug of a file in "
+                        "content/explainers/", "unknown-explainer")
+            elif earlier is not None and earlier.published > ex.published:
+                d.warning(*ex.loc.at("follows"),
+                          f"explainer '{ex.slug}' (published {ex.published}) follows "
+                          f"'{earlier.slug}', published later ({earlier.published}): swap "
+                          "`follows` to the newer explainer", "follows-later")
+        if ex.go_deeper and any(s.label == "Go deeper" for s in ex.sections):
+            d.warning(*ex.loc.at("go_deeper"),
+                      "both a 'Go deeper' section and `go_deeper:`: the page would show two "
+                      "Go deeper blocks; move the section's links into `go_deeper`",
+                      "two-go-deeper")
+
+
 def check_source_urls(project: Project, d: Diagnostics, today: dt.date) -> None:
     """The schema's URL pattern cannot see every trick (an address embedded in another one):
     the shared URL rule (generator/load/urls.py) judges what the pattern let through."""
@@ -294,5 +363,6 @@ RULES: tuple[Rule, ...] = (
     check_unused,
     check_charts,
     check_prose_links,
+    check_page_links,
     check_source_urls,
 )
