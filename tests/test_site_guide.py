@@ -38,3 +38,9 @@ def test_guide_examples_pass_check_and_build(tmp_path: Path) -> None:
     page = (tmp_path / "site" / "guide-example-rents" / "index.html").read_text("utf-8")
     for shown in ("62%", "about 744,000", "$1,850", "Oct. 2, 2024"):
         assert shown in page, shown
+    # The linking example: relative links both ways, whatever the site's address.
+    page = (tmp_path / "site" / "guide-example-rents-follow-up" / "index.html").read_text("utf-8")
+    assert 'href="../guide-example-rents/"' in page
+    assert 'href="../facts/#median_rent_2024"' in page
+    earlier = (tmp_path / "site" / "guide-example-rents" / "index.html").read_text("utf-8")
+    assert 'href="../guide-example-rents-follow-up/"' in earlier
