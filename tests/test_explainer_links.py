@@ -7,9 +7,12 @@ The browser and deployed-edition proofs are in tests/test_explainer_links_browse
 
 from __future__ import annotations
 
+import json
 import textwrap
+from importlib import resources
 from pathlib import Path
 
+import jsonschema
 import markdown
 import pytest
 from bs4 import BeautifulSoup
@@ -275,3 +278,24 @@ def test_writer_guide_mentions_the_syntax() -> None:
 def test_write_files_keeps_the_follow_up_verbatim(tmp_path) -> None:
     path = write_files(tmp_path, {U: FOLLOW_UP}) / U
     assert path.read_text("utf-8") == FOLLOW_UP
+
+
+def test_explainer_data_carries_the_links_and_matches_its_schema(tmp_path) -> None:
+    project = _project(tmp_path, {U: FOLLOW_UP})
+    files = generate_site(project, static_charts=False).by_path()
+    schema = json.loads(resources.files("generator.render")
+                        .joinpath("explainer-data.schema.json").read_text("utf-8"))
+    payloads = {slug: json.loads(files[f"data/explainers/{slug}.json"].content)
+                for slug in ("housing", "housing-follow-up")}
+    for payload in payloads.values():
+        jsonschema.validate(payload, schema, format_checker=jsonschema.FormatChecker())
+    assert payloads["housing"]["links"] == {
+        "follows": None, "follow_ups": ["housing-follow-up"], "cited_by": [], "go_deeper": [],
+        "related": []}
+    assert payloads["housing-follow-up"]["links"] == {
+        "follows": "housing", "follow_ups": [], "cited_by": [], "related": [],
+        "go_deeper": [
+            {"explainer": "housing", "url": None, "title": None, "publisher": None,
+             "note": "the first report"},
+            {"explainer": None, "url": "https://example.org/more", "title": "More on housing",
+             "publisher": "City Council", "note": None}]}
