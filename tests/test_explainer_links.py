@@ -60,6 +60,14 @@ CASES: dict[str, tuple[dict[str, str], int, list[str]]] = {
         [f"{U}:11:5: error: malformed link '[[housing|{{{{homes_built}}}} homes]]': link text "
          "is plain text: put fact references and citations outside it; write [[slug]], "
          "[[slug|link text]] or [[fact:fact_id]]"]),
+    "repeated-unknown-slug-reported-once": (
+        {U: FOLLOW_UP.replace("Read [[housing]] first.", "Read [[housin]], [[housin]].")}, 1,
+        [f"{U}:11:5: error: [[housin]]: unknown explainer 'housin' (did you mean 'housing'?)"
+         f"{SUGGEST}"]),
+    "too-many-links": (
+        {U: FOLLOW_UP.replace("Read [[housing]] first.", "See " + "[[housing]]" * 10_001)}, 1,
+        [f"{U}:11:5: error: 10,001 links in one text; the limit is 10,000: split it or list "
+         "them in `go_deeper`"]),
     "self-link-in-prose": (
         {U: FOLLOW_UP.replace("Read [[housing]]", "Read [[housing-follow-up]]")}, 0,
         [f"{U}:11:5: warning: [[housing-follow-up]] links this explainer to itself: link "

@@ -254,7 +254,14 @@ def check_page_links(project: Project, d: Diagnostics, today: dt.date) -> None:
     known = project.known_ids["explainer"]
     for ex in project.explainers.values():
         for text, path in ex.texts():
-            for link in refs.page_links(text):
+            links = refs.page_links(text)
+            if len(links) > MAX_REFERENCES_PER_TEXT:
+                d.error(*ex.loc.at(*path), f"{len(links):,} links in one text; the limit is "
+                        f"{MAX_REFERENCES_PER_TEXT:,}: split it or list them in `go_deeper`",
+                        "too-many-refs")
+                continue
+            # Each distinct link once: a text repeating one bad link is one problem.
+            for link in {(link.kind, link.id): link for link in links}.values():
                 where = ex.loc.at(*path)
                 if link.kind == "fact":
                     if _unknown(project, "fact", link.id):
