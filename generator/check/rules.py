@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from generator.errors import Diagnostics
 from generator.limits import MAX_FIELD_CHARS, MAX_REFERENCES_PER_TEXT, MAX_TEXT_CHARS
-from generator.load.model import RESERVED_SLUGS, Project
+from generator.load.model import RESERVED_SLUGS, GoDeeper, Project
 from generator.load.urls import url_problem
 from generator.resolve import refs
 from generator.resolve.graph import fact_graph
@@ -281,13 +281,17 @@ def check_page_links(project: Project, d: Diagnostics, today: dt.date) -> None:
         seen: dict[str, int] = {}
         for entry in ex.go_deeper:
             target = entry.explainer or entry.url or ""
-            if target in seen:
+            if target and target in seen:
                 d.warning(*ex.loc.at(*entry.key),
                           f"go_deeper lists '{target}' twice (first as entry {seen[target] + 1}): "
                           "remove one", "duplicate-link")
                 continue
             seen[target] = int(entry.key[-1])
-            if entry.explainer:
+            shape = _go_deeper_shape(entry)
+            if shape:
+                d.error(*ex.loc.at(*entry.key), f"go_deeper entry {int(entry.key[-1]) + 1}: "
+                        f"{shape}", "go-deeper-entry")
+            elif entry.explainer:
                 key = (*entry.key, "explainer")
                 if entry.explainer == ex.slug:
                     d.error(*ex.loc.at(*key), f"go_deeper lists this explainer itself "
@@ -321,6 +325,20 @@ def check_page_links(project: Project, d: Diagnostics, today: dt.date) -> None:
                       "both a 'Go deeper' section and `go_deeper:`: the page would show two "
                       "Go deeper blocks; move the section's links into `go_deeper`",
                       "two-go-deeper")
+
+
+def _go_deeper_shape(entry: GoDeeper) -> str:
+    """What is wrong with the keys of a go_deeper entry ("" when nothing): the schema lists the
+    keys for editors, this says which combination is meant."""
+    if entry.explainer and (entry.url or entry.title or entry.publisher):
+        return ("an entry links either another explainer (`explainer`, with an optional "
+                "`note`) or an outside page (`url` and `title`): split it into two entries")
+    if not entry.explainer and not entry.url:
+        return ("give `explainer: slug` for another explainer, or `url` and `title` for an "
+                "outside page")
+    if entry.url and not entry.title:
+        return "an outside page needs a `title` (the link text readers see)"
+    return ""
 
 
 def check_source_urls(project: Project, d: Diagnostics, today: dt.date) -> None:
