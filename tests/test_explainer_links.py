@@ -32,11 +32,18 @@ SUGGEST = ": write the slug of a file in content/explainers/"
 CASES: dict[str, tuple[dict[str, str], int, list[str]]] = {
     "unknown-slug-in-prose": (
         {U: FOLLOW_UP.replace("[[housing|", "[[housin|")}, 1,
-        [f"{U}:4:1: error: [[housin]]: unknown explainer 'housin' (did you mean 'housing'?)"
+        [f"{U}:4:13: error: [[housin]]: unknown explainer 'housin' (did you mean 'housing'?)"
+         f"{SUGGEST}"]),
+    "unknown-slug-inside-a-multi-line-text": (
+        {U: FOLLOW_UP.replace("    text: Read [[housing]] first. [@city_report]",
+                              "    text: >-\n      Read the first report,\n"
+                              "      [[housin|the one from last year]], first. [@city_report]")},
+        1,
+        [f"{U}:13:7: error: [[housin]]: unknown explainer 'housin' (did you mean 'housing'?)"
          f"{SUGGEST}"]),
     "unknown-slug-in-bullet-of-other-file": (
         {E: EXPLAINER.replace("The council wants more.", "See [[housing-folow-up]].")}, 1,
-        [f"{E}:12:9: error: [[housing-folow-up]]: unknown explainer 'housing-folow-up' "
+        [f"{E}:12:13: error: [[housing-folow-up]]: unknown explainer 'housing-folow-up' "
          f"(did you mean 'housing-follow-up'?){SUGGEST}"]),
     "unknown-slug-in-go-deeper": (
         {U: FOLLOW_UP.replace("  - explainer: housing", "  - explainer: housign")}, 1,
@@ -48,21 +55,21 @@ CASES: dict[str, tuple[dict[str, str], int, list[str]]] = {
          f"{SUGGEST}"]),
     "unknown-fact-link": (
         {U: FOLLOW_UP.replace("[[fact:homes_built|", "[[fact:homes_bilt|")}, 1,
-        [f"{U}:4:1: error: [[fact:homes_bilt]]: unknown fact 'homes_bilt' "
+        [f"{U}:4:43: error: [[fact:homes_bilt]]: unknown fact 'homes_bilt' "
          "(did you mean 'homes_built'?)"]),
     "malformed-link": (
         {U: FOLLOW_UP.replace("Read [[housing]]", "Read [[The Housing Story]]")}, 1,
-        [f"{U}:11:5: error: malformed link '[[The Housing Story]]': an explainer slug is "
+        [f"{U}:11:16: error: malformed link '[[The Housing Story]]': an explainer slug is "
          "lowercase letters, digits and hyphens; write [[slug]], [[slug|link text]] or "
          "[[fact:fact_id]]"]),
     "reference-inside-link-text": (
         {U: FOLLOW_UP.replace("Read [[housing]]", "Read [[housing|{{homes_built}} homes]]")}, 1,
-        [f"{U}:11:5: error: malformed link '[[housing|{{{{homes_built}}}} homes]]': link text "
+        [f"{U}:11:16: error: malformed link '[[housing|{{{{homes_built}}}} homes]]': link text "
          "is plain text: put fact references and citations outside it; write [[slug]], "
          "[[slug|link text]] or [[fact:fact_id]]"]),
     "repeated-unknown-slug-reported-once": (
         {U: FOLLOW_UP.replace("Read [[housing]] first.", "Read [[housin]], [[housin]].")}, 1,
-        [f"{U}:11:5: error: [[housin]]: unknown explainer 'housin' (did you mean 'housing'?)"
+        [f"{U}:11:16: error: [[housin]]: unknown explainer 'housin' (did you mean 'housing'?)"
          f"{SUGGEST}"]),
     "too-many-links": (
         {U: FOLLOW_UP.replace("Read [[housing]] first.", "See " + "[[housing]]" * 10_001)}, 1,
@@ -70,7 +77,7 @@ CASES: dict[str, tuple[dict[str, str], int, list[str]]] = {
          "them in `go_deeper`"]),
     "self-link-in-prose": (
         {U: FOLLOW_UP.replace("Read [[housing]]", "Read [[housing-follow-up]]")}, 0,
-        [f"{U}:11:5: warning: [[housing-follow-up]] links this explainer to itself: link "
+        [f"{U}:11:16: warning: [[housing-follow-up]] links this explainer to itself: link "
          "another explainer, or remove the brackets"]),
     "self-in-go-deeper": (
         {U: FOLLOW_UP.replace("  - explainer: housing", "  - explainer: housing-follow-up")}, 1,
@@ -136,7 +143,7 @@ def test_bad_link_is_reported_at_its_place(name: str, tmp_path, capsys) -> None:
 
 def test_slug_in_a_link_is_not_a_typed_number() -> None:
     text = "See [[budget-2024]] and [[2023-review|the 2023 review]]."
-    assert refs.typed_numbers(text) == ["2023"]  # the writer's link text is prose
+    assert refs.typed_numbers(text) == [("2023", 42)]  # the writer's link text is prose
 
 
 # -- the fact graph: who links whom, and what is related -------------------------------------

@@ -245,7 +245,7 @@ def _explainer_refs(ex: Explainer, project: Project,
         for ref in refs.references(text):
             if ref.kind == "fact":
                 direct.append(ref.id)
-            else:
+            elif ref.kind == "source":
                 cited.append(ref.id)
     for section in ex.sections:
         for chart_id in section.chart_ids:
