@@ -123,3 +123,19 @@ def test_links_land_on_the_other_explainer_in_a_deployed_edition(edition_tree: P
     with static_server(edition_tree) as base:
         _follow_links(chromium, f"{base}1.0/")
         _follow_links(chromium, f"{base}latest/")
+
+
+@pytest.mark.parametrize("width", ["desktop", "phone"])
+def test_linked_pages_have_no_axe_violations(plain_site: Path, chromium, width: str) -> None:
+    """The Follows / Follow-up boxes, Go deeper, Follow-ups: no accessibility regressions, in
+    both colour schemes (the same audit as tests/test_a11y.py, on the two linked pages)."""
+    from tests import test_a11y as a11y
+
+    source = a11y.AXE.read_text("utf-8")  # _axe checks the installed version
+    with static_server(plain_site) as base:
+        for slug in (FOLLOW_UP_SLUG, EXAMPLE_SLUG):
+            page = a11y._open(chromium, f"{base}{slug}/", width)
+            a11y._assert_clean(page, source, f"links-{slug}-{width}-light")
+            a11y._go_dark(page)
+            a11y._assert_clean(page, source, f"links-{slug}-{width}-dark")
+            page.close()
