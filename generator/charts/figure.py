@@ -61,6 +61,15 @@ def _texts(values: list[Any]) -> list[Any]:
 # Characters per line of a timeline's event label: the label column must leave the phone
 # picture (400 px wide) room for the time axis.
 TIMELINE_WRAP = 26
+# Axis titles are wrapped to this many characters a line: one line must fit along the phone
+# picture's plot (about 300 px of 13 px text), or plotly draws it past the picture's edge.
+TITLE_WRAP = 36
+# Width of a character of 13 px text, rounded up (measured: 5.2-5.8 px for value texts such as
+# "more than 5.45 million"): room reserved for the value written beside a horizontal bar.
+CHAR_PX = 7
+# A horizontal bar chart's labels sit left of the bars: wrapped this narrow, label column, bars
+# and value texts share the phone picture's 400 px.
+HBAR_LABEL_WRAP = 18
 MAX_DATE_TICKS = 5
 
 
@@ -94,10 +103,10 @@ def _timeline(data: ChartData) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     rows = [f"<b>{plotly_text(shown)}</b><br>{_lines(label, TIMELINE_WRAP)}"
             for label, shown in zip(data.categories, series.displays, strict=True)]
     trace = {
-        "type": "scatter", "mode": "lines+markers", "name": plotly_text(series.name),
+        # Markers only: a line between events would read as a trend.
+        "type": "scatter", "mode": "markers", "name": plotly_text(series.name),
         "x": isos, "y": rows, "customdata": _texts(list(series.displays)),
-        "marker": {"color": COLORS[0], "size": 11},
-        "line": {"color": COLORS[0], "width": 1.5, "dash": "dot"},
+        "marker": {"color": COLORS[0], "size": 12},
         "cliponaxis": False,
         "hovertemplate": "%{customdata}<extra></extra>",
     }
@@ -105,6 +114,9 @@ def _timeline(data: ChartData) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     pad = max((last - first).days * 0.06, 3)
     ticks = [isos[0], isos[-1]] if isos[0] != isos[-1] else [isos[0]]
     layout = _base_layout(False)
+    # Half of the last date tick ("Feb. 1,") stands past the plot's right edge: room for it, or
+    # plotly drops the tick in the phone picture.
+    layout["margin"]["r"] = 40
     layout.update(
         xaxis={"type": "date", "fixedrange": True, "automargin": True, "showgrid": True,
                "range": [(first - dt.timedelta(days=pad)).isoformat(),
@@ -113,7 +125,7 @@ def _timeline(data: ChartData) -> tuple[list[dict[str, Any]], dict[str, Any]]:
                "ticktext": [_date_tick(format_period(t)) for t in ticks],
                "title": {"text": ""}},
         yaxis={"type": "category", "autorange": "reversed", "automargin": True,
-               "fixedrange": True, "showgrid": False, "ticks": "", "title": {"text": ""}},
+               "fixedrange": True, "showgrid": True, "ticks": "", "title": {"text": ""}},
     )
     return [trace], layout
 
@@ -188,7 +200,7 @@ def _layout(data: ChartData, multi: bool) -> dict[str, Any]:
     if kind == "donut":
         return layout
     value_axis: dict[str, Any] = {
-        "title": {"text": plotly_text(data.value_title)},
+        "title": {"text": _lines(data.value_title, TITLE_WRAP)},
         "tickformat": AXIS_FORMAT[data.number_format],
         "automargin": True, "rangemode": "tozero", "fixedrange": True,
     }
@@ -201,7 +213,7 @@ def _layout(data: ChartData, multi: bool) -> dict[str, Any]:
     if data.number_format == "currency" and data.currency:
         # A checked ISO code, but babel returns an unknown code unchanged: text all the same.
         value_axis["tickprefix"] = plotly_text(get_currency_symbol(data.currency, locale=LOCALE))
-    category_axis: dict[str, Any] = {"title": {"text": plotly_text(data.category_title)},
+    category_axis: dict[str, Any] = {"title": {"text": _lines(data.category_title, TITLE_WRAP)},
                                      "automargin": True,
                                      "fixedrange": True}
     if kind == "line":
@@ -209,6 +221,14 @@ def _layout(data: ChartData, multi: bool) -> dict[str, Any]:
         category_axis.update(tickmode="array", tickvals=_texts(tickvals), ticktext=ticktext)
     if kind == "hbar":
         category_axis["autorange"] = "reversed"  # first category on top, as written
+        # Each value is written just past its bar's end; the longest bar ends at the plot's
+        # edge, so the margin beyond it holds the longest value text (plotly's automargin
+        # knows axes, not bar texts, and the picture would cut "at least 7.3 million").
+        longest = max((len(t) for s in data.series for t in s.displays), default=0)
+        layout["margin"]["r"] = max(layout["margin"]["r"], longest * CHAR_PX + 8)
+        # Labels wrapped on the axis only: the data (and the hover) keep them whole.
+        category_axis.update(tickmode="array", tickvals=_texts(list(data.categories)),
+                             ticktext=[_lines(c, HBAR_LABEL_WRAP) for c in data.categories])
         layout.update(xaxis=value_axis, yaxis=category_axis)
     else:
         layout.update(xaxis=category_axis, yaxis=value_axis)
