@@ -180,7 +180,8 @@ def test_a_mark_too_small_to_see_is_warned_with_the_remedies(tmp_path):
         "small value in a sentence, show the values in two charts, or add `scale: log` to the "
         "chart"]
     # The log scale is one of the remedies: with it, no warning.
-    logged = {"bar_chart": chart["bar_chart"].replace("title: T\n", "title: T\n        scale: log\n")}
+    logged = {"bar_chart": chart["bar_chart"].replace("title: T\n",
+                                                      "title: T\n        scale: log\n")}
     assert warnings_for(tmp_path / "log", logged,
                         {"content/facts/main.yaml": chartkit.FACTS + TINY_FACTS}) == []
 

@@ -8,6 +8,7 @@ import datetime as dt
 from generator.errors import Diagnostics
 from generator.load.model import Chart, Project
 from generator.resolve.chartdata import ChartData, resolved_charts
+from generator.suggest import did_you_mean
 
 # The smallest plot a chart gets: the phone picture is 400 px tall, less axis and margins. A
 # mark smaller than this many times the largest is under one pixel there: readers cannot see it.
@@ -27,6 +28,7 @@ def check_charts(project: Project, d: Diagnostics, today: dt.date) -> None:
                             "place it once", "chart-twice")
                 seen.add(chart_id)
                 placed.setdefault(chart_id, []).append(ex.slug)
+    check_flashbacks(project, d)
     resolved = resolved_charts(project)
     for chart in project.charts.values():
         data, problems = resolved[chart.id]
@@ -63,6 +65,24 @@ def check_charts(project: Project, d: Diagnostics, today: dt.date) -> None:
                             f"'{category}' is not an ISO date (2023-08 or 2023-08-31)",
                             "chart-shape")
                     break
+
+
+def check_flashbacks(project: Project, d: Diagnostics) -> None:
+    """A section's ``flashback:`` lists known date facts."""
+    for ex in project.explainers.values():
+        for section in ex.sections:
+            for fid, key in section.flashback:
+                fact = project.facts.get(fid)
+                if fact is None:
+                    if fid not in project.known_ids["fact"]:  # a broken fact has its own error
+                        d.error(*section.loc.at(*key), f"flashback: unknown fact '{fid}'"
+                                f"{did_you_mean(fid, project.known_ids['fact'])}",
+                                "unknown-fact")
+                elif fact.type != "date":
+                    d.error(*section.loc.at(*key), f"flashback: fact '{fid}' is a {fact.type}, "
+                            "not a date: a Flashback lists dated events (facts with "
+                            "`type: date`); show this one in the text with "
+                            f"{{{{{fid}}}}}", "flashback-not-date")
 
 
 def _check_scale(chart: Chart, data: ChartData, d: Diagnostics) -> None:
