@@ -23,7 +23,7 @@ EVENTS = [("March 15, 2022", "2022-03-15", "Council adopts the plan", "plan_adop
           ("Jan. 10, 2023", "2023-01-10", "The city published its annual housing report.",
            "report_published")]
 ALT = ("Timeline: From plan to report in ten months. " + "; ".join(
-    f"{shown}: {label}" for shown, _, label, _ in EVENTS) + ".")
+    f"{shown}: {label.rstrip('.')}" for shown, _, label, _ in EVENTS) + ".")
 
 
 @pytest.fixture()

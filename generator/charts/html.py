@@ -35,8 +35,9 @@ def alt_text(data: ChartData) -> str:
     head = f"{TYPE_NAMES[data.chart.type]}: {data.chart.title}."
     labels = data.category_labels
     if data.chart.type == "timeline":  # the events in order, each after its AP date
-        body = "; ".join(f"{t}: {c}" for c, t in zip(labels, data.series[0].displays,
-                                                      strict=True))
+        # A statement's own full stop would stand before the "; ".
+        body = "; ".join(f"{t}: {c.rstrip('.')}" for c, t in zip(labels, data.series[0].displays,
+                                                                 strict=True))
         return f"{head} {body}."
     if data.point_count <= ALT_LIST_MAX:
         if len(data.series) == 1:
