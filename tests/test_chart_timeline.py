@@ -168,3 +168,36 @@ def test_timeline_drawn_in_chromium_with_table_alt_and_csv(tmp_path, browser):
         figure.screenshot(path=str(ARTIFACTS / "timeline-live.png"))
         assert log.errors == [] and log.foreign_hosts() == []
         page.close()
+
+
+def test_line_chart_dates_are_ap_style_on_axis_hover_table_and_alt(tmp_path, no_browser):
+    from generator.charts.figure import figure
+    from generator.charts.render import chart_datasets
+
+    project, _ = checked(make_chart_project(tmp_path, {"line_chart": CHARTS["line_chart"]}))
+    data = chart_datasets(project)["line_chart"]
+    fig = figure(data)
+    months = ["January 2023", "February 2023", "March 2023"]
+    assert fig["layout"]["xaxis"]["ticktext"] == [m.replace(" ", "<br>") for m in months]
+    assert [c[1] for c in fig["data"][0]["customdata"]] == months
+    assert "%{customdata[1]}" in fig["data"][0]["hovertemplate"]
+    block = render_charts(project).blocks["line_chart"]
+    for month in months:
+        assert f'<th scope="row">{month}</th>' in block
+    assert "Line chart: Permits rise. January 2023: 120; February 2023: 135; March 2023: 150." \
+        in block
+
+
+def test_one_date_formatter_for_readers():
+    """Reader-facing dates are written only by generator/resolve/format.py: no other module
+    formats a date itself (babel's format_date, strftime), nor does the charts' script."""
+    package = Path(__file__).resolve().parents[1] / "generator"
+    formatting = []
+    for path in package.rglob("*.py"):
+        text = path.read_text("utf-8")
+        if path.relative_to(package).as_posix() != "resolve/format.py" and (
+                "babel.dates" in text or "strftime(" in text or "format_date(" in text):
+            formatting.append(path.name)
+    assert formatting == []
+    script = (package / "adapters" / "assets" / "explainer-charts.js").read_text("utf-8")
+    assert "toLocaleDateString" not in script and "Intl.DateTimeFormat" not in script
