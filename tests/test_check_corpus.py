@@ -189,7 +189,7 @@ EXPECTED: dict[str, tuple[int, list[str]]] = {
     "unknown-fact-ref": (
         1,
         [
-            "content/explainers/housing.yaml:4:1: error: {{homes_bilt}}: unknown fact 'homes_bilt' (did you mean 'homes_built'?)"
+            "content/explainers/housing.yaml:4:22: error: {{homes_bilt}}: unknown fact 'homes_bilt' (did you mean 'homes_built'?)"
         ],
     ),
     "unknown-fact-source": (
@@ -201,7 +201,7 @@ EXPECTED: dict[str, tuple[int, list[str]]] = {
     "unknown-prose-source": (
         1,
         [
-            "content/explainers/housing.yaml:12:9: error: [@city_reprt]: unknown source 'city_reprt' (did you mean 'city_report'?)"
+            "content/explainers/housing.yaml:12:33: error: [@city_reprt]: unknown source 'city_reprt' (did you mean 'city_report'?)"
         ],
     ),
     "unknown-chart": (
@@ -289,7 +289,7 @@ EXPECTED: dict[str, tuple[int, list[str]]] = {
     "malformed-ref": (
         1,
         [
-            "content/explainers/housing.yaml:10:5: error: malformed reference '{{ Share }}': write {{fact_id}} for a fact or [@source_id] for a source (lowercase letters, digits, underscores)"
+            "content/explainers/housing.yaml:10:16: error: malformed reference '{{ Share }}': write {{fact_id}} for a fact, [@source_id] for a source (lowercase letters, digits, underscores) or {{\"text\"}} for text shown as typed"
         ],
     ),
     "not-utf8": (
@@ -377,7 +377,7 @@ EXPECTED: dict[str, tuple[int, list[str]]] = {
     "typed-number": (
         0,
         [
-            "content/explainers/housing.yaml:12:9: warning: number '500' is typed into prose: make it a fact and write {{fact_id}} so readers can trace it"
+            "content/explainers/housing.yaml:12:27: warning: number '500' is typed into prose: make it a fact and write {{fact_id}} so readers can trace it (if it is part of a name, not a quantity, write {{\"... 500\"}} with the whole name)"
         ],
     ),
     "unused-fact": (
@@ -401,7 +401,7 @@ EXPECTED: dict[str, tuple[int, list[str]]] = {
     "source-without-url": (
         0,
         [
-            "content/sources/main.yaml:2:5: warning: source 'city_report' has no url or archive_url: readers cannot follow it; add one when known"
+            "content/sources/main.yaml:2:5: warning: source 'city_report' has no url or archive_url, so readers cannot follow it: add one when it is known, or record why it is not: `unknown: {url: reason}` (never invent one)"
         ],
     ),
 }

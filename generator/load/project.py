@@ -291,7 +291,7 @@ def _source(item: dict[str, Any], loc: Loc) -> Source:
         archive_url=item.get("archive_url"), published=_date(item.get("published")),
         accessed=_date(item.get("accessed")), locator=item.get("locator"),
         quote=item.get("quote"), license=item.get("license"), cited_in=item.get("cited_in"),
-        note=item.get("note"),
+        note=item.get("note"), unknown=dict(item.get("unknown") or {}),
     )
 
 
@@ -334,4 +334,5 @@ def _explainer(data: dict[str, Any], loc: Loc, bad: set[JsonPath]) -> Explainer:
         sources=[] if _is_bad(("sources",), bad) else list(data.get("sources", [])),
         tags=[] if _is_bad(("tags",), bad) else list(data.get("tags", [])),
         note=data.get("note"),
+        unknown={} if _is_bad(("unknown",), bad) else dict(data.get("unknown") or {}),
     )

@@ -43,6 +43,10 @@ def meta_html(ex: Explainer) -> str:
     parts = []
     if ex.authors:
         parts.append("By " + html_text(format_list(ex.authors, locale=LOCALE)))
+    elif ex.unknown.get("authors"):
+        reason = ex.unknown["authors"].strip().rstrip(".")
+        parts.append(f'<span class="explainer-byline-unknown">Byline not known: '
+                     f"{html_text(reason)}</span>")
     if ex.updated and ex.updated != ex.published:
         parts.append(f"Updated {_time(ex.updated)}")
         parts.append(f"First published {_time(ex.published)}")

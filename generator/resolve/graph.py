@@ -157,7 +157,7 @@ def _explainer_refs(ex: Explainer, project: Project,
         for ref in refs.references(text):
             if ref.kind == "fact":
                 direct.append(ref.id)
-            else:
+            elif ref.kind == "source":
                 cited.append(ref.id)
     for section in ex.sections:
         direct += [fid for fid, _ in section.flashback]
