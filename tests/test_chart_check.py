@@ -212,3 +212,16 @@ def test_log_scale_draws_a_log_axis(tmp_path):
     project, _ = checked(make_chart_project(tmp_path, logged))
     axis = figure(chart_datasets(project)["bar_chart"])["layout"]["yaxis"]
     assert axis["type"] == "log" and "rangemode" not in axis
+
+
+def test_an_invisible_mark_in_csv_data_is_warned_at_the_data_key(tmp_path):
+    from tests import chartkit
+
+    csv_text = chartkit.PERMITS_CSV.replace("2023-02,135,90", "2023-02,135000,90")
+    warnings = warnings_for(tmp_path, {"grouped_chart": CHARTS["grouped_chart"]},
+                            {"content/data/permits.csv": csv_text})
+    assert warnings == [
+        "charts/grouped_chart.yaml:5:1: warning: chart 'grouped_chart': '2023-01' (80) is "
+        "1,688 times smaller than '2023-02' (135,000): its mark would be under a pixel, "
+        "invisible. State the small value in a sentence, show the values in two charts, or add "
+        "`scale: log` to the chart"]
