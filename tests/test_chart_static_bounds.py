@@ -9,6 +9,8 @@ clip paths of its ancestors (where a cut like "at least 7.3 million" drawn as "a
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -170,10 +172,13 @@ MEASURE = """() => {
 
 @pytest.fixture(scope="module")
 def pictures(tmp_path_factory) -> dict[tuple[str, str], bytes]:
-    """(chart id, size) -> the light SVG, exported for real (into a cache of its own: these are
-    measured as exported now, and other tests expect the shared cache without them)."""
+    """(chart id, size) -> the light SVG, exported for real. Into a cache of its own (other
+    tests expect the shared one without these charts), kept across runs like the shared one: an
+    entry is keyed by the exact figure, size and plotly and kaleido versions, so a cached picture
+    is the one the export gives."""
+    cache = os.path.join(tempfile.gettempdir(), f"explainer-bounds-cache-{os.getuid()}")
     with pytest.MonkeyPatch.context() as env:
-        env.setenv(CACHE_ENV, str(tmp_path_factory.mktemp("bounds-cache")))
+        env.setenv(CACHE_ENV, cache)
         return _export(tmp_path_factory)
 
 
