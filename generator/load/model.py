@@ -108,6 +108,8 @@ class Section:
     # Charts placed after the bullets, from `chart: id` or `charts: [ids]`, with the key path of
     # each reference (for error positions).
     charts: list[tuple[str, tuple[str | int, ...]]] = field(default_factory=list)
+    # Date facts listed as a dated "Flashback" list, with each id's key path.
+    flashback: list[tuple[str, tuple[str | int, ...]]] = field(default_factory=list)
 
     @property
     def chart_ids(self) -> list[str]:

@@ -322,7 +322,8 @@ def _explainer(data: dict[str, Any], loc: Loc, bad: set[JsonPath]) -> Explainer:
     # A broken section is left out; the rest of the explainer is still checked.
     sections = [
         Section(label=s["label"], loc=Loc(loc.doc, ("sections", i)), text=s.get("text"),
-                bullets=list(s.get("bullets", [])), charts=_chart_refs(s))
+                bullets=list(s.get("bullets", [])), charts=_chart_refs(s),
+                flashback=[(f, ("flashback", j)) for j, f in enumerate(s.get("flashback", []))])
         for i, s in enumerate(data["sections"]) if not _is_bad(("sections", i), bad)
     ]
     published = _date(data["published"])
