@@ -332,10 +332,10 @@ def check_page_links(project: Project, d: Diagnostics, today: dt.date) -> None:
                             "write the slug of a file in content/explainers/",
                             "unknown-explainer")
             elif entry.url:
-                why = url_problem(entry.url)
-                if why:
+                unsafe = url_problem(entry.url)
+                if unsafe:
                     d.error(*ex.loc.at(*entry.key, "url"), f"go_deeper: {entry.url!r} is not a "
-                            f"safe link: {why}", "url-unsafe")
+                            f"safe link: {unsafe}", "url-unsafe")
         if ex.follows:
             earlier = project.explainers.get(ex.follows)
             if ex.follows == ex.slug:
