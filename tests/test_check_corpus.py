@@ -475,3 +475,27 @@ def test_warnings_are_fatal_with_strict(name: str, tmp_path, capsys) -> None:
     code, lines, _ = run_check(make_project(tmp_path, CASES[name]), capsys, "--strict")
     assert code == 1
     assert lines[-1].endswith("(--strict: warnings are errors)")
+
+
+# A date in the wrong form (issue 8): one mistake, one error, showing the date as it must be
+# written.
+CASES.update({
+    "date-wrong-form": {F: FACTS + "  - id: report_day\n    statement: Day the report came out.\n"
+                        "    type: date\n    value: Oct 18, 2023\n    sources: [city_report]\n"},
+    "review-by-wrong-form": {F: FACTS.replace(
+        "sources: [city_report]\n  - id: share",
+        "sources: [city_report]\n    review_by: Sept. 1, 2024\n  - id: share")},
+    "date-unreadable": {F: FACTS + "  - id: report_day\n    statement: Day the report came out.\n"
+                        "    type: date\n    value: mid-October\n    sources: [city_report]\n"},
+})
+EXPECTED.update({
+    "date-wrong-form": (1, [
+        f"{F}:25:5: error: fact 'report_day', key 'value': 'Oct 18, 2023' is not a date in the "
+        "form YYYY-MM-DD: write it as 2023-10-18"]),
+    "review-by-wrong-form": (1, [
+        f"{F}:9:5: error: fact 'homes_built', key 'review_by': 'Sept. 1, 2024' is not a date in "
+        "the form YYYY-MM-DD: write it as 2024-09-01"]),
+    "date-unreadable": (1, [
+        f"{F}:25:5: error: fact 'report_day', key 'value': 'mid-October' is not a date in the "
+        "form YYYY-MM-DD: write dates as YYYY-MM-DD, e.g. 2023-10-18"]),
+})
