@@ -16,6 +16,7 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, S
 
 from generator.load.model import Explainer, Project
 from generator.render.citations import PageCitations, fact_source_ids
+from generator.render.front import reading_minutes
 from generator.render.output import GeneratedFile, PageMeta
 from generator.render.prose import plain_prose, render_prose
 from generator.render.text import html_text, md_text
@@ -38,16 +39,24 @@ def _time(day: dt.date) -> str:
     return f'<time datetime="{day.isoformat()}">{html_text(ap_date(day))}</time>'
 
 
-def meta_html(ex: Explainer) -> str:
-    """Byline and dates as escaped HTML: "By A and B · Updated Oct. 9, 2023 · Published ..."."""
+def meta_html(ex: Explainer, *, minutes: int | None = None, changes: str | None = None) -> str:
+    """Byline, dates and reading time: "By A and B · Updated Oct. 9, 2023 (what changed) ·
+    Published ... · 3 min read". Escaped HTML, plus a Markdown link to ``changes`` (the page
+    holding it must be parsed as Markdown: ``<p markdown>``)."""
     parts = []
     if ex.authors:
-        parts.append("By " + html_text(format_list(ex.authors, locale=LOCALE)))
+        parts.append('<span class="explainer-byline">By '
+                     + md_text(format_list(ex.authors, locale=LOCALE)) + "</span>")
     if ex.updated and ex.updated != ex.published:
-        parts.append(f"Updated {_time(ex.updated)}")
+        updated = f"Updated {_time(ex.updated)}"
+        if changes:
+            updated += f" ([what changed]({changes}))"
+        parts.append(updated)
         parts.append(f"First published {_time(ex.published)}")
     else:
         parts.append(f"Published {_time(ex.published)}")
+    if minutes:
+        parts.append(f"{minutes} min read")
     return " · ".join(parts)
 
 
@@ -87,7 +96,8 @@ def render_explainer(project: Project, ex: Explainer, env: Environment, *,
     citations = cites.definitions()
     text = env.get_template("explainer.md.j2").render(
         slug=ex.slug, headline=md_text(ex.headline), tease_html=html_text(ex.tease),
-        meta_html=meta_html(ex), lede=lede, sections=sections, note=note,
+        meta_html=meta_html(ex, minutes=reading_minutes(project, ex),
+                            changes="changes.md"), lede=lede, sections=sections, note=note,
         tags=[{"name": md_text(t), "path": f"tags/{t}.md"} for t in ex.tags],
         citations=citations, facts=facts, change_note=change_note,
         also_cited="".join(f"[^{n}]" for n in cites.unreferenced()))
@@ -115,14 +125,6 @@ def _listing(project: Project, ex: Explainer, prefix: str) -> dict[str, str]:
         "lede": md_text(plain_prose(ex.lede, project)),
         "path": f"{prefix}{ex.slug}.md",
     }
-
-
-def render_home(project: Project, env: Environment) -> GeneratedFile:
-    items = [_listing(project, ex, "") for ex in project.explainers_newest_first()]
-    text = env.get_template("home.md.j2").render(explainers=items)
-    return GeneratedFile("index.md", text, PageMeta(
-        title="Latest explainers", kind="index",
-        description="Explainers in which every number links to its source."))
 
 
 def tag_index(project: Project) -> dict[str, list[Explainer]]:

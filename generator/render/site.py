@@ -13,7 +13,7 @@ from typing import Any
 
 from generator.charts.render import render_charts
 from generator.load.model import Project
-from generator.render import data, pages
+from generator.render import data, front, pages
 from generator.render.changes import render_changes
 from generator.render.output import Edition, GeneratedFile
 
@@ -59,7 +59,8 @@ def generate_site(project: Project, *, edition: Edition | None = None,
     out = SiteOutput(facts_payload=payload)
     add = out.files.append
 
-    add(pages.render_home(project, env))
+    add(front.render_home(project, env))
+    out.files.extend(front.render_archive(project, env))
     explainer_pages = {}
     for ex in project.explainers_newest_first():
         page = pages.render_explainer(project, ex, env, chart_blocks=charts.blocks,
