@@ -58,6 +58,10 @@ def test_explainer_prints_cleanly(base_url: str, scheme: str, tmp_path: Path) ->
                 ".footnote a[href^='http']",
                 "els => els.map(e => getComputedStyle(e, '::after').content)")
             assert after and any(URL in a for a in after), after
+            # Dark text on white paper, whichever scheme the screen had.
+            colour = page.evaluate("""() => getComputedStyle(
+                document.querySelector('.explainer-meta + p')).color""")
+            assert colour.startswith("rgba(0, 0, 0") or colour.startswith("rgb(0, 0, 0"), colour
             pdf = tmp_path / "explainer.pdf"
             page.pdf(path=str(pdf))
             assert pdf.read_bytes().startswith(b"%PDF") and pdf.stat().st_size > 10_000
