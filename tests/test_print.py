@@ -22,9 +22,10 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     # The seed's sources have no address on purpose; give one a URL to see it printed.
     sources = root / "content" / "sources" / "venezuela-deportations.yaml"
     text = sources.read_text("utf-8")
-    sources.write_text(text.replace(
-        "    publisher: The Associated Press\n",
-        f"    publisher: The Associated Press\n    url: {URL}\n", 1), "utf-8")
+    known = text.replace("    unknown:\n      url: the report's address has not been recorded\n",
+                         f"    url: {URL}\n", 1)
+    assert known != text
+    sources.write_text(known, "utf-8")
     with static_server(root / "site") as base:
         build_project(root, EXPLAINER_SITE_URL=base)
         yield base
