@@ -6,7 +6,8 @@ BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site test check lint serve golden bench clean chromium node vendor-plotly lighthouse
+.PHONY: site test check lint serve golden bench clean chromium node vendor-plotly lighthouse \
+	screenshots
 
 # Stamps record what was installed; they are remade when pyproject or the pins change.
 $(VENV)/.runtime: pyproject.toml constraints.txt
@@ -89,6 +90,11 @@ bench/lighthouse/node_modules/.package-lock.json: bench/lighthouse/package.json 
 
 lighthouse: $(VENV)/.runtime chromium bench/lighthouse/node_modules/.package-lock.json
 	$(BIN)/python bench/lighthouse.py
+
+# Screenshots of the front page and the explainer (desktop 1280 px and phone 390 px, light and
+# dark) into bench/screenshots/, committed so a design change can be reviewed in a diff.
+screenshots: $(VENV)/.test chromium
+	$(BIN)/python bench/screenshots.py
 
 # plotly.js's official basic bundle (bar, pie, scatter: every chart type), vendored in
 # generator/charts/vendor/ (MIT). This re-fetches it from npm and checks it byte for byte.

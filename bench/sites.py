@@ -101,7 +101,7 @@ def write_plain_mkdocs(view: View, root: Path, dest: Path) -> Path:
     cfg.update(docs_dir="docs", site_dir="site", nav=view.nav, extra_css=view.extra_css,
                extra_javascript=view.extra_javascript,
                # The plugin marks generated pages outside its nav NOT_IN_NAV; this is the same.
-               not_in_nav="/*.md\n/tags/*.md\n")
+               not_in_nav="/*.md\n/tags/*.md\n/archive/*.md\n")
     config_file = dest / "mkdocs.yml"
     config_file.write_text(yaml.safe_dump(cfg, sort_keys=False), encoding="utf-8")
     return config_file

@@ -270,6 +270,9 @@ def test_version_selector_switches_to_the_old_value(server):
             tab.goto(f"{server}/1.1/{SLUG}/")
             assert "Officials said 3 flights" in prose(tab, "flights are planned")
 
+            # Material draws the selector; it starts on the reader's first pointer move
+            # (theme/partials/javascripts/explainer-start.html).
+            tab.mouse.move(40, 300)
             selector = tab.locator(".md-version")
             selector.wait_for()
             links = tab.locator(".md-version__link")
@@ -282,6 +285,7 @@ def test_version_selector_switches_to_the_old_value(server):
             tab.wait_for_url(f"{server}/1.0/{SLUG}/")
             assert "Officials said 2 flights" in prose(tab, "flights are planned")
             assert tab.locator("li", has_text="first flight is expected to carry").count() == 0
+            tab.mouse.move(60, 320)  # Material (which knows the edition is old) starts
             banner = tab.locator("[data-md-component=outdated]")
             banner.wait_for(state="visible")
             assert "older edition" in banner.inner_text()

@@ -187,7 +187,8 @@ def test_site_templates_override_package_templates(tmp_path: Path, project) -> N
     (tmp_path / "templates" / "tag.md.j2").write_text("# Custom {{ tag }}\n")
     env = pages.environment(tmp_path)
     assert env.get_template("tag.md.j2").render(tag="x") == "# Custom x\n"
-    assert "Latest explainers" in env.get_template("home.md.j2").render(explainers=[])
+    assert "Latest explainers" in env.get_template("home.md.j2").render(
+        lead=[], cards=[], topics=[], more=False, total=0)
 
 
 def test_updated_and_authors_in_meta_line(project) -> None:  # type: ignore[no-untyped-def]
@@ -195,12 +196,22 @@ def test_updated_and_authors_in_meta_line(project) -> None:  # type: ignore[no-u
     original = (ex.updated, ex.authors)
     try:
         ex.updated, ex.authors = dt.date(2023, 10, 19), ["A <b>", "B"]
-        line = pages.meta_html(ex)
+        line = pages.meta_html(ex, minutes=3, changes="changes.md")
     finally:
         ex.updated, ex.authors = original
+    # Names are escaped for Markdown and HTML (the line is parsed as Markdown: the link).
     assert line == textwrap.dedent("""\
-        By A &lt;b&gt; and B · Updated <time datetime="2023-10-19">Oct. 19, 2023</time> · \
-First published <time datetime="2023-10-05">Oct. 5, 2023</time>""")
+        <span class="explainer-byline">By A &lt;b&gt; and B</span> · Updated \
+<time datetime="2023-10-19">Oct. 19, 2023</time> ([what changed](changes.md)) · \
+First published <time datetime="2023-10-05">Oct. 5, 2023</time> · 3 min read""")
+
+
+def test_no_byline_when_no_author(project) -> None:  # type: ignore[no-untyped-def]
+    ex = project.explainers["venezuela-deportation-flights"]
+    assert not ex.authors  # the seed's byline is unknown on purpose
+    line = pages.meta_html(ex, minutes=2)
+    assert "By " not in line and 'class="explainer-byline"' not in line
+    assert line.endswith("· 2 min read")
 
 
 def test_check_reports_non_http_links_in_prose(tmp_path: Path) -> None:

@@ -85,7 +85,10 @@ def test_markers_are_numbered_once_per_source(page: BeautifulSoup) -> None:
     # Tooltips on hover: Material's footnote tooltips feature is on.
     config = json.loads(page.find("script", id="__config").string)
     assert "content.footnote.tooltips" in config["features"]
-    assert "navigation.instant" in config["features"]
+    # No instant navigation (main-thread time at start-up, issue 12) and no previous/next
+    # footer: an explainer is not chapter two of a manual.
+    assert "navigation.instant" not in config["features"]
+    assert "navigation.footer" not in config["features"]
 
 
 def test_page_structure(page: BeautifulSoup) -> None:

@@ -80,8 +80,10 @@ def test_hostile_text_is_shown_as_written(hostile_site: Path) -> None:
     data = json.loads(ld.string)
     assert data["headline"] == HEADLINE
     assert any(c["name"] == TITLE for c in data["citation"])
-    nav_texts = [a.get_text(" ", strip=True) for a in doc.select("nav a")]
-    assert any(HEADLINE in t for t in nav_texts)
+    # Explainers are listed on the front page (cards), not in the navigation (issue 12).
+    home = BeautifulSoup((hostile_site / "index.html").read_text("utf-8"), "html.parser")
+    cards = [a.get_text(" ", strip=True) for a in home.select("article.explainer-card h2 a")]
+    assert any(HEADLINE in t for t in cards)
     assert TITLE.split(" [")[0] in doc.find("div", class_="footnote").get_text()
 
 

@@ -12,29 +12,32 @@ from markupsafe import escape
 
 from generator.render.output import GeneratedFile, PageMeta
 
+# Hand-written pages for writers, not readers: built, left out of the readers' navigation.
+WRITERS_PAGES = frozenset({"guide.md"})
+# Sidebars each kind of page hides (Material's ``hide`` front matter): an explainer and the
+# front page read as news, without a docs menu or a table of contents; other pages keep their
+# table of contents (long reference lists) but not the menu. The menu is in the header.
+HIDE = {"explainer": ["navigation", "toc"], "front": ["navigation", "toc"],
+        "archive": ["navigation", "toc"]}
+HIDE_DEFAULT = ["navigation"]
 
-def build_nav(files: list[GeneratedFile], docs: Path, *, latest: int,
-              max_tags: int) -> list[Any]:
-    """Home, the latest explainers, tags, Sources, Facts, What changed, then hand-written pages
-    (with their own titles); entries whose page does not exist are left out."""
-    explainers = [{nav_title(f.page): f.path} for f in files
-                  if f.page is not None and f.page.kind == "explainer"]
-    nav: list[Any] = [{"Home": "index.md"}]
-    if explainers:  # generation lists them newest first
-        nav.append({"Latest explainers": explainers[: latest]})
-    tags = [{nav_title(f.page): f.path} for f in files
-            if f.path.startswith("tags/") and f.path != "tags/index.md"]
-    if len(tags) > max_tags:
-        tags = []  # the tags index lists them all
-    nav += [{"Tags": [{"All tags": "tags/index.md"}, *tags]}, {"Sources": "sources.md"},
-            {"Facts": "facts.md"},
-            {"What changed": "changes.md"}]
+
+def build_nav(files: list[GeneratedFile], docs: Path, *, latest: int = 0,
+              max_tags: int = 0) -> list[Any]:
+    """The readers' sections, as a newsroom's header has them: Home, Topics, Archive, Sources,
+    Facts. Explainers are reached from the front page, topics and the archive (a list of
+    thousands of headlines in every page's menu is neither navigation nor cheap to build); What
+    changed and the data downloads are in the footer. Hand-written pages follow, except the
+    writer's guide (``not_in_nav`` in mkdocs.yml: it is for writers, linked from the README).
+    ``latest`` and ``max_tags`` are kept for configurations that still set them."""
+    nav: list[Any] = [{"Home": "index.md"}, {"Topics": "tags/index.md"},
+                      {"Archive": "archive/index.md"}, {"Sources": "sources.md"},
+                      {"Facts": "facts.md"}]
     paths = {f.path for f in files}
-    nav = [item for item in nav if all(
-        v in paths if isinstance(v, str) else bool(v) for v in item.values())]
+    nav = [item for item in nav if all(v in paths for v in item.values())]
     for page in sorted(docs.rglob("*.md")) if docs.is_dir() else []:
         rel = page.relative_to(docs).as_posix()
-        if rel not in paths:
+        if rel not in paths and rel not in WRITERS_PAGES:
             nav.append(rel)  # hand-written pages keep their own titles
     return nav
 
@@ -66,4 +69,8 @@ def with_title(generated: GeneratedFile) -> str | bytes:
     import json
 
     title = json.dumps(str(escape(generated.page.title)), ensure_ascii=False)
-    return f"---\ntitle: {title}\n---\n\n{generated.content}"
+    kind = generated.page.kind
+    hide = json.dumps(HIDE.get(kind, HIDE_DEFAULT))
+    # `kind` lets the theme override style each kind of page (a class on the content).
+    return f"---\ntitle: {title}\nhide: {hide}\nkind: {json.dumps(kind)}\n---\n\n" \
+        f"{generated.content}"

@@ -19,7 +19,7 @@ FACT_TYPES = ("count", "number", "percent", "currency", "date")
 # Top-level names the generator owns; an explainer slug may not take one (check reports it).
 RESERVED_SLUGS = frozenset({
     "index", "facts", "sources", "tags", "changes", "data", "guide", "charts", "assets",
-    "schemas", "search", "404", "stylesheets", "javascripts",
+    "schemas", "search", "404", "stylesheets", "javascripts", "archive",
 })
 
 

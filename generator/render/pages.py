@@ -17,6 +17,7 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, S
 from generator.load.model import Explainer, Project
 from generator.load.urls import link_target
 from generator.render.citations import PageCitations, fact_source_ids
+from generator.render.front import reading_minutes
 from generator.render.output import GeneratedFile, PageMeta
 from generator.render.prose import plain_prose, render_prose
 from generator.render.text import html_text, md_text
@@ -40,20 +41,29 @@ def _time(day: dt.date) -> str:
     return f'<time datetime="{day.isoformat()}">{html_text(ap_date(day))}</time>'
 
 
-def meta_html(ex: Explainer) -> str:
-    """Byline and dates as escaped HTML: "By A and B · Updated Oct. 9, 2023 · Published ..."."""
+def meta_html(ex: Explainer, *, minutes: int | None = None, changes: str | None = None) -> str:
+    """Byline, dates and reading time: "By A and B · Updated Oct. 9, 2023 (what changed) ·
+    Published ... · 3 min read". Escaped HTML, plus a Markdown link to ``changes`` (the page
+    holding it must be parsed as Markdown: ``<p markdown>``)."""
     parts = []
     if ex.authors:
-        parts.append("By " + html_text(format_list(ex.authors, locale=LOCALE)))
+        parts.append('<span class="explainer-byline">By '
+                     + md_text(format_list(ex.authors, locale=LOCALE)) + "</span>")
     elif ex.unknown.get("authors"):
+        # The meta line is parsed as Markdown (its What changed link): md_text escapes both.
         reason = ex.unknown["authors"].strip().rstrip(".")
         parts.append(f'<span class="explainer-byline-unknown">Byline not known: '
-                     f"{html_text(reason)}</span>")
+                     f"{md_text(reason)}</span>")
     if ex.updated and ex.updated != ex.published:
-        parts.append(f"Updated {_time(ex.updated)}")
+        updated = f"Updated {_time(ex.updated)}"
+        if changes:
+            updated += f" ([what changed]({changes}))"
+        parts.append(updated)
         parts.append(f"First published {_time(ex.published)}")
     else:
         parts.append(f"Published {_time(ex.published)}")
+    if minutes:
+        parts.append(f"{minutes} min read")
     return " · ".join(parts)
 
 
@@ -106,7 +116,8 @@ def render_explainer(project: Project, ex: Explainer, env: Environment, *,
     links = page_links_context(project, ex)
     text = env.get_template("explainer.md.j2").render(
         slug=ex.slug, headline=md_text(ex.headline), tease_html=html_text(ex.tease),
-        meta_html=meta_html(ex), lede=lede, sections=sections, note=note,
+        meta_html=meta_html(ex, minutes=reading_minutes(project, ex),
+                            changes="changes.md"), lede=lede, sections=sections, note=note,
         tags=[{"name": md_text(t), "path": f"tags/{t}.md"} for t in ex.tags],
         citations=citations, facts=facts, change_note=change_note,
         also_cited="".join(f"[^{n}]" for n in cites.unreferenced()), **links)
@@ -177,14 +188,6 @@ def _listing(project: Project, ex: Explainer, prefix: str) -> dict[str, str]:
         "lede": md_text(plain_prose(ex.lede, project)),
         "path": f"{prefix}{ex.slug}.md",
     }
-
-
-def render_home(project: Project, env: Environment) -> GeneratedFile:
-    items = [_listing(project, ex, "") for ex in project.explainers_newest_first()]
-    text = env.get_template("home.md.j2").render(explainers=items)
-    return GeneratedFile("index.md", text, PageMeta(
-        title="Latest explainers", kind="index",
-        description="Explainers in which every number links to its source."))
 
 
 def tag_index(project: Project) -> dict[str, list[Explainer]]:

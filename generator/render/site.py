@@ -14,7 +14,7 @@ from typing import Any
 from generator.charts.card import render_cards
 from generator.charts.render import render_charts
 from generator.load.model import Project
-from generator.render import data, feeds, pages
+from generator.render import data, feeds, front, pages
 from generator.render.changes import render_changes
 from generator.render.output import Edition, GeneratedFile, SiteInfo
 
@@ -65,7 +65,8 @@ def generate_site(project: Project, *, edition: Edition | None = None,
     out = SiteOutput(facts_payload=payload)
     add = out.files.append
 
-    add(pages.render_home(project, env))
+    add(front.render_home(project, env))
+    out.files.extend(front.render_archive(project, env))
     explainer_pages = {}
     for ex in project.explainers_newest_first():
         page = pages.render_explainer(project, ex, env, chart_blocks=charts.blocks,

@@ -1,0 +1,146 @@
+"""The front page and the archive: what a reader sees first, bounded at any number of explainers.
+
+* the front page shows the latest ``LATEST`` explainers as cards (tease, headline, one key
+  number, date, first tag), then up to ``TOPICS`` topic sections (the tags with most
+  explainers), each with its ``PER_TOPIC`` newest headlines, then a link to the archive;
+* the archive lists every explainer, newest first, ``ARCHIVE_PAGE`` to a page
+  (``archive/index.md``, ``archive/2.md``, ...), so no page grows with the site.
+
+The key number of an explainer is the first fact its "By the numbers" section shows, else the
+first fact its prose shows (the fact graph's page order): the figure a reader should remember.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+from jinja2 import Environment
+
+from generator.load.model import Explainer, Project
+from generator.render.output import GeneratedFile, PageMeta
+from generator.render.prose import plain_prose
+from generator.render.text import html_text, md_text
+from generator.resolve import refs
+from generator.resolve.format import ap_date, capitalise, format_fact
+from generator.resolve.graph import fact_graph
+
+LATEST = 12  # cards on the front page
+TOPICS = 6  # topic sections on the front page
+PER_TOPIC = 4  # headlines per topic section
+ARCHIVE_PAGE = 50  # explainers per archive page
+WORDS_PER_MINUTE = 230  # an adult's silent reading speed for news prose
+_BY_THE_NUMBERS = re.compile(r"^\s*by the numbers\s*$", re.IGNORECASE)
+
+
+def key_fact(project: Project, ex: Explainer) -> str | None:
+    """The id of the explainer's key number (see the module docstring), or None."""
+    for section in ex.sections:
+        if _BY_THE_NUMBERS.match(section.label):
+            for text in [section.text or "", *section.bullets]:
+                for ref in sorted(refs.references(text), key=lambda r: r.start):
+                    if ref.kind == "fact" and ref.id in project.facts:
+                        return ref.id
+    shown = fact_graph(project).shown.get(ex.slug, ())
+    return shown[0] if shown else None
+
+
+def key_number(project: Project, ex: Explainer) -> dict[str, str] | None:
+    """The key number as shown to readers: its formatted value and the fact's statement."""
+    fid = key_fact(project, ex)
+    if fid is None:
+        return None
+    fact = project.facts[fid]
+    value = project.values.get(fid, fact.value)
+    if value is None:
+        return None
+    return {"value": md_text(capitalise(format_fact(fact, value))),
+            "statement": md_text(fact.statement), "id": fid}
+
+
+def word_count(project: Project, ex: Explainer) -> int:
+    """Words a reader reads in the story: the lede, section labels, texts and bullets."""
+    texts = [ex.lede, *(s.label for s in ex.sections),
+             *(t for s in ex.sections for t in [s.text or "", *s.bullets])]
+    return sum(len(plain_prose(t, project).split()) for t in texts if t)
+
+
+def reading_minutes(project: Project, ex: Explainer) -> int:
+    return max(1, math.ceil(word_count(project, ex) / WORDS_PER_MINUTE))
+
+
+def _card(project: Project, ex: Explainer, prefix: str) -> dict[str, object]:
+    day = ex.updated or ex.published
+    return {
+        "headline": md_text(ex.headline),
+        "tease": html_text(ex.tease),  # for raw HTML
+        "tease_md": md_text(ex.tease),  # for Markdown
+        "path": f"{prefix}{ex.slug}.md",
+        "date": html_text(ap_date(day)),
+        "iso": day.isoformat(),
+        "updated": bool(ex.updated and ex.updated != ex.published),
+        "lede": html_text(plain_prose(ex.lede, project)),  # raw HTML
+        "number": key_number(project, ex),
+        "tag": {"name": md_text(ex.tags[0]), "path": f"{prefix}tags/{ex.tags[0]}.md"}
+        if ex.tags else None,
+        "minutes": reading_minutes(project, ex),
+    }
+
+
+def topics(project: Project) -> list[tuple[str, list[Explainer]]]:
+    """The ``TOPICS`` tags with most explainers (ties by name), each with its newest few."""
+    found: dict[str, list[Explainer]] = {}
+    for ex in project.explainers_newest_first():
+        for tag in ex.tags:
+            found.setdefault(tag, []).append(ex)
+    ranked = sorted(found.items(), key=lambda kv: (-len(kv[1]), kv[0]))[:TOPICS]
+    return [(tag, items[:PER_TOPIC]) for tag, items in ranked]
+
+
+def archive_path(page: int) -> str:
+    return "archive/index.md" if page == 1 else f"archive/{page}.md"
+
+
+def render_home(project: Project, env: Environment) -> GeneratedFile:
+    newest = project.explainers_newest_first()
+    cards = [_card(project, ex, "") for ex in newest[:LATEST]]
+    sections = [{"name": md_text(tag), "path": f"tags/{tag}.md",
+                 "items": [_card(project, ex, "") for ex in items]}
+                for tag, items in topics(project)] if len(newest) > 1 else []
+    text = env.get_template("home.md.j2").render(
+        lead=cards[:1], cards=cards[1:], topics=sections,
+        more=len(newest) > LATEST, total=len(newest))
+    return GeneratedFile("index.md", text, PageMeta(
+        title="Latest explainers", kind="front",
+        description="Explainers in which every number links to its source."))
+
+
+def render_archive(project: Project, env: Environment) -> list[GeneratedFile]:
+    newest = project.explainers_newest_first()
+    pages = max(1, math.ceil(len(newest) / ARCHIVE_PAGE))
+    files = []
+    for number in range(1, pages + 1):
+        # archive/index.md sits one folder down, archive/2.md too (archive/2/ on the site).
+        chunk = newest[(number - 1) * ARCHIVE_PAGE: number * ARCHIVE_PAGE]
+        items = [_card(project, ex, "../") for ex in chunk]
+        months: list[dict[str, object]] = []
+        for item, ex in zip(items, chunk, strict=True):
+            day = ex.updated or ex.published
+            label = f"{day:%B %Y}"
+            if not months or months[-1]["label"] != label:
+                months.append({"label": label, "items": []})
+            months[-1]["items"].append(item)  # type: ignore[attr-defined]
+
+        def link(n: int) -> str:
+            return ("index.md" if n == 1 else f"{n}.md")
+
+        text = env.get_template("archive.md.j2").render(
+            months=months, page=number, pages=pages,
+            newer=link(number - 1) if number > 1 else None,
+            older=link(number + 1) if number < pages else None,
+            first=(number - 1) * ARCHIVE_PAGE + 1, last=(number - 1) * ARCHIVE_PAGE + len(chunk),
+            total=len(newest))
+        title = "Archive" if number == 1 else f"Archive, page {number}"
+        files.append(GeneratedFile(archive_path(number), text, PageMeta(
+            title=title, kind="archive", description="Every explainer, newest first.")))
+    return files
