@@ -44,7 +44,7 @@ def test_plain_and_hugo_projects_hold_the_same_pages(tmp_path: Path) -> None:
     assert result.pages == len(pages)
     config = sites.write_plain_mkdocs(view, root, tmp_path / "plain")
     plugins = yaml.safe_load(config.read_text("utf-8"))["plugins"]
-    assert "search" in plugins and "explainer" not in plugins
+    assert "explainer" not in plugins
     sites.plain_build(config, tmp_path / "plain-site")
     # The plain build renders the very same pages (plus the same hand-written guide and 404).
     assert _pages(tmp_path / "plain-site") == _pages(tmp_path / "site")
@@ -66,7 +66,7 @@ def test_preview_after_one_edit_counts(tmp_path: Path) -> None:
     slug = pv.edited_slug(COUNT)
     assert result.page_shows_edit
     # What the edit affects: its explainer's page and data, the facts page and downloads.
-    assert {f"{slug}.md", f"data/explainers/{slug}.json", "facts.md", "data/facts.json",
+    assert {f"{slug}.md", f"data/explainers/{slug}.json", "facts/index.md", "data/facts.json",
             "data/facts.csv"} <= set(result.generated_changed)
     assert not any(p.startswith("topic-") and p != f"{slug}.md" for p in result.generated_changed)
     assert result.pages_total == COUNT + 4 + 1 + 4 + 1  # generated pages and the guide

@@ -23,11 +23,12 @@ def build_nav(files: list[GeneratedFile], docs: Path, *, latest: int,
     if explainers:  # generation lists them newest first
         nav.append({"Latest explainers": explainers[: latest]})
     tags = [{nav_title(f.page): f.path} for f in files
-            if f.path.startswith("tags/") and f.path != "tags/index.md"]
+            if f.path.startswith("tags/") and f.path.count("/") == 1  # first pages only
+            and f.path != "tags/index.md"]
     if len(tags) > max_tags:
         tags = []  # the tags index lists them all
-    nav += [{"Tags": [{"All tags": "tags/index.md"}, *tags]}, {"Sources": "sources.md"},
-            {"Facts": "facts.md"},
+    nav += [{"Tags": [{"All tags": "tags/index.md"}, *tags]}, {"Sources": "sources/index.md"},
+            {"Facts": "facts/index.md"},
             {"What changed": "changes.md"}]
     paths = {f.path for f in files}
     nav = [item for item in nav if all(

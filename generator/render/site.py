@@ -13,7 +13,7 @@ from typing import Any
 
 from generator.charts.render import render_charts
 from generator.load.model import Project
-from generator.render import data, pages
+from generator.render import data, indexes, pages
 from generator.render.changes import render_changes
 from generator.render.output import Edition, GeneratedFile
 
@@ -58,18 +58,21 @@ def generate_site(project: Project, *, edition: Edition | None = None,
     changes = render_changes(project, edition, payload)
     out = SiteOutput(facts_payload=payload)
     add = out.files.append
+    links = indexes.IndexLinks.of(payload)
 
     add(pages.render_home(project, env))
     explainer_pages = {}
     for ex in project.explainers_newest_first():
         page = pages.render_explainer(project, ex, env, chart_blocks=charts.blocks,
-                                      change_note=changes.notes.get(ex.slug, ""))
+                                      change_note=changes.notes.get(ex.slug, ""),
+                                      links=links)
         explainer_pages[ex.slug] = page
         add(page)
     out.files.extend(pages.render_tags(project, env))
-    add(pages.render_sources(project, payload, env))
-    add(pages.render_facts(project, payload, env))
+    out.files.extend(indexes.render_sources(project, payload, env, links))
+    out.files.extend(indexes.render_facts(project, payload, env, links))
     add(changes.page)
+    add(indexes.render_search(env))
 
     add(GeneratedFile("data/facts.json", data.to_json(payload)))
     add(GeneratedFile("data/facts.csv", data.facts_csv(payload)))

@@ -1,0 +1,87 @@
+// Site search (generator/adapters/search_index.py): Pagefind's index lives in pagefind/ at the
+// site root of each edition, beside this file's folder, and is fetched only by the search page,
+// a chunk at a time. The header's box sends its words to the search page as ?q=.
+(function () {
+  "use strict";
+
+  var script = document.currentScript;
+  if (!script) return;
+  // assets/explainer/explainer-search.js -> the edition's root, whatever page we are on.
+  var root = new URL("../../", script.src);
+  var bundle = new URL("pagefind/", root);
+
+  function searchPage(query) {
+    var url = new URL("search/", root);
+    if (query) url.searchParams.set("q", query);
+    return url.href;
+  }
+
+  // Header links and forms are not redrawn by instant navigation, so their relative addresses
+  // go stale on pages at another depth: resolve them against the root when used.
+  document.addEventListener("submit", function (event) {
+    var form = event.target.closest && event.target.closest("form[data-explainer-search-form]");
+    if (!form) return;
+    event.preventDefault();
+    location.assign(searchPage(form.elements.q.value.trim()));
+  });
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("a[data-explainer-search-link]");
+    if (link) link.href = searchPage("");
+  }, true);
+
+  function load(tag, attrs) {
+    return new Promise(function (resolve, reject) {
+      var el = document.createElement(tag);
+      Object.keys(attrs).forEach(function (key) { el.setAttribute(key, attrs[key]); });
+      el.onload = resolve;
+      el.onerror = reject;
+      document.head.appendChild(el);
+    });
+  }
+
+  var loading = null;
+  function pagefindUI() {
+    if (window.PagefindUI) return Promise.resolve();
+    if (!loading) {
+      loading = Promise.all([
+        load("link", { rel: "stylesheet", href: new URL("pagefind-ui.css", bundle).href }),
+        load("script", { src: new URL("pagefind-ui.js", bundle).href }),
+      ]);
+    }
+    return loading;
+  }
+
+  function mount() {
+    var el = document.getElementById("explainer-search");
+    if (!el || el.getAttribute("data-mounted")) return;
+    el.setAttribute("data-mounted", "1");
+    var query = new URLSearchParams(location.search).get("q") || "";
+    var box = document.querySelector("form[data-explainer-search-form] input[name=q]");
+    if (box && query) box.value = query;
+    pagefindUI().then(function () {
+      el.textContent = "";
+      var ui = new window.PagefindUI({
+        element: "#explainer-search",
+        bundlePath: bundle.href,
+        showSubResults: true,
+        showImages: false,
+        autofocus: !query,
+      });
+      if (query) ui.triggerSearch(query);
+    }, function () {
+      el.setAttribute("data-failed", "1");
+      var p = document.createElement("p");
+      p.textContent = "The search index could not be loaded. The live preview (explainer " +
+        "serve) has none: `explainer build` makes it.";
+      el.insertBefore(p, el.firstChild);
+    });
+  }
+
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(mount);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", mount);
+  } else {
+    mount();
+  }
+})();
