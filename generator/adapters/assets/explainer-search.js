@@ -67,6 +67,17 @@
         showImages: false,
         autofocus: !query,
       });
+      // Pagefind's box is named by its title only (axe: label-title-only): give it a
+      // visible label.
+      var input = el.querySelector("input.pagefind-ui__search-input");
+      if (input) {
+        input.id = "explainer-search-input";
+        var label = document.createElement("label");
+        label.setAttribute("for", input.id);
+        label.className = "explainer-search__label";
+        label.textContent = "Search the explainers, facts and sources";
+        el.insertBefore(label, el.firstChild);
+      }
       if (query) ui.triggerSearch(query);
     }, function () {
       el.setAttribute("data-failed", "1");
