@@ -25,7 +25,7 @@ from generator.resolve.format import format_period
 # Estimated Markdown characters per page before it is split. The Markdown renders to about
 # twice as much HTML, which gzip shrinks about tenfold: far below the 150 KB gzip budget per
 # page, with room for the theme's navigation around it (tests/test_index_budget.py measures).
-PAGE_WEIGHT = 60_000
+PAGE_WEIGHT = 120_000
 # Links listed per fact or source ("used in", "facts citing it"); the rest are counted. This
 # bounds any one item's weight, so a page of one item stays small too. Every link is in
 # data/facts.json.
