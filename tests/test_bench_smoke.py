@@ -36,9 +36,10 @@ def test_plain_and_hugo_projects_hold_the_same_pages(tmp_path: Path) -> None:
     assert not diagnostics.errors
     view = sites.explainer_view(root, project, tmp_path / "scratch")
     pages = view.pages()
-    # 3 explainers, home, sources, facts, what changed, tags index and 4 tags (tag-0..2, all).
+    # 3 explainers, home, sources, facts, what changed, search, tags index and 4 tags (tag-0..2,
+    # all).
     assert len([p for p in pages if p.startswith("topic-")]) == COUNT
-    assert len(pages) == COUNT + 4 + 1 + 4
+    assert len(pages) == COUNT + 5 + 1 + 4
 
     result = build_site(root=root, site_dir=tmp_path / "site")
     assert result.pages == len(pages)
@@ -69,7 +70,7 @@ def test_preview_after_one_edit_counts(tmp_path: Path) -> None:
     assert {f"{slug}.md", f"data/explainers/{slug}.json", "facts/index.md", "data/facts.json",
             "data/facts.csv"} <= set(result.generated_changed)
     assert not any(p.startswith("topic-") and p != f"{slug}.md" for p in result.generated_changed)
-    assert result.pages_total == COUNT + 4 + 1 + 4 + 1  # generated pages and the guide
+    assert result.pages_total == COUNT + 5 + 1 + 4 + 1  # generated pages and the guide
     assert 1 <= result.pages_built <= result.pages_total
     assert 1 <= result.explainers_rendered <= COUNT
     assert 0 < result.site_changed < result.site_files

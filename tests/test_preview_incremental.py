@@ -27,8 +27,9 @@ COUNT = 4
 
 def all_pages(count: int) -> int:
     """Every page of a synthetic project of ``count`` (< 20) explainers: explainers, home,
-    sources, facts, changes, the tags index, a page per tag (one each, and "all"), the guide."""
-    return count + 4 + 1 + count + 1 + 1
+    sources, facts, changes, search, the tags index, a page per tag (one each, and "all"), the
+    guide."""
+    return count + 5 + 1 + count + 1 + 1
 
 
 class Preview:
