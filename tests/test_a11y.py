@@ -215,7 +215,9 @@ def _search(page: Page, query: str) -> None:
     (phone, where the header shows a button), then wait for Pagefind's results."""
     box = page.locator("form[data-explainer-search-form] input")
     if box.is_visible():
-        box.fill(query)
+        page.locator("body").press("/")  # the search key focuses the box
+        page.wait_for_function("document.activeElement.name === 'q'")
+        page.keyboard.type(query)
         box.press("Enter")
     else:
         page.locator("a[data-explainer-search-link]").click()

@@ -29,6 +29,22 @@
     if (link) link.href = searchPage("");
   }, true);
 
+  // "/" (Material's search key) focuses the header's box, or opens the search page on
+  // narrow screens where the box is hidden; never while typing in a field.
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "/" || event.ctrlKey || event.metaKey || event.altKey) return;
+    var target = event.target;
+    if (target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))) {
+      return;
+    }
+    event.preventDefault();
+    var onPage = document.querySelector("#explainer-search input");
+    var box = document.querySelector("form[data-explainer-search-form] input");
+    if (onPage) onPage.focus();
+    else if (box && box.offsetParent !== null) box.focus();
+    else location.assign(searchPage(""));
+  });
+
   function load(tag, attrs) {
     return new Promise(function (resolve, reject) {
       var el = document.createElement(tag);
@@ -63,6 +79,9 @@
       var ui = new window.PagefindUI({
         element: "#explainer-search",
         bundlePath: bundle.href,
+        // Result addresses are indexed from the edition's root ("/slug/"): under mike the
+        // edition lives at /1.0/ or /latest/, so they are prefixed with the root's path.
+        baseUrl: root.pathname,
         showSubResults: true,
         showImages: false,
         autofocus: !query,
