@@ -16,6 +16,8 @@ What it does, per build:
 * ``on_page_content``: one "jump back" arrow per footnote and the HTML allow-list backstop
   (``page_html.py``).
 * ``on_page_context``: gives the theme override the page's escaped head metadata.
+* ``on_post_build``: site search, Pagefind's index of the written site
+  (``search_index.py``; not in ``serve``).
 
 This module holds the hooks and the config wiring only: the navigation is built by
 ``sitenav.py``, the preview's change signature and error pages live in ``preview.py``.
