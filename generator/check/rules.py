@@ -10,9 +10,9 @@ import datetime as dt
 import re
 from collections.abc import Callable
 
-from generator.errors import Diagnostics
+from generator.errors import Diagnostics, excerpt
 from generator.limits import MAX_FIELD_CHARS, MAX_REFERENCES_PER_TEXT, MAX_TEXT_CHARS
-from generator.load.model import RESERVED_SLUGS, Project
+from generator.load.model import RESERVED_SLUGS, Loc, Project
 from generator.load.urls import url_problem
 from generator.resolve import refs
 from generator.resolve.graph import fact_graph
@@ -151,18 +151,23 @@ def check_explainer_refs(project: Project, d: Diagnostics, today: dt.date) -> No
                 continue
             for ref in found:
                 kind = ref.kind
-                if _unknown(project, kind, ref.id):
+                if kind != "literal" and _unknown(project, kind, ref.id):
                     syntax = "{{" + ref.id + "}}" if kind == "fact" else f"[@{ref.id}]"
-                    d.error(*where, f"{syntax}: unknown {kind} '{ref.id}'"
+                    d.error(*ex.loc.at_text(path, ref.start),
+                            f"{syntax}: unknown {kind} '{ref.id}'"
                             f"{did_you_mean(ref.id, project.known_ids[kind])}",
                             f"unknown-{kind}")
-            for bad in refs.malformed(text):
-                d.error(*where, f"malformed reference '{bad}': write {{{{fact_id}}}} for a fact "
-                        "or [@source_id] for a source (lowercase letters, digits, underscores)",
-                        "malformed-ref")
-            for number in refs.typed_numbers(text):
-                d.warning(*where, f"number '{number}' is typed into prose: make it a fact and "
-                          "write {{fact_id}} so readers can trace it", "uncited-number")
+            for bad, offset in refs.malformed(text):
+                d.error(*ex.loc.at_text(path, offset),
+                        f"malformed reference '{bad}': write {{{{fact_id}}}} for a fact, "
+                        "[@source_id] for a source (lowercase letters, digits, underscores) "
+                        'or {{"text"}} for text shown as typed', "malformed-ref")
+            for number, offset in refs.typed_numbers(text):
+                d.warning(*ex.loc.at_text(path, offset),
+                          f"number '{number}' is typed into prose: make it a fact and write "
+                          "{{fact_id}} so readers can trace it (if it is part of a name, "
+                          f'not a quantity, write {{{{"... {number}"}}}} with the whole name)',
+                          "uncited-number")
 
 
 def check_style(project: Project, d: Diagnostics, today: dt.date) -> None:
@@ -172,10 +177,8 @@ def check_style(project: Project, d: Diagnostics, today: dt.date) -> None:
             d.warning(*ex.loc.at("tease"),
                       f"tease has {words} words; house style is {TEASE_MAX_WORDS} or fewer",
                       "tease-length")
-        if not ex.authors:
-            d.warning(*ex.loc.at("slug"),
-                      f"explainer '{ex.slug}' has no authors: add `authors:` when the byline is "
-                      "known", "no-authors")
+        _missing(d, ex.loc, f"explainer '{ex.slug}'", ex.unknown, "authors", bool(ex.authors),
+                 "has no byline: add `authors:`", "no-authors", at="slug")
         if len(_sentences(ex.lede)) > 1:
             d.warning(*ex.loc.at("lede"), "lede should be one sentence", "lede-length")
         if ex.slug in RESERVED_SLUGS:
@@ -188,22 +191,45 @@ def check_style(project: Project, d: Diagnostics, today: dt.date) -> None:
                     f"slug '{ex.slug}' collides with the hand-written page docs/{ex.slug}.md: "
                     "choose another slug", "slug-collision")
     for source in project.sources.values():
-        if not source.url and not source.archive_url:
-            d.warning(*source.loc.at("id"),
-                      f"source '{source.id}' has no url or archive_url: readers cannot follow "
-                      "it; add one when known", "no-url")
-        if not source.publisher:
-            d.warning(*source.loc.at("id"),
-                      f"source '{source.id}' has no publisher: add one when known",
-                      "no-publisher")
+        what = f"source '{source.id}'"
+        _missing(d, source.loc, what, source.unknown, "url",
+                 bool(source.url or source.archive_url),
+                 "has no url or archive_url, so readers cannot follow it: add one", "no-url")
+        _missing(d, source.loc, what, source.unknown, "publisher", bool(source.publisher),
+                 "has no publisher: add `publisher:`", "no-publisher")
+        _missing(d, source.loc, what, source.unknown, "authors", bool(source.authors), "", "")
+        _missing(d, source.loc, what, source.unknown, "published", bool(source.published), "",
+                 "")
         if source.url and not source.accessed:
             d.warning(*source.loc.at("url"),
                       f"source '{source.id}' has a url but no `accessed` date", "no-accessed")
 
 
+def _missing(d: Diagnostics, loc: Loc, what: str, unknown: dict[str, str], key: str,
+             present: bool, problem: str, code: str, *, at: str = "id") -> None:
+    """One field a writer may not know. Missing: a warning (``problem``, empty for fields that
+    may simply be left out). Missing and recorded under ``unknown:`` with the reason: a note,
+    so honest content passes ``check --strict``. Both given: an error, since the page would
+    say both."""
+    reason = unknown.get(key)
+    if present and reason is not None:
+        d.error(*loc.at("unknown", key),
+                f"{what} gives `{key}` and also says it is unknown: remove `unknown: {key}` "
+                f"now that it is known", "unknown-but-given")
+    elif not present and reason is not None:
+        d.note(*loc.at("unknown", key),
+               f"{what}: `{key}` unknown on purpose: {excerpt(reason)}",
+               code or "unknown-field")
+    elif not present and problem:
+        d.warning(*loc.at(at),
+                  f"{what} {problem} when it is known, or record why it is not: "
+                  f"`unknown: {{{key}: reason}}` (never invent one)", code)
+
+
 def _sentences(text: str) -> list[str]:
     # Abbreviations like "U.S." must not end a sentence; a full stop followed by a capital does.
-    cleaned = re.sub(r"\b(?:[A-Z]\.){2,}", "X", refs.FACT_REF.sub("N", text))
+    text = refs.LITERAL_REF.sub("N", refs.FACT_REF.sub("N", text))
+    cleaned = re.sub(r"\b(?:[A-Z]\.){2,}", "X", text)
     return [s for s in re.split(r"(?<=[.!?])\s+(?=[A-Z])", cleaned.strip()) if s]
 
 
@@ -238,11 +264,11 @@ def check_prose_links(project: Project, d: Diagnostics, today: dt.date) -> None:
     every image) as plain text."""
     for ex in project.explainers.values():
         for text, path in ex.texts():
-            for target, why in refs.prose_links(text):
-                d.error(*ex.loc.at(*path),
+            for target, why, offset in refs.prose_links(text):
+                d.error(*ex.loc.at_text(path, offset),
                         f"link target '{target}' is not an http(s) URL: {why}", "link-scheme")
-            for image in refs.prose_images(text):
-                d.warning(*ex.loc.at(*path),
+            for image, offset in refs.prose_images(text):
+                d.warning(*ex.loc.at_text(path, offset),
                           f"image '{image}' in prose is never loaded: prose may not show images; "
                           "remove the `!` to make it a link", "prose-image")
 

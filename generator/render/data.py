@@ -55,6 +55,7 @@ def source_record(source: Source, project: Project, used_in: list[str]) -> dict[
         "license": source.license,
         "cited_in": source.cited_in,
         "note": source.note,
+        "unknown": dict(source.unknown),
         "citation": source_citation(source, project),
         "used_in": used_in,
     }

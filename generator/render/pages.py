@@ -21,7 +21,7 @@ from generator.render.indexes import IndexLinks, relative
 from generator.render.output import GeneratedFile, PageMeta
 from generator.render.prose import plain_prose, render_prose
 from generator.render.text import html_text, md_text
-from generator.resolve.format import LOCALE, ap_date, format_fact, format_period
+from generator.resolve.format import LOCALE, ap_date, capitalise, format_fact, format_period
 
 
 def environment(root: Path | None = None) -> Environment:
@@ -44,12 +44,27 @@ def meta_html(ex: Explainer) -> str:
     parts = []
     if ex.authors:
         parts.append("By " + html_text(format_list(ex.authors, locale=LOCALE)))
+    elif ex.unknown.get("authors"):
+        reason = ex.unknown["authors"].strip().rstrip(".")
+        parts.append(f'<span class="explainer-byline-unknown">Byline not known: '
+                     f"{html_text(reason)}</span>")
     if ex.updated and ex.updated != ex.published:
         parts.append(f"Updated {_time(ex.updated)}")
         parts.append(f"First published {_time(ex.published)}")
     else:
         parts.append(f"Published {_time(ex.published)}")
     return " · ".join(parts)
+
+
+def flashback_items(project: Project, ids: list[tuple[str, tuple[str | int, ...]]],
+                    cites: PageCitations) -> list[str]:
+    """A section's Flashback: "**Oct. 5, 2023:** statement¹" per date fact, in date order (ties
+    as written). Facts that are not dates are left out (check reports them)."""
+    dated = [(project.values.get(fid, fact.value), n, fact) for n, (fid, _) in enumerate(ids)
+             if (fact := project.facts.get(fid)) is not None and fact.type == "date"
+             and isinstance(project.values.get(fid, fact.value), dt.date)]
+    return [f"**{md_text(capitalise(format_fact(fact, day)))}:** {md_text(fact.statement)}"
+            f"{cites.cite_fact(fact)}" for day, _, fact in sorted(dated, key=lambda x: x[:2])]
 
 
 def render_explainer(project: Project, ex: Explainer, env: Environment, *,
@@ -65,7 +80,8 @@ def render_explainer(project: Project, ex: Explainer, env: Environment, *,
         sections.append({
             "label": md_text(section.label),
             "text": render_prose(section.text, cites) if section.text else "",
-            "bullets": [render_prose(b, cites) for b in section.bullets],
+            "bullets": [render_prose(b, cites) for b in section.bullets]
+            + flashback_items(project, section.flashback, cites),
             "chart": "\n\n".join(chart_blocks.get(cid, "") for cid in section.chart_ids),
         })
     note = render_prose(ex.note, cites) if ex.note else ""

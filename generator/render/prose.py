@@ -52,6 +52,8 @@ def _render_ref(ref: refs.Ref, text: str, cites: PageCitations) -> str:
     project = cites.project
     if ref.kind == "source":
         return cites.cite_source(ref.id) if ref.id in project.sources else ""
+    if ref.kind == "literal":
+        return md_text(ref.id)  # text exactly as typed: no emphasis, no links
     fact = project.facts.get(ref.id)
     if fact is None:  # only reachable in a preview of content with errors
         return md_text(f"[unknown fact {ref.id}]")
@@ -73,6 +75,7 @@ def plain_prose(text: str, project: Project) -> str:
         return capitalise(shown) if starts_sentence(text, match.start()) else shown
 
     text = refs.FACT_REF.sub(fact, text)
+    text = refs.LITERAL_REF.sub(r"\1", text)
     text = re.sub(r"\s*" + refs.SOURCE_REF.pattern, "", text)
     text = _LINK_MD.sub(r"\1", text)
     text = re.sub(r"(\*\*|__|\*|`)", "", text)

@@ -157,9 +157,10 @@ def _explainer_refs(ex: Explainer, project: Project,
         for ref in refs.references(text):
             if ref.kind == "fact":
                 direct.append(ref.id)
-            else:
+            elif ref.kind == "source":
                 cited.append(ref.id)
     for section in ex.sections:
+        direct += [fid for fid, _ in section.flashback]
         for chart_id in section.chart_ids:
             chart = project.charts.get(chart_id)
             if chart is None:
