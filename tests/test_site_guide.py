@@ -61,3 +61,9 @@ def test_guide_examples_pass_check_and_build(tmp_path: Path) -> None:
     assert ("Timeline: From the vote to the report in seven months. March 12, 2024: Council votes "
             "to cap rent rises; July 1, 2024: The rent cap took effect; Oct. 2, 2024: The city "
             "reports on rents.") in charts
+    # The linking example: relative links both ways, whatever the site's address.
+    page = (tmp_path / "site" / "guide-example-rents-follow-up" / "index.html").read_text("utf-8")
+    assert 'href="../guide-example-rents/"' in page
+    assert 'href="../facts/#median_rent_2024"' in page
+    earlier = (tmp_path / "site" / "guide-example-rents" / "index.html").read_text("utf-8")
+    assert 'href="../guide-example-rents-follow-up/"' in earlier

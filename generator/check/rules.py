@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from generator.errors import Diagnostics, excerpt
 from generator.limits import MAX_FIELD_CHARS, MAX_REFERENCES_PER_TEXT, MAX_TEXT_CHARS
-from generator.load.model import RESERVED_SLUGS, Loc, Project
+from generator.load.model import RESERVED_SLUGS, GoDeeper, Loc, Project
 from generator.load.urls import url_problem
 from generator.resolve import refs
 from generator.resolve.graph import fact_graph
@@ -273,6 +273,104 @@ def check_prose_links(project: Project, d: Diagnostics, today: dt.date) -> None:
                           "remove the `!` to make it a link", "prose-image")
 
 
+def check_page_links(project: Project, d: Diagnostics, today: dt.date) -> None:
+    """Links between explainers: ``[[slug]]`` and ``[[fact:id]]`` in prose, ``go_deeper`` and
+    ``follows``. Each must name a page that exists (with a suggestion when it does not) and not
+    the page itself."""
+    known = project.known_ids["explainer"]
+    for ex in project.explainers.values():
+        for text, path in ex.texts():
+            links = refs.page_links(text)
+            if len(links) > MAX_REFERENCES_PER_TEXT:
+                d.error(*ex.loc.at(*path), f"{len(links):,} links in one text; the limit is "
+                        f"{MAX_REFERENCES_PER_TEXT:,}: split it or list them in `go_deeper`",
+                        "too-many-refs")
+                continue
+            # Each distinct link once (a text repeating one bad link is one problem), at its
+            # first place: its own line and column, also inside a multi-line `>-` text.
+            first: dict[tuple[str, str], refs.Link] = {}
+            for link in links:
+                first.setdefault((link.kind, link.id), link)
+            for link in first.values():
+                where = ex.loc.at_text(path, link.start)
+                if link.kind == "fact":
+                    if _unknown(project, "fact", link.id):
+                        d.error(*where, f"[[fact:{link.id}]]: unknown fact '{link.id}'"
+                                f"{did_you_mean(link.id, project.known_ids['fact'])}",
+                                "unknown-fact")
+                elif link.id == ex.slug:
+                    d.warning(*where, f"[[{link.id}]] links this explainer to itself: link "
+                              "another explainer, or remove the brackets", "self-link")
+                elif link.id not in known:
+                    d.error(*where, f"[[{link.id}]]: unknown explainer '{link.id}'"
+                            f"{did_you_mean(link.id, known)}: write the slug of a file in "
+                            "content/explainers/", "unknown-explainer")
+            for fragment, why, offset in refs.malformed_page_links(text):
+                d.error(*ex.loc.at_text(path, offset), f"malformed link '{fragment}': {why}; write "
+                        "[[slug]], [[slug|link text]] or [[fact:fact_id]]", "malformed-link")
+        seen: dict[str, int] = {}
+        for entry in ex.go_deeper:
+            target = entry.explainer or entry.url or ""
+            if target and target in seen:
+                d.warning(*ex.loc.at(*entry.key),
+                          f"go_deeper lists '{target}' twice (first as entry {seen[target] + 1}): "
+                          "remove one", "duplicate-link")
+                continue
+            seen[target] = int(entry.key[-1])
+            shape = _go_deeper_shape(entry)
+            if shape:
+                d.error(*ex.loc.at(*entry.key), f"go_deeper entry {int(entry.key[-1]) + 1}: "
+                        f"{shape}", "go-deeper-entry")
+            elif entry.explainer:
+                key = (*entry.key, "explainer")
+                if entry.explainer == ex.slug:
+                    d.error(*ex.loc.at(*key), f"go_deeper lists this explainer itself "
+                            f"('{ex.slug}'): list another one", "self-link")
+                elif entry.explainer not in known:
+                    d.error(*ex.loc.at(*key), f"go_deeper: unknown explainer "
+                            f"'{entry.explainer}'{did_you_mean(entry.explainer, known)}: "
+                            "write the slug of a file in content/explainers/",
+                            "unknown-explainer")
+            elif entry.url:
+                unsafe = url_problem(entry.url)
+                if unsafe:
+                    d.error(*ex.loc.at(*entry.key, "url"), f"go_deeper: {entry.url!r} is not a "
+                            f"safe link: {unsafe}", "url-unsafe")
+        if ex.follows:
+            earlier = project.explainers.get(ex.follows)
+            if ex.follows == ex.slug:
+                d.error(*ex.loc.at("follows"), f"explainer '{ex.slug}' follows itself: name "
+                        "the earlier explainer it follows up", "self-link")
+            elif ex.follows not in known:
+                d.error(*ex.loc.at("follows"), f"follows: unknown explainer '{ex.follows}'"
+                        f"{did_you_mean(ex.follows, known)}: write the slug of a file in "
+                        "content/explainers/", "unknown-explainer")
+            elif earlier is not None and earlier.published > ex.published:
+                d.warning(*ex.loc.at("follows"),
+                          f"explainer '{ex.slug}' (published {ex.published}) follows "
+                          f"'{earlier.slug}', published later ({earlier.published}): swap "
+                          "`follows` to the newer explainer", "follows-later")
+        if ex.go_deeper and any(s.label == "Go deeper" for s in ex.sections):
+            d.warning(*ex.loc.at("go_deeper"),
+                      "both a 'Go deeper' section and `go_deeper:`: the page would show two "
+                      "Go deeper blocks; move the section's links into `go_deeper`",
+                      "two-go-deeper")
+
+
+def _go_deeper_shape(entry: GoDeeper) -> str:
+    """What is wrong with the keys of a go_deeper entry ("" when nothing): the schema lists the
+    keys for editors, this says which combination is meant."""
+    if entry.explainer and (entry.url or entry.title or entry.publisher):
+        return ("an entry links either another explainer (`explainer`, with an optional "
+                "`note`) or an outside page (`url` and `title`): split it into two entries")
+    if not entry.explainer and not entry.url:
+        return ("give `explainer: slug` for another explainer, or `url` and `title` for an "
+                "outside page")
+    if entry.url and not entry.title:
+        return "an outside page needs a `title` (the link text readers see)"
+    return ""
+
+
 def check_source_urls(project: Project, d: Diagnostics, today: dt.date) -> None:
     """The schema's URL pattern cannot see every trick (an address embedded in another one):
     the shared URL rule (generator/load/urls.py) judges what the pattern let through."""
@@ -320,5 +418,6 @@ RULES: tuple[Rule, ...] = (
     check_unused,
     check_charts,
     check_prose_links,
+    check_page_links,
     check_source_urls,
 )

@@ -117,6 +117,18 @@ class Section:
 
 
 @dataclass
+class GoDeeper:
+    """One entry of an explainer's "Go deeper" list: another explainer, or an outside page."""
+
+    key: tuple[str | int, ...]  # its path inside the explainer (for error positions)
+    explainer: str | None = None
+    url: str | None = None
+    title: str | None = None
+    publisher: str | None = None
+    note: str | None = None
+
+
+@dataclass
 class Explainer:
     slug: str
     headline: str
@@ -131,6 +143,9 @@ class Explainer:
     sources: list[str] = field(default_factory=list)
     note: str | None = None
     unknown: dict[str, str] = field(default_factory=dict)
+    # Further reading, in the writer's order; and the earlier explainer this one follows up.
+    go_deeper: list[GoDeeper] = field(default_factory=list)
+    follows: str | None = None
 
     def prose(self) -> list[tuple[str, tuple[str | int, ...]]]:
         """Every piece of writer prose with its key path (relative to the explainer)."""

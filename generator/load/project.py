@@ -20,6 +20,7 @@ from generator.load.model import (
     Derived,
     Explainer,
     Fact,
+    GoDeeper,
     Loc,
     Project,
     Section,
@@ -335,4 +336,13 @@ def _explainer(data: dict[str, Any], loc: Loc, bad: set[JsonPath]) -> Explainer:
         tags=[] if _is_bad(("tags",), bad) else list(data.get("tags", [])),
         note=data.get("note"),
         unknown={} if _is_bad(("unknown",), bad) else dict(data.get("unknown") or {}),
+        go_deeper=[] if _is_bad(("go_deeper",), bad) else _go_deeper(data.get("go_deeper", [])),
+        follows=None if _is_bad(("follows",), bad) else data.get("follows"),
     )
+
+
+def _go_deeper(items: list[dict[str, Any]]) -> list[GoDeeper]:
+    return [GoDeeper(key=("go_deeper", i), explainer=item.get("explainer"), url=item.get("url"),
+                     title=item.get("title"), publisher=item.get("publisher"),
+                     note=item.get("note"))
+            for i, item in enumerate(items)]

@@ -15,6 +15,7 @@ from babel.lists import format_list
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined
 
 from generator.load.model import Explainer, Project
+from generator.load.urls import link_target
 from generator.render import data
 from generator.render.citations import PageCitations, fact_source_ids
 from generator.render.indexes import IndexLinks, relative
@@ -22,6 +23,7 @@ from generator.render.output import GeneratedFile, PageMeta
 from generator.render.prose import plain_prose, render_prose
 from generator.render.text import html_text, md_text
 from generator.resolve.format import LOCALE, ap_date, capitalise, format_fact, format_period
+from generator.resolve.graph import fact_graph
 
 
 def environment(root: Path | None = None) -> Environment:
@@ -70,10 +72,11 @@ def flashback_items(project: Project, ids: list[tuple[str, tuple[str | int, ...]
 def render_explainer(project: Project, ex: Explainer, env: Environment, *,
                      chart_blocks: dict[str, str], change_note: str = "",
                      links: IndexLinks | None = None) -> GeneratedFile:
-    cites = PageCitations(project)
     path = f"{ex.slug}.md"
     if links is None:  # one page alone (tests, goldens): where the indexes would list facts
         links = IndexLinks.of(data.facts_payload(project))
+    index = links
+    cites = PageCitations(project, fact_href=lambda fid: index.fact(fid, path))
     lede = render_prose(ex.lede, cites)
     sections = []
     for section in ex.sections:
@@ -107,12 +110,13 @@ def render_explainer(project: Project, ex: Explainer, env: Environment, *,
             "sources": source_cell,
         })
     citations = cites.definitions()
+    link_context = page_links_context(project, ex)
     text = env.get_template("explainer.md.j2").render(
         slug=ex.slug, headline=md_text(ex.headline), tease_html=html_text(ex.tease),
         meta_html=meta_html(ex), lede=lede, sections=sections, note=note,
         tags=[{"name": md_text(t), "path": f"tags/{t}.md"} for t in ex.tags],
         citations=citations, facts=facts, change_note=change_note,
-        also_cited="".join(f"[^{n}]" for n in cites.unreferenced()))
+        also_cited="".join(f"[^{n}]" for n in cites.unreferenced()), **link_context)
     cited = [project.sources[n.key.split(":", 1)[1]]
              for n in sorted(cites.notes.values(), key=lambda n: n.number)
              if n.key.startswith("source:")]
@@ -125,6 +129,49 @@ def render_explainer(project: Project, ex: Explainer, env: Environment, *,
                     "datePublished": s.published.isoformat() if s.published else None}
                    for s in cited])
     return GeneratedFile(path, text, page)
+
+
+def _page_ref(ex: Explainer) -> str:
+    """A Markdown link to an explainer page, with its date: "[Headline](slug.md), Oct. 9, 2023".
+    Written as the page's source file, so MkDocs makes the relative URL for every edition."""
+    return f"[{md_text(ex.headline)}]({ex.slug}.md), {md_text(ap_date(ex.updated or ex.published))}"
+
+
+def page_links_context(project: Project, ex: Explainer) -> dict[str, Any]:
+    """What the explainer template shows about links between explainers: the explainer this
+    one follows, its follow-ups, the Go deeper list (the writer's entries, then related
+    explainers) and the explainers that cite it. Empty lists render nothing."""
+    graph = fact_graph(project)
+    others = project.explainers
+    go_deeper = []
+    for entry in ex.go_deeper:
+        note = f": {md_text(entry.note)}" if entry.note else ""
+        if entry.explainer in others and entry.explainer != ex.slug:
+            target = others[entry.explainer]
+            go_deeper.append(f"[{md_text(target.headline)}]({target.slug}.md){note}")
+        elif entry.url and entry.title:
+            url = link_target(entry.url)
+            title = f"[{md_text(entry.title)}]({url})" if url else md_text(entry.title)
+            publisher = f", {md_text(entry.publisher)}" if entry.publisher else ""
+            go_deeper.append(f"{title}{publisher}{note}")
+    go_deeper += [f"[{md_text(others[s].headline)}]({s}.md)"
+                  for s in graph.related.get(ex.slug, ())]
+    newest_first = sorted((others[s] for s in graph.follow_ups.get(ex.slug, ())),
+                          key=lambda e: (e.updated or e.published, e.published, e.slug),
+                          reverse=True)
+    follow_ups = [_page_ref(e) for e in newest_first]
+    cited_by = [_page_ref(e) for e in sorted(
+        (others[s] for s in graph.linked_from.get(ex.slug, ())
+         if s not in graph.follow_ups.get(ex.slug, ())),
+        key=lambda e: (e.updated or e.published, e.published, e.slug), reverse=True)]
+    earlier = others.get(ex.follows or "")
+    return {
+        "follows": _page_ref(earlier) if earlier and earlier.slug != ex.slug else "",
+        "newest_follow_up": follow_ups[0] if follow_ups else "",
+        "follow_ups": follow_ups,
+        "go_deeper": go_deeper,
+        "cited_by": cited_by,
+    }
 
 
 def _listing(project: Project, ex: Explainer, prefix: str) -> dict[str, str]:

@@ -7,6 +7,8 @@
 ``{{"Boeing 737"}}``
     literal text with digits that is not a quantity (a name, a model, a route): shown as typed,
     and the typed-number rule leaves it alone.
+``[[slug]]``, ``[[slug|text]]``, ``[[fact:fact_id]]``, ``[[fact:fact_id|text]]``
+    link another explainer or a fact's permalink (see :func:`page_links`).
 
 Anything else that looks like a reference but is malformed is reported, never shown raw.
 """
@@ -82,6 +84,7 @@ def typed_numbers(text: str) -> list[tuple[str, int]]:
     def blank(match: re.Match[str]) -> str:
         return " " * len(match.group(0))  # same length, so offsets stay those of ``text``
 
+    text = blank_page_links(text)  # [[budget-2024]] names a page, it is no number
     stripped = LITERAL_REF.sub(blank, FACT_REF.sub(blank, SOURCE_REF.sub(blank, text)))
     # Markdown link targets are not prose.
     stripped = _LINK_TARGET.sub(lambda m: "]" + " " * (len(m.group(0)) - 1), stripped)
@@ -146,3 +149,78 @@ def prose_images(text: str) -> list[tuple[str, int]]:
     """Image sources in prose (never loaded, the image syntax is shown as text), each with the
     offset of its "!"."""
     return [(match.group(1), match.start()) for match in _IMAGE_LIKE.finditer(text)]
+
+
+
+# -- links between pages ---------------------------------------------------------------------
+# ``[[slug]]`` links another explainer (its headline is the link text), ``[[slug|text]]`` with
+# the writer's text; ``[[fact:fact_id]]`` and ``[[fact:fact_id|text]]`` link a fact's permalink
+# on the Facts page (its statement is the default text). The target is only ever one of our own
+# pages, so the relative URL is made by the renderer, never taken from the writer.
+EXPLAINER_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+FACT_ID = re.compile(r"[a-z][a-z0-9_]*")
+# Anything written like a page link (bounded: no brackets or line breaks inside, so "[[[[..."
+# stays linear); the target and text are then judged on their own.
+PAGE_LINK = re.compile(r"\[\[([^\[\]\n|]{0,200})(?:\|([^\[\]\n]{0,300}))?\]\]")
+
+
+@dataclass(frozen=True)
+class Link:
+    kind: str  # "explainer" | "fact"
+    id: str
+    label: str | None  # the writer's link text, or None for the target's own title
+    start: int
+    end: int
+
+
+def page_links(text: str) -> tuple[Link, ...]:
+    """Well-formed links to explainers and facts, in order of position."""
+    return tuple(link for link, problem in _page_links(text) if link is not None)
+
+
+def malformed_page_links(text: str) -> list[tuple[str, str, int]]:
+    """``[[...]]`` fragments that are not valid links: (fragment, why, offset), each distinct
+    fragment once."""
+    out: dict[str, tuple[str, int]] = {}
+    for link, (fragment, why, offset) in _page_links(text):
+        if link is None:
+            out.setdefault(fragment, (why, offset))
+    return [(fragment, why, offset) for fragment, (why, offset) in out.items()]
+
+
+@lru_cache(maxsize=65536)
+def _page_links(text: str) -> tuple[tuple[Link | None, tuple[str, str, int]], ...]:
+    found: list[tuple[Link | None, tuple[str, str, int]]] = []
+    for match in PAGE_LINK.finditer(text):
+        target = match.group(1).strip()
+        label = match.group(2)
+        problem = ""
+        kind, ident = ("fact", target[5:].strip()) if target.startswith("fact:") \
+            else ("explainer", target)
+        pattern = FACT_ID if kind == "fact" else EXPLAINER_SLUG
+        if not pattern.fullmatch(ident):
+            problem = ("a fact id is lowercase letters, digits and underscores" if kind == "fact"
+                       else "an explainer slug is lowercase letters, digits and hyphens")
+        elif label is not None and not label.strip():
+            problem = "the text after '|' is empty: write [[target|link text]] or [[target]]"
+        elif label is not None and ("{" in label or "}" in label or "[@" in label):
+            problem = "link text is plain text: put fact references and citations outside it"
+        fragment = match.group(0)
+        if problem:
+            found.append((None, (fragment, problem, match.start())))
+        else:
+            link = Link(kind, ident, label.strip() if label is not None else None,
+                        match.start(), match.end())
+            found.append((link, (fragment, "", match.start())))
+    return tuple(found)
+
+
+def blank_page_links(text: str) -> str:
+    """``text`` with every page link's target blanked (same length, so offsets stay): a slug
+    like ``budget-2024`` is an address, not a number typed into prose."""
+    def blank(match: re.Match[str]) -> str:
+        label = match.group(2)
+        kept = "" if label is None else " " + label
+        return " " * (len(match.group(0)) - len(kept) - 2) + kept + "  "
+
+    return PAGE_LINK.sub(blank, text)
