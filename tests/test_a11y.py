@@ -211,24 +211,33 @@ def test_interactive_charts_have_no_axe_violations(served, browser, axe_source, 
 
 
 def _search(page: Page, query: str) -> None:
-    """Open Material's search with its keyboard shortcut (any width) and type a query."""
-    page.locator("body").press("/")
-    page.wait_for_function("document.getElementById('__search').checked")
-    page.locator("input.md-search__input").press_sequentially(query)
-    page.locator(".md-search-result__item").first.wait_for(timeout=10_000)
-    _settle(page)  # the dialog and its results fade in
+    """Search as a reader does: type into the header's box (wide) or the search page's own box
+    (phone, where the header shows a button), then wait for Pagefind's results."""
+    box = page.locator("form[data-explainer-search-form] input")
+    if box.is_visible():
+        page.locator("body").press("/")  # the search key focuses the box
+        page.wait_for_function("document.activeElement.name === 'q'")
+        page.keyboard.type(query)
+        box.press("Enter")
+    else:
+        page.locator("a[data-explainer-search-link]").click()
+        page.locator(".pagefind-ui__search-input").fill(query)
+    page.locator(".pagefind-ui__result-link").first.wait_for(timeout=10_000)
+    _settle(page)
 
 
 @pytest.mark.parametrize("width", list(WIDTHS))
-def test_search_dialog_with_results_has_no_axe_violations(served, browser, axe_source, width):
-    """Material's search dialog, open with results, in both schemes."""
+def test_search_page_with_results_has_no_axe_violations(served, browser, axe_source, width):
+    """The search page (Pagefind's UI in the theme's colours), with results, both schemes."""
     _, base = served
     page = _open(browser, base, width)
     _search(page, "deportation")
     _assert_clean(page, axe_source, f"search-{width}-light")
-    page.keyboard.press("Escape")
     _go_dark(page)
-    _search(page, "venezuela")
+    page.locator(".pagefind-ui__search-input").fill("venezuela")
+    page.locator(".pagefind-ui__result-link", has_text="Venezuela").first.wait_for(
+        timeout=10_000)
+    _settle(page)
     _assert_clean(page, axe_source, f"search-{width}-dark")
     page.close()
 

@@ -36,16 +36,16 @@ def test_plain_and_hugo_projects_hold_the_same_pages(tmp_path: Path) -> None:
     assert not diagnostics.errors
     view = sites.explainer_view(root, project, tmp_path / "scratch")
     pages = view.pages()
-    # 3 explainers, home, sources, facts, what changed, tags index, 4 tags (tag-0..2, all)
-    # and one archive page.
+    # 3 explainers, home, sources, facts, what changed, search, tags index, 4 tags (tag-0..2,
+    # all) and one archive page.
     assert len([p for p in pages if p.startswith("topic-")]) == COUNT
-    assert len(pages) == COUNT + 4 + 1 + 4 + 1
+    assert len(pages) == COUNT + 5 + 1 + 4 + 1
 
     result = build_site(root=root, site_dir=tmp_path / "site")
     assert result.pages == len(pages)
     config = sites.write_plain_mkdocs(view, root, tmp_path / "plain")
     plugins = yaml.safe_load(config.read_text("utf-8"))["plugins"]
-    assert "search" in plugins and "explainer" not in plugins
+    assert "explainer" not in plugins
     sites.plain_build(config, tmp_path / "plain-site")
     # The plain build renders the very same pages (plus the same hand-written guide and 404).
     assert _pages(tmp_path / "plain-site") == _pages(tmp_path / "site")
@@ -67,10 +67,10 @@ def test_preview_after_one_edit_counts(tmp_path: Path) -> None:
     slug = pv.edited_slug(COUNT)
     assert result.page_shows_edit
     # What the edit affects: its explainer's page and data, the facts page and downloads.
-    assert {f"{slug}.md", f"data/explainers/{slug}.json", "facts.md", "data/facts.json",
+    assert {f"{slug}.md", f"data/explainers/{slug}.json", "facts/index.md", "data/facts.json",
             "data/facts.csv"} <= set(result.generated_changed)
     assert not any(p.startswith("topic-") and p != f"{slug}.md" for p in result.generated_changed)
-    assert result.pages_total == COUNT + 4 + 1 + 4 + 1 + 1  # generated, archive, the guide
+    assert result.pages_total == COUNT + 5 + 1 + 4 + 1 + 1  # generated, archive, the guide
     assert 1 <= result.pages_built <= result.pages_total
     assert 1 <= result.explainers_rendered <= COUNT
     assert 0 < result.site_changed < result.site_files

@@ -292,3 +292,33 @@ def test_version_selector_switches_to_the_old_value(server):
             tab.screenshot(path=str(artifacts / "deploy-edition-1.0.png"), full_page=False)
         finally:
             browser.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("edition", ["1.0", "1.1", "latest"])
+def test_search_works_in_every_edition(server, edition):
+    """Each edition carries its own Pagefind index; results stay in the edition searched."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = launch_chromium(p)
+        try:
+            tab = browser.new_page()
+            requests: list[str] = []
+            tab.on("request", lambda r: requests.append(r.url))
+            tab.goto(f"{server}/{edition}/{SLUG}/")
+            box = tab.locator("form[data-explainer-search-form] input")
+            box.fill("deportation")
+            box.press("Enter")
+            tab.wait_for_url(f"{server}/{edition}/search/?q=deportation")
+            result = tab.locator(".pagefind-ui__result-link").first
+            result.wait_for(timeout=30_000)
+            hrefs = tab.eval_on_selector_all(".pagefind-ui__result-link",
+                                             "els => els.map(e => e.getAttribute('href'))")
+            assert f"/{edition}/{SLUG}/" in hrefs
+            assert all(h.startswith(f"/{edition}/") for h in hrefs), hrefs
+            fetched = [u for u in requests if "/pagefind/" in u]
+            assert fetched and all(u.startswith(f"{server}/{edition}/pagefind/") for u in fetched)
+            assert all(u.startswith(server) for u in requests)
+        finally:
+            browser.close()

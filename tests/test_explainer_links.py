@@ -235,7 +235,7 @@ def test_links_are_relative_to_our_own_pages(tmp_path) -> None:
     project = _project(tmp_path, {U: FOLLOW_UP})
     text = _page(project, "housing-follow-up")
     assert "[the first report](housing.md)" in text
-    assert "[the count](facts.md#homes_built)" in text
+    assert "[the count](facts/index.md#homes_built)" in text
     assert "Read [The city built more homes](housing.md) first." in text
     assert "**Follows:** [The city built more homes](housing.md), March 1, 2023" in text
     assert "**Go deeper:**\n\n- [The city built more homes](housing.md): the first report\n" \

@@ -54,7 +54,7 @@ def test_flashback_lists_dates_in_order_with_citations(tmp_path: Path) -> None:
     ]]
     assert "&lt;report&gt;" in items[2]
     # The facts count as shown on the page: listed in its facts table.
-    assert "(facts.md#plan_adopted)" in page
+    assert "(facts/index.md#plan_adopted)" in page
 
 
 def test_a_flashback_fact_counts_as_used(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]

@@ -27,9 +27,9 @@ COUNT = 4
 
 def all_pages(count: int) -> int:
     """Every page of a synthetic project of ``count`` (< 20) explainers: explainers, home,
-    sources, facts, changes, the tags index, a page per tag (one each, and "all"), the guide,
-    the archive (one page below 50 explainers)."""
-    return count + 4 + 1 + count + 1 + 1 + 1
+    sources, facts, changes, search, the tags index, a page per tag (one each, and "all"), the
+    guide, the archive (one page below 50 explainers)."""
+    return count + 5 + 1 + count + 1 + 1 + 1
 
 
 class Preview:
@@ -124,7 +124,7 @@ def test_incremental_preview(session: tuple[Preview, Path, Path]) -> None:
     slug = pv.edited_slug(COUNT)
     explainer_mtime = (site / "topic-00000/index.html").stat().st_mtime_ns
     pv.edit_one_fact(root, COUNT)
-    assert sorted(preview.build()) == sorted([f"{slug}.md", "facts.md"])
+    assert sorted(preview.build()) == sorted([f"{slug}.md", "facts/index.md"])
     assert pv.NEW_DISPLAY in (site / slug / "index.html").read_text("utf-8")
     assert (site / "topic-00000/index.html").stat().st_mtime_ns == explainer_mtime
     assert_same_as_clean(root, site, builds)
@@ -170,6 +170,6 @@ def test_fact_edit_with_charts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     facts.write_text(facts.read_text("utf-8").replace("value: 334000", "value: 335000"), "utf-8")
     # The charts citing the fact are redrawn (new, content-named SVGs); no page but these two
     # changed, and the old SVGs are gone from the preview as from a clean build.
-    assert sorted(preview.build()) == ["facts.md", "venezuela-deportation-flights.md"]
+    assert sorted(preview.build()) == ["facts/index.md", "venezuela-deportation-flights.md"]
     (tmp_path / "builds").mkdir()
     assert_same_as_clean(root, tmp_path / "site", tmp_path / "builds")

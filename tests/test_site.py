@@ -252,11 +252,13 @@ def test_tag_sources_and_facts_pages(example_site: Path) -> None:
     assert after is not None
     facts = soup(example_site / "facts" / "index.html").find("article")
     anchor = facts.find(id="venezuelan_darien_crossings_2023")
-    row = anchor.find_parent("tr")
-    cells = [td.get_text(" ", strip=True) for td in row.find_all("td")]
-    assert cells[1].startswith("about 200,000") and "derived" in cells[1]
-    assert "Panamanian statistics" in cells[3]
-    assert "Biden administration" in cells[4]
+    assert anchor.name == "h2" and anchor.get_text().startswith("Venezuelans among the migrants")
+    details = anchor.find_next_sibling("p")
+    text = details.get_text(" ", strip=True)
+    assert text.startswith("about 200,000") and "derived" in text
+    assert "Panamanian statistics" in text and "Biden administration" in text
+    assert [a["href"] for a in details.find_all("a")] == [
+        "../sources/#panama_darien_statistics", f"../{SLUG}/"]
     for fact_id in ("darien_crossings_2023", "venezuelan_share_darien_2023",
                     "venezuelan_border_crossings_aug_2023", "venezuelan_illegal_share_aug_2023",
                     "venezuelan_illegal_crossings_aug_2023"):
@@ -265,11 +267,18 @@ def test_tag_sources_and_facts_pages(example_site: Path) -> None:
 
 def test_site_features(example_site: Path) -> None:
     page = soup(example_site / "index.html")
-    assert (example_site / "search" / "search_index.json").is_file()
+    # Site search is Pagefind's chunked index; Material's one-file index is gone.
+    assert (example_site / "pagefind" / "pagefind-ui.js").is_file()
+    assert (example_site / "pagefind" / "pagefind-entry.json").is_file()
+    assert not (example_site / "search" / "search_index.json").exists()
+    box = page.find("form", attrs={"data-explainer-search-form": True})
+    assert box["role"] == "search" and box["action"] == "search/"
+    assert box.find("input", attrs={"name": "q"})["aria-label"]
     toggles = page.find_all("input", attrs={"data-md-color-scheme": True})
     assert {t["data-md-color-scheme"] for t in toggles} == {"default", "slate"}
-    dialog = page.find(attrs={"data-md-component": "search", "role": "dialog"})
-    assert dialog.get("aria-label"), "search dialog needs a name (axe aria-dialog-name)"
+    # Only page content is indexed, not the navigation every page repeats.
+    assert page.find("nav").find_parent(attrs={"data-pagefind-body": True}) is None
+    assert page.find("article").find(attrs={"data-pagefind-body": True}) is not None
     guide = soup(example_site / "guide" / "index.html")
     assert guide.find("h1").get_text().startswith("Writer's guide")
     css = [link["href"] for link in page.find_all("link", rel="stylesheet")]

@@ -70,11 +70,12 @@ def test_reader_journey(base_url: str) -> None:
             page.wait_for_function(
                 f"() => document.body.getAttribute('data-md-color-scheme') !== '{before}'")
 
-            # Search works offline (the index is local).
-            search = page.locator("input.md-search__input")
+            # Search works offline (the index is local): the header box opens the search page.
+            search = page.locator("form[data-explainer-search-form] input")
             search.click()
             search.press_sequentially("deportation")
-            page.locator(".md-search-result__item").first.wait_for(timeout=10_000)
+            search.press("Enter")
+            page.locator(".pagefind-ui__result-link").first.wait_for(timeout=10_000)
 
             assert hosts == {base_url.split("/")[2]}, f"requests to other hosts: {hosts}"
             assert errors == []

@@ -102,13 +102,14 @@ def test_failed_build_leaves_previous_site_and_names_the_problem(tmp_path: Path)
     # A hand-written page taking a generated page's name stops the build, site intact.
     replace(root / "content" / "explainers" / f"{SLUG}.yaml", "{{darien_crossings_2032}}",
             "{{darien_crossings_2023}}")
-    (root / "docs" / "sources.md").write_text("# My sources\n", "utf-8")
+    (root / "docs" / "sources").mkdir()
+    (root / "docs" / "sources" / "index.md").write_text("# My sources\n", "utf-8")
     result = run_explainer(root, "build")
     assert result.returncode == 1
-    assert "docs/sources.md is a hand-written page" in result.stderr
+    assert "docs/sources/index.md is a hand-written page" in result.stderr
     assert "Traceback" not in result.stderr
     assert marker.read_text("utf-8") == before
-    assert (root / "docs" / "sources.md").read_text("utf-8") == "# My sources\n"
+    assert (root / "docs" / "sources" / "index.md").read_text("utf-8") == "# My sources\n"
     assert not [p for p in tmp_path.joinpath("project").iterdir()
                 if p.name.startswith(".site-")], "staging folders left behind"
 

@@ -17,6 +17,8 @@ What it does, per build:
   (``page_html.py``).
 * ``on_page_context``: gives the theme override the page's escaped head metadata and the
   feeds to link (``<link rel="alternate">``).
+* ``on_post_build``: site search, Pagefind's index of the written site
+  (``search_index.py``; not in ``serve``).
 
 Feeds and social cards use ``site_url`` as the engine leaves it after ``on_config`` of the
 plugins listed before this one: mike (listed first) turns it into ``<site_url>latest/`` for an
@@ -60,6 +62,7 @@ from generator.adapters.incremental import (
 )
 from generator.adapters.page_html import rewrite_page_html
 from generator.adapters.preview import content_signature, error_site, not_strict_this_build
+from generator.adapters.search_index import BUNDLE_DIR, SearchIndexError, build_search_index
 from generator.adapters.sitenav import build_nav, nav_paths, plain_title, with_title
 from generator.check.run import check_project
 from generator.errors import printable
@@ -273,6 +276,13 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
     def on_post_build(self, *, config: Any) -> None:
         assert self.output is not None
         self.incremental.post_build(self.output.files, search_plugin(config))
+        if self.command != "serve" and not self.showing_errors:
+            # Site search (generator/adapters/search_index.py): indexes the written site.
+            try:
+                pages = build_search_index(Path(config.site_dir))
+            except SearchIndexError as err:
+                raise PluginError(f"explainer: {err}") from err
+            log.info("explainer: search index of %d pages written to %s/", pages, BUNDLE_DIR)
 
     def on_build_error(self, *, error: Exception) -> None:
         self.incremental.failed()

@@ -31,8 +31,8 @@ def build_nav(files: list[GeneratedFile], docs: Path, *, latest: int = 0,
     writer's guide (``not_in_nav`` in mkdocs.yml: it is for writers, linked from the README).
     ``latest`` and ``max_tags`` are kept for configurations that still set them."""
     nav: list[Any] = [{"Home": "index.md"}, {"Topics": "tags/index.md"},
-                      {"Archive": "archive/index.md"}, {"Sources": "sources.md"},
-                      {"Facts": "facts.md"}]
+                      {"Archive": "archive/index.md"}, {"Sources": "sources/index.md"},
+                      {"Facts": "facts/index.md"}]
     paths = {f.path for f in files}
     nav = [item for item in nav if all(v in paths for v in item.values())]
     for page in sorted(docs.rglob("*.md")) if docs.is_dir() else []:

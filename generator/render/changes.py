@@ -7,12 +7,14 @@ The entries are HTML blocks inside the Markdown page: every value, statement, ti
 correction note comes from YAML (this edition's or an older one's), and HTML escaping with
 markupsafe is exact, whereas Markdown escaping depends on which extensions are on. Headings stay
 Markdown so they reach the table of contents. Links inside the HTML follow the fixed site URLs
-(use_directory_urls): this page is ``/changes/``, an explainer ``/<slug>/``, the facts index
-``/facts/#<fact_id>``, and another edition ``/<version>/...`` one level up.
+(use_directory_urls): this page is ``/changes/``, an explainer ``/<slug>/``, a fact its
+``permalink`` in the facts payload (``/facts/<prefix>/#<fact_id>``, generator/render/indexes.py),
+and another edition ``/<version>/...`` one level up.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -46,6 +48,16 @@ def render_changes(project: Project, edition: Edition,
     diff = diff_facts(edition.previous_facts, facts_payload)
     page = _changes_page(project, diff, version, previous)
     return ChangesOutput(page=page, notes=_notes(project, diff, version, previous))
+
+
+_PERMALINK = re.compile(r"^facts/(?:[a-z0-9_]+/)?#[a-z][a-z0-9_]*$")
+
+
+def _permalink(record: dict[str, Any], fact_id: str) -> Markup:
+    """This edition's address of a fact (data.py sets it; checked again since it lands in
+    an href unescaped by Markdown)."""
+    link = str(record.get("permalink") or "")
+    return escape(link if _PERMALINK.match(link) else f"facts/#{fact_id}")
 
 
 def _safe_version(version: str | None) -> str | None:
@@ -127,8 +139,11 @@ def _entry(project: Project, item: FactChange | dict[str, Any], kind: str,
     rows.append(_row(label, _explainer_links(project, used_in)))
     links = []
     if kind != "removed":
-        links.append(f'<a href="../facts/#{escape(fact_id)}">This fact in the facts index</a>')
+        links.append(f'<a href="../{_permalink(record, fact_id)}">This fact in the facts '
+                     "index</a>")
     if version and kind != "added":
+        # The older edition's own facts/#id: its Facts index has that anchor, or (when it is
+        # split) sends it on to the page holding the fact.
         links.append(f'<a href="../../{escape(previous)}/facts/#{escape(fact_id)}">'
                      f"As it stood in edition {escape(previous)}</a>")
     statement = escape(str(record.get("statement") or fact_id))

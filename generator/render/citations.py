@@ -9,7 +9,7 @@ are numbered on the page too, so every number traces to a Sources entry.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
@@ -110,6 +110,9 @@ class PageCitations:
     # lists, or the source of a derived fact's input) still gets a marker in the Sources section:
     # a footnote never referenced fails the strict build ("footnote that is never referenced").
     referenced: set[int] = field(default_factory=set)
+    # Where a prose link to a fact points, from this page (the Facts index is split into pages:
+    # generator/render/indexes.py); None: the first page of the index, for a page at the root.
+    fact_href: Callable[[str], str] | None = None
 
     def _marker(self, key: str) -> str:
         number = self._number(key)

@@ -18,6 +18,7 @@ import orjson
 
 from generator.load.model import Explainer, Fact, Project, Source
 from generator.render.citations import fact_source_ids, source_citation
+from generator.render.indexes import fact_plan
 from generator.render.output import Edition
 from generator.resolve import refs
 from generator.resolve.facts import formula_display, formula_inputs
@@ -93,7 +94,7 @@ def fact_record(fact: Fact, project: Project, used_in: list[str],
         "source_ids": fact_source_ids(project, fact),
         "sources": [sources[s] for s in fact_source_ids(project, fact) if s in sources],
         "used_in": used_in,
-        "permalink": f"facts/#{fact.id}",
+        "permalink": f"facts/#{fact.id}",  # set by facts_payload once every fact is known
     }
 
 
@@ -111,6 +112,10 @@ def facts_payload(project: Project, edition: Edition | None = None) -> dict[str,
                for s in sorted(project.sources.values(), key=lambda s: s.id)}
     facts = [fact_record(f, project, fact_used.get(f.id, []), sources)
              for f in sorted(project.facts.values(), key=lambda f: f.id)]
+    # Each fact's address on the (split) Facts index: generator/render/indexes.py.
+    pages = fact_plan(facts)
+    for record in facts:
+        record["permalink"] = f"facts/{pages.href(record['id'])}"
     return {
         "format": PAYLOAD_VERSION,
         "generated": generated_stamp(),

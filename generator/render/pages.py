@@ -16,12 +16,13 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, S
 
 from generator.load.model import Explainer, Project
 from generator.load.urls import link_target
+from generator.render import data
 from generator.render.citations import PageCitations, fact_source_ids
 from generator.render.front import reading_minutes
+from generator.render.indexes import IndexLinks, relative
 from generator.render.output import GeneratedFile, PageMeta
 from generator.render.prose import plain_prose, render_prose
 from generator.render.text import html_text, md_text
-from generator.resolve.facts import formula_display
 from generator.resolve.format import LOCALE, ap_date, capitalise, format_fact, format_period
 from generator.resolve.graph import fact_graph
 
@@ -79,8 +80,13 @@ def flashback_items(project: Project, ids: list[tuple[str, tuple[str | int, ...]
 
 
 def render_explainer(project: Project, ex: Explainer, env: Environment, *,
-                     chart_blocks: dict[str, str], change_note: str = "") -> GeneratedFile:
-    cites = PageCitations(project)
+                     chart_blocks: dict[str, str], change_note: str = "",
+                     links: IndexLinks | None = None) -> GeneratedFile:
+    path = f"{ex.slug}.md"
+    if links is None:  # one page alone (tests, goldens): where the indexes would list facts
+        links = IndexLinks.of(data.facts_payload(project))
+    index = links
+    cites = PageCitations(project, fact_href=lambda fid: index.fact(fid, path))
     lede = render_prose(ex.lede, cites)
     sections = []
     for section in ex.sections:
@@ -107,20 +113,21 @@ def render_explainer(project: Project, ex: Explainer, env: Environment, *,
                                     for n in cites.source_numbers(fact_source_ids(project, fact)))
         facts.append({
             "id": fid,
+            "href": links.fact(fid, path),
             "statement": md_text(fact.statement),
             "value": md_text(format_fact(fact, value)) if value is not None else "n/a",
             "as_of": md_text(format_period(fact.as_of)),
             "sources": source_cell,
         })
     citations = cites.definitions()
-    links = page_links_context(project, ex)
+    link_context = page_links_context(project, ex)
     text = env.get_template("explainer.md.j2").render(
         slug=ex.slug, headline=md_text(ex.headline), tease_html=html_text(ex.tease),
         meta_html=meta_html(ex, minutes=reading_minutes(project, ex),
                             changes="changes.md"), lede=lede, sections=sections, note=note,
         tags=[{"name": md_text(t), "path": f"tags/{t}.md"} for t in ex.tags],
         citations=citations, facts=facts, change_note=change_note,
-        also_cited="".join(f"[^{n}]" for n in cites.unreferenced()), **links)
+        also_cited="".join(f"[^{n}]" for n in cites.unreferenced()), **link_context)
     cited = [project.sources[n.key.split(":", 1)[1]]
              for n in sorted(cites.notes.values(), key=lambda n: n.number)
              if n.key.startswith("source:")]
@@ -132,7 +139,7 @@ def render_explainer(project: Project, ex: Explainer, env: Environment, *,
         citations=[{"name": s.title, "url": s.url or s.archive_url, "publisher": s.publisher,
                     "datePublished": s.published.isoformat() if s.published else None}
                    for s in cited])
-    return GeneratedFile(f"{ex.slug}.md", text, page)
+    return GeneratedFile(path, text, page)
 
 
 def _page_ref(ex: Explainer) -> str:
@@ -198,66 +205,36 @@ def tag_index(project: Project) -> dict[str, list[Explainer]]:
     return dict(sorted(tags.items()))
 
 
+# Explainers per tag page, newest first: a tag that grows gets more pages, never a longer one.
+TAG_PAGE_SIZE = 50
+
+
+def tag_page_path(tag: str, number: int) -> str:
+    """``tags/<tag>.md`` (newest), then ``tags/<tag>/2.md``, ``tags/<tag>/3.md``..."""
+    return f"tags/{tag}.md" if number == 1 else f"tags/{tag}/{number}.md"
+
+
 def render_tags(project: Project, env: Environment) -> list[GeneratedFile]:
     tags = tag_index(project)
     files = [GeneratedFile("tags/index.md", env.get_template("tags.md.j2").render(
         tags=[{"name": md_text(t), "path": f"{t}.md", "count": len(e)} for t, e in tags.items()]),
         PageMeta(title="Tags", description="Explainers by topic."))]
     for tag, explainers in tags.items():
-        text = env.get_template("tag.md.j2").render(
-            tag=md_text(tag), explainers=[_listing(project, e, "../") for e in explainers])
-        files.append(GeneratedFile(f"tags/{tag}.md", text, PageMeta(
-            title=f"Tagged “{tag}”", description=f"Explainers tagged {tag}.", tags=[tag])))
+        pages_total = max(1, -(-len(explainers) // TAG_PAGE_SIZE))
+        for number in range(1, pages_total + 1):
+            path = tag_page_path(tag, number)
+            chunk = explainers[(number - 1) * TAG_PAGE_SIZE: number * TAG_PAGE_SIZE]
+            prefix = relative(path, "x.md")[:-len("x.md")]  # up to the docs root
+            suffix = f", page {number} of {pages_total}" if number > 1 else ""
+            text = env.get_template("tag.md.j2").render(
+                tag=md_text(tag), title_suffix=suffix,
+                explainers=[_listing(project, e, prefix) for e in chunk],
+                number=number, pages=pages_total, total=len(explainers),
+                all_tags=relative(path, "tags/index.md"),
+                newer=relative(path, tag_page_path(tag, number - 1)) if number > 1 else "",
+                older=relative(path, tag_page_path(tag, number + 1))
+                if number < pages_total else "")
+            title = f"Tagged “{tag}”{suffix}"
+            files.append(GeneratedFile(path, text, PageMeta(
+                title=title, description=f"Explainers tagged {tag}.", tags=[tag])))
     return files
-
-
-def _links(items: list[tuple[str, str]]) -> str:
-    return ", ".join(f"[{label}]({target})" for label, target in items)
-
-
-def render_sources(project: Project, payload: dict[str, Any], env: Environment) -> GeneratedFile:
-    facts_by_source: dict[str, list[str]] = {}
-    for fact in payload["facts"]:
-        for sid in fact["source_ids"]:
-            facts_by_source.setdefault(sid, []).append(fact["id"])
-    items = []
-    for record in sorted(payload["sources"],
-                         key=lambda s: ((s["publisher"] or "").lower(), s["title"].lower())):
-        source = project.sources[record["id"]]
-        items.append({
-            "id": source.id,
-            "heading": md_text(source.title),
-            "citation": record["citation"],
-            "note": md_text(source.note) if source.note else "",
-            "facts": _links([(md_text(project.facts[f].statement.rstrip(".")), f"facts.md#{f}")
-                             for f in facts_by_source.get(source.id, [])]),
-            "used_in": _links([(md_text(project.explainers[s].headline), f"{s}.md")
-                               for s in record["used_in"] if s in project.explainers]),
-        })
-    return GeneratedFile("sources.md", env.get_template("sources.md.j2").render(sources=items),
-                         PageMeta(title="Sources", description="Every source cited on this site."))
-
-
-def render_facts(project: Project, payload: dict[str, Any], env: Environment) -> GeneratedFile:
-    items = []
-    for record in payload["facts"]:
-        fact = project.facts[record["id"]]
-        value = md_text(record["display"] or "n/a")
-        if fact.derived:
-            # Written back from the parsed tree: only names, numbers and operators, so it
-            # cannot close the code span, and it is exactly what was computed.
-            value += f" (derived: `{formula_display(fact)}`)"
-        items.append({
-            "id": fact.id,
-            "statement": md_text(fact.statement),
-            "note": md_text(fact.note) if fact.note else "",
-            "value": value,
-            "as_of": md_text(format_period(fact.as_of)),
-            "sources": _links([(md_text(s["title"]), f"sources.md#{s['id']}")
-                               for s in record["sources"]]),
-            "used_in": _links([(md_text(project.explainers[s].headline), f"{s}.md")
-                               for s in record["used_in"] if s in project.explainers]),
-        })
-    return GeneratedFile("facts.md", env.get_template("facts.md.j2").render(facts=items),
-                         PageMeta(title="Facts", description="Every fact on this site, with "
-                                  "its value, date and sources."))

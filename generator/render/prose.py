@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from generator.load.model import Project
 from generator.render.citations import PageCitations
@@ -44,7 +45,7 @@ def render_prose(text: str, cites: PageCitations) -> str:
         if ref.kind == "source":
             literal = literal.rstrip()  # the marker hugs the sentence it cites
         out.append(sanitise_prose(literal))
-        out.append(page_link(ref, cites.project) if isinstance(ref, refs.Link)
+        out.append(page_link(ref, cites.project, cites.fact_href) if isinstance(ref, refs.Link)
                    else _render_ref(ref, text, cites))
         pos = ref.end
     out.append(sanitise_prose(text[pos:]))
@@ -66,16 +67,18 @@ def _render_ref(ref: refs.Ref, text: str, cites: PageCitations) -> str:
     return md_text(shown) + cites.cite_fact(fact)
 
 
-def page_link(link: refs.Link, project: Project) -> str:
+def page_link(link: refs.Link, project: Project,
+              fact_href: Callable[[str], str] | None = None) -> str:
     """A link to another explainer or a fact's permalink, as Markdown. The target is one of our
-    own generated pages, written as its source file (``slug.md``, ``facts.md#id``) so MkDocs
+    own generated pages, written as its source file (``slug.md``, ``facts/<prefix>/index.md#id``
+    from ``fact_href``, the page of the split Facts index that lists it) so MkDocs
     makes the relative URL: the link then works in a plain build and in every edition. The
     text is plain text, escaped like every other writer text."""
     label, target = link_label(link, project), None
     if link.kind == "explainer" and link.id in project.explainers:
         target = f"{link.id}.md"
     elif link.kind == "fact" and link.id in project.facts:
-        target = f"facts.md#{link.id}"
+        target = fact_href(link.id) if fact_href else f"facts/index.md#{link.id}"
     if target is None:  # only reachable in a preview of content with errors
         return md_text(f"[unknown {link.kind} {link.id}]")
     return f"[{md_text(label)}]({target})"

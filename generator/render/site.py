@@ -14,7 +14,7 @@ from typing import Any
 from generator.charts.card import render_cards
 from generator.charts.render import render_charts
 from generator.load.model import Project
-from generator.render import data, feeds, front, pages
+from generator.render import data, feeds, front, indexes, pages
 from generator.render.changes import render_changes
 from generator.render.output import Edition, GeneratedFile, SiteInfo
 
@@ -64,22 +64,25 @@ def generate_site(project: Project, *, edition: Edition | None = None,
                           export=static_charts and cards) if site and site.url else None
     out = SiteOutput(facts_payload=payload)
     add = out.files.append
+    links = indexes.IndexLinks.of(payload)
 
     add(front.render_home(project, env))
     out.files.extend(front.render_archive(project, env))
     explainer_pages = {}
     for ex in project.explainers_newest_first():
         page = pages.render_explainer(project, ex, env, chart_blocks=charts.blocks,
-                                      change_note=changes.notes.get(ex.slug, ""))
+                                      change_note=changes.notes.get(ex.slug, ""),
+                                      links=links)
         explainer_pages[ex.slug] = page
         card = social.cards.get(ex.slug) if social else None
         if card is not None and page.page is not None:
             page.page.image, page.page.image_alt = card.url, card.alt
         add(page)
     out.files.extend(pages.render_tags(project, env))
-    add(pages.render_sources(project, payload, env))
-    add(pages.render_facts(project, payload, env))
+    out.files.extend(indexes.render_sources(project, payload, env, links))
+    out.files.extend(indexes.render_facts(project, payload, env, links))
     add(changes.page)
+    add(indexes.render_search(env))
 
     add(GeneratedFile("data/facts.json", data.to_json(payload)))
     add(GeneratedFile("data/facts.csv", data.facts_csv(payload)))
