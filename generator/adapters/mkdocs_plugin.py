@@ -33,7 +33,9 @@ MkDocs re-renders only the pages an edit changed (generator/adapters/incremental
 
 from __future__ import annotations
 
+import functools
 import logging
+import os
 from pathlib import Path
 from typing import Any, cast
 
@@ -47,6 +49,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils.templates import TemplateContext
 
 from generator.adapters.edition import current_edition
+from generator.adapters.fastmd import FastConfig, fast_config, render_page
 from generator.adapters.incremental import (
     Incremental,
     drop_dirty_warning,
@@ -99,6 +102,7 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
         # Across serve rebuilds only the files that changed are parsed and validated again.
         self.cache = ParseCache()
         self.incremental = Incremental()
+        self.fast: FastConfig | None = None  # generated pages' fast Markdown (fastmd.py)
 
     # MkDocs keeps a plugin with on_startup alive across serve rebuilds, so the cache survives.
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -126,6 +130,10 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
                               "site/)")
         self._theme(config)
         self._extensions(config)
+        # EXPLAINER_MARKDOWN=python converts generated pages with Python-Markdown too (the
+        # equivalence test and the bench compare both).
+        self.fast = None if os.environ.get("EXPLAINER_MARKDOWN") == "python" else \
+            fast_config(config.markdown_extensions, config.mdx_configs)
         self._assets(config)
         for folder in ("content", "charts"):
             path = str(root / folder)
@@ -226,6 +234,12 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
     def on_nav(self, nav: Any, *, config: Any, files: Files) -> Any:
         self.incremental.restore_titles(nav)
         return nav
+
+    def on_pre_page(self, page: Any, *, config: Any, files: Files) -> Any:
+        # Generated pages only: hand-written ones in docs/ keep MkDocs' full Markdown.
+        if self.fast is not None and page.file.src_uri in self.meta:
+            page.render = functools.partial(render_page, page, fc=self.fast)
+        return page
 
     def on_page_content(self, html: str, *, page: Any, config: Any, files: Files) -> str:
         html, removed = rewrite_page_html(html)
