@@ -48,11 +48,13 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils.templates import TemplateContext
 
+from generator.adapters.affected import Affected
 from generator.adapters.edition import current_edition
 from generator.adapters.fastmd import FastConfig, fast_config, render_page
 from generator.adapters.incremental import (
     Incremental,
     drop_dirty_warning,
+    folder_state,
     layout_key,
     search_plugin,
 )
@@ -102,6 +104,8 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
         # Across serve rebuilds only the files that changed are parsed and validated again.
         self.cache = ParseCache()
         self.incremental = Incremental()
+        # The preview re-renders only the explainers an edit affects (affected.py).
+        self.affected = Affected()
         self.fast: FastConfig | None = None  # generated pages' fast Markdown (fastmd.py)
 
     # MkDocs keeps a plugin with on_startup alive across serve rebuilds, so the cache survives.
@@ -170,12 +174,24 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
                 if self.command == "serve":
                     self._signature = None
                     self.showing_errors = True
+                    self.affected.reset()
                     return error_site(project, diagnostics)
                 raise PluginError(
                     f"explainer: content has {len(errors)} error(s); run `explainer check`:\n"
                     + "\n".join(d.format() for d in errors))
-        output = generate_site(project, edition=current_edition(root),
-                               static_charts=self.command != "serve")
+        edition = current_edition(root)
+        if self.command != "serve":
+            output = generate_site(project, edition=edition, static_charts=True)
+        else:
+            self.affected.start(project, (edition.version, edition.previous_version,
+                                          folder_state(root / "templates")))
+            try:
+                output = generate_site(project, edition=edition, static_charts=False,
+                                       render_explainer=self.affected.render_explainer)
+            except BaseException:
+                self.affected.reset()
+                raise
+            self.affected.finish(project)
         self._signature = signature
         return output
 
@@ -275,6 +291,7 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
 
     def on_build_error(self, *, error: Exception) -> None:
         self.incremental.failed()
+        self.affected.reset()
 
 
 def _asset_files() -> list[Path]:

@@ -7,6 +7,7 @@ side effect is the static chart export (Chromium, offline) and its cache outside
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
@@ -47,11 +48,14 @@ def published_schemas() -> list[GeneratedFile]:
 
 
 def generate_site(project: Project, *, edition: Edition | None = None,
-                  static_charts: bool = True) -> SiteOutput:
+                  static_charts: bool = True,
+                  render_explainer: Callable[..., GeneratedFile] | None = None) -> SiteOutput:
     """Every generated page and file. ``static_charts=False`` (the live preview) skips the
     static chart pictures: the live chart is enough while editing, and an edit then costs one
-    rebuild, not an export."""
+    rebuild, not an export. ``render_explainer`` makes each explainer page (the live preview
+    passes one that keeps the pages an edit did not affect: generator/adapters/affected.py)."""
     env = pages.environment(project.root)
+    render_explainer = render_explainer or pages.render_explainer
     edition = edition or Edition()
     payload = data.facts_payload(project, edition)
     charts = render_charts(project, static=static_charts)
@@ -62,8 +66,8 @@ def generate_site(project: Project, *, edition: Edition | None = None,
     add(pages.render_home(project, env))
     explainer_pages = {}
     for ex in project.explainers_newest_first():
-        page = pages.render_explainer(project, ex, env, chart_blocks=charts.blocks,
-                                      change_note=changes.notes.get(ex.slug, ""))
+        page = render_explainer(project, ex, env, chart_blocks=charts.blocks,
+                                change_note=changes.notes.get(ex.slug, ""))
         explainer_pages[ex.slug] = page
         add(page)
     out.files.extend(pages.render_tags(project, env))
