@@ -44,9 +44,16 @@ def same(a: Any, b: Any) -> bool:
     return bool(a == b)
 
 
+def _unchanged(a: Any, b: Any) -> bool:
+    old, new = getattr(a, "loc", None), getattr(b, "loc", None)
+    if old is not None and new is not None and old.doc is new.doc and old.path == new.path:
+        return True  # one parsed document, shared by the parse cache: the file did not change
+    return same(a, b)
+
+
 def changed(old: dict[str, Any], new: dict[str, Any]) -> set[str]:
     return {key for key in old.keys() | new.keys()
-            if key not in old or key not in new or not same(old[key], new[key])}
+            if key not in old or key not in new or not _unchanged(old[key], new[key])}
 
 
 def affected_explainers(old: Project, new: Project) -> set[str]:

@@ -132,6 +132,7 @@ def convert(text: str, fc: FastConfig, link: Callable[[str], str]) -> Converted 
     """
     if _UNSUPPORTED.search(text):
         return None
+    link = _memo(link)
     lines = text.split("\n")
     if not _supported(lines):
         return None
@@ -205,6 +206,19 @@ def _inline_order(lines: list[str]) -> list[int]:
         else:
             depth.append((base, n))
     return [n for _, n in sorted(depth)]
+
+
+def _memo(link: Callable[[str], str]) -> Callable[[str], str]:
+    """MkDocs' path_to_url is deterministic for one page and costs 0.1 ms a call; the Facts
+    page repeats each source link and every footnote reference repeats its note's."""
+    done: dict[str, str] = {}
+
+    def cached(url: str) -> str:
+        found = done.get(url)
+        if found is None:
+            found = done[url] = link(url)
+        return found
+    return cached
 
 
 def _url(escaped: str) -> str:
