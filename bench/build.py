@@ -127,12 +127,28 @@ def largest_page(site: Path) -> tuple[str, int, int]:
 
 
 def search_bytes(site: Path) -> tuple[int, int]:
-    """What one query fetches: Material's search loads its whole index (search_index.json)."""
+    """What one query fetches (bytes, gzip). Material's search loads its whole index
+    (search/search_index.json). Pagefind (pagefind/, if the site uses it) loads its script,
+    entry file, WebAssembly and metadata, then one index chunk and a fragment per result shown:
+    estimated here as the largest chunk and five median fragments (its .pf_ files are stored
+    gzipped already)."""
     index = site / "search" / "search_index.json"
-    if not index.is_file():
+    if index.is_file():
+        data = index.read_bytes()
+        return len(data), _gzip_size(data)
+    bundle = site / "pagefind"
+    if not bundle.is_dir():
         return 0, 0
-    data = index.read_bytes()
-    return len(data), _gzip_size(data)
+    fixed = [p for p in bundle.iterdir() if p.is_file() and (
+        p.name in ("pagefind.js", "pagefind-entry.json") or p.suffix in (".pagefind", ".pf_meta"))]
+    chunks = sorted(p.stat().st_size for p in bundle.glob("index/*.pf_index"))
+    fragments = sorted(p.stat().st_size for p in bundle.glob("fragment/*.pf_fragment"))
+    packed = sum(_gzip_size(p.read_bytes()) if p.suffix in (".js", ".json") else p.stat().st_size
+                 for p in fixed)
+    packed += (chunks[-1] if chunks else 0) + 5 * (fragments[len(fragments) // 2]
+                                                   if fragments else 0)
+    raw = sum(p.stat().st_size for p in fixed) + (chunks[-1] if chunks else 0)
+    return raw, packed
 
 
 def measure(count: int, repeat: int, *, hugo: bool, http: bool, work: Path,

@@ -13,6 +13,9 @@ What it does, per build:
 * ``on_files``: adds the generated files with ``File.generated`` (nothing is written to
   ``docs/``). A generated path that a hand-written page already has is an error: hand-written
   pages are never overwritten.
+* ``on_pre_page``: a generated page is converted by cmark-gfm with the HTML Python-Markdown
+  would give it (``fastmd.py``; ``EXPLAINER_MARKDOWN=python`` turns this off); hand-written
+  pages in ``docs/`` keep MkDocs' full Markdown.
 * ``on_page_content``: one "jump back" arrow per footnote and the HTML allow-list backstop
   (``page_html.py``).
 * ``on_page_context``: gives the theme override the page's escaped head metadata.
@@ -28,7 +31,8 @@ file there.
 In ``serve`` mode, content errors do not stop the preview: every page shows the error list
 instead, and the next good edit brings the pages back. With dirty builds (``explainer serve``),
 MkDocs re-renders only the pages an edit changed (generator/adapters/incremental.py:
-``on_pre_build``, ``on_nav``, ``on_post_build`` and ``on_build_error`` serve that).
+``on_pre_build``, ``on_nav``, ``on_post_build`` and ``on_build_error`` serve that), and the
+generator re-renders only the explainers the edit affects (generator/adapters/affected.py).
 """
 
 from __future__ import annotations
