@@ -152,14 +152,18 @@ def search_bytes(site: Path) -> tuple[int, int]:
 
 
 def measure(count: int, repeat: int, *, hugo: bool, http: bool, work: Path,
-            compare: bool) -> Figures:
+            compare: bool, preview_big: bool) -> Figures:
     figures = Figures(count, compared=compare)
     figures.loads.append(load())
     base = work / f"n{count}"
     root = sites.make_root(base / "project", count)
     figures.charts = len(list((root / "charts").glob("*.yaml")))
     site = base / "site"
-    figures.first = full_build(root, site)[0]  # exports the charts' pictures into the cache
+    seconds, rss = full_build(root, site)  # exports the charts' pictures into the cache
+    figures.first = seconds
+    if not compare:  # one build at this size: the first is the full build too
+        figures.full.append(seconds)
+        figures.rss_mb.append(rss)
     for _ in range(repeat):
         started = time.perf_counter()
         project, diagnostics = check_project(root)
@@ -173,7 +177,7 @@ def measure(count: int, repeat: int, *, hugo: bool, http: bool, work: Path,
         project, _ = check_project(root)
         view = sites.explainer_view(root, project, base / "scratch")
         plain_config = sites.write_plain_mkdocs(view, root, base / "plain")
-    for _ in range(repeat):
+    for _ in range(repeat if compare else 0):
         seconds, rss = full_build(root, site)
         figures.full.append(seconds)
         figures.rss_mb.append(rss)
@@ -199,7 +203,10 @@ def measure(count: int, repeat: int, *, hugo: bool, http: bool, work: Path,
         print("  (Hugo not installed: `make bench` installs it; skipping the Hugo column)")
 
     # Fresh copies: the preview edits a facts file.
-    figures.preview = pv.preview_in_process(sites.make_root(base / "preview", count), count)
+    if not compare and not preview_big:
+        http = False
+    else:
+        figures.preview = pv.preview_in_process(sites.make_root(base / "preview", count), count)
     if http:
         figures.http = pv.preview_over_http(sites.make_root(base / "serve", count), count)
     figures.loads.append(load())
@@ -232,8 +239,9 @@ def report(all_figures: list[Figures], repeat: int) -> None:
               f" {vs_hugo:>9}")
     for f in all_figures:
         if not f.compared:
-            print(f"  {f.count}: plain MkDocs, Python-Markdown and Hugo skipped (above "
-                  "--compare-up-to: minutes each)")
+            print(f"  {f.count}: one build (the first); plain MkDocs, Python-Markdown and Hugo"
+                  " skipped (above --compare-up-to: minutes each)"
+                  + ("" if f.preview else "; preview skipped (--preview-big runs it)"))
 
     print("\nPages and search (KiB)")
     print(f"{'explainers':>10} {'largest page':>22} {'KiB':>8} {'gzip':>7} {'search KiB':>10}"
@@ -303,6 +311,9 @@ def main() -> None:
     parser.add_argument("--compare-up-to", type=int, default=1000,
                         help="larger sizes run once, without plain MkDocs, Python-Markdown "
                         "and Hugo")
+    parser.add_argument("--preview-big", action="store_true",
+                        help="measure the preview above --compare-up-to too (two more builds "
+                        "in process and one served)")
     parser.add_argument("--no-hugo", action="store_true")
     parser.add_argument("--no-http", action="store_true",
                         help="skip the `explainer serve` over HTTP measurement")
@@ -319,8 +330,9 @@ def main() -> None:
             print(f"measuring {count} explainers ...", flush=True)
             results.append(measure(count, args.repeat if compare else 1,
                                    hugo=not args.no_hugo, http=not args.no_http,
-                                   work=Path(tmp), compare=compare))
-    report(results, args.repeat)
+                                   work=Path(tmp), compare=compare,
+                                   preview_big=args.preview_big))
+            report(results, args.repeat)  # so far: a long run shows each size as it ends
 
 
 if __name__ == "__main__":
