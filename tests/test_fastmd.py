@@ -119,6 +119,7 @@ FC = fastmd.FastConfig(permalink="&para;", permalink_title="Permanent link",
     "![image](x.png)\n",
     "[^1]: a note\n    continued\n\nText[^1]\n",
     "\tindented with a tab\n",
+    '<div class="note" markdown>\n\n- a list[^1] in the div\n\n</div>\n\n[^1]: N.\n',
 ])
 def test_markdown_outside_the_generated_shape_falls_back(text: str) -> None:
     assert fastmd.convert(text, FC, lambda url: url) is None
@@ -142,3 +143,27 @@ def test_footnotes_numbered_as_python_markdown_numbers_them() -> None:
 ])
 def test_other_markdown_extensions_keep_python_markdown(extensions: list[str]) -> None:
     assert fastmd.fast_config(extensions, {}) is None
+
+
+EXTENSIONS = [fastmd.LINEAR_FOOTNOTES, "tables", "attr_list", "md_in_html", "toc"]
+
+
+@pytest.mark.parametrize("text", [
+    "More\\\\[^a] and \\[^a] and[^a].\n\n[^a]: A note.\n",  # escaped backslash, escaped ref
+    "# Title\n\nText[^a].\n\n- one[^a]\n- two[^b]\n\n| A | B |\n| --- | --- |\n"
+    "| x[^b] | y |\n\n///Footnotes Go Here///\n\n[^a]: First.\n[^b]: Second.\n",
+    "## Heading one {: #h1 }\n\n## Heading one\n\n## Heading one {: #heading-one }\n",
+    'Before[^a].\n\n<div class="note" markdown>\n\n*Changed[^a]:* text.\n\nMore[^a].\n\n</div>\n\n'
+    'Body[^a].\n\n[^a]: N.\n',
+    "A [link](https://example.org/?a=1&b=2) and `code <a href=\"x\">` and &#39;quotes&#39;.\n",
+])
+def test_snippets_convert_as_python_markdown_converts_them(text: str) -> None:
+    import markdown
+
+    expected = markdown.Markdown(extensions=EXTENSIONS,
+                                 extension_configs={"toc": {"permalink": True}}).convert(text)
+    config = fastmd.fast_config(EXTENSIONS, {"toc": {"permalink": True}})
+    assert config is not None
+    got = fastmd.convert(text, config, lambda url: url)
+    assert got is not None
+    assert _normal(got.html) == _normal(expected)

@@ -140,6 +140,7 @@ def convert(text: str, fc: FastConfig, link: Callable[[str], str]) -> Converted 
     notes: dict[str, str] = {}  # label -> definition text, in definition order
     explicit: dict[int, str] = {}  # heading number -> id from {: #id }
     headings = 0
+    divs: set[int] = set()  # body lines that open a markdown div
     for n, line in enumerate(lines):
         match = _DEFINITION.match(line)
         if match:
@@ -156,13 +157,17 @@ def convert(text: str, fc: FastConfig, link: Callable[[str], str]) -> Converted 
             headings += 1
         elif _MD_DIV.match(line):
             line = line.replace(' markdown="1">', ">").replace(" markdown>", ">")
+            divs.add(len(body))
         body.append(line)
     refs = _References(notes, fc)
     if notes:
-        order = _inline_order(body)
-        # Only defined labels are references; an escaped \[^ is text.
+        order = _inline_order(body, divs)
+        if order is None:
+            return None
+        # Only defined labels are references; an escaped \[^ is text, an escaped backslash
+        # before one is not an escape of it (an even run of backslashes).
         labels = "|".join(re.escape(label) for label in notes)
-        pattern = re.compile(rf"(?<!\\)\[\^({labels})\]")
+        pattern = re.compile(rf"(?<!\\)((?:\\\\)*)\[\^({labels})\]")
         for n in order:
             body[n] = pattern.sub(refs.reference, body[n])
     source = "\n".join(body)
@@ -185,26 +190,29 @@ def convert(text: str, fc: FastConfig, link: Callable[[str], str]) -> Converted 
     return Converted(html=out.rstrip("\n"), toc_tokens=tokens, anchor_ids=set(_ID.findall(out)))
 
 
-def _inline_order(lines: list[str]) -> list[int]:
+def _inline_order(lines: list[str], divs: set[int]) -> list[int] | None:
     """Lines in the order Python-Markdown's inline processor reaches them (footnote reference
     ids are numbered in that order). It walks the element tree breadth first: the text of
-    top-level paragraphs and headings, then list items and the paragraphs of a ``markdown``
-    div (depth 2), a list inside that div (3), table cells (table > thead/tbody > tr > td: 4);
-    document order within a depth."""
+    top-level paragraphs and headings, then list items and the paragraphs of a ``markdown`` div
+    (depth 2), table cells (table > thead/tbody > tr > td: 4); document order within a depth.
+    None for a list or table inside a ``markdown`` div (not modelled)."""
     depth: list[tuple[int, int]] = []
     in_div = False
     for n, line in enumerate(lines):
-        if _MD_DIV.match(line):
+        if n in divs:
             in_div = True
         elif in_div and line == "</div>":
             in_div = False
-        base = 2 if in_div else 1
-        if line.startswith("|"):
-            depth.append((4 + base - 1, n))
+        if in_div and (line.startswith("|") or _LIST_ITEM.match(line)):
+            return None
+        if in_div:
+            depth.append((2, n))
+        elif line.startswith("|"):
+            depth.append((4, n))
         elif _LIST_ITEM.match(line):
-            depth.append((base + 1, n))
+            depth.append((2, n))
         else:
-            depth.append((base, n))
+            depth.append((1, n))
     return [n for _, n in sorted(depth)]
 
 
@@ -248,12 +256,12 @@ class _References:
         return f"fnref{sep}{label}" if n == 1 else f"fnref{n}{sep}{label}"
 
     def reference(self, match: re.Match[str]) -> str:
-        label = match.group(1)
+        backslashes, label = match.group(1), match.group(2)
         n = self.count[label] = self.count.get(label, 0) + 1
         ref_id = self._ref_id(label, n)
         self.ids.add(ref_id)
         text = self.fc.superscript_text.format(self.index[label])
-        return (f'<sup id="{ref_id}"><a class="footnote-ref" '
+        return (f'{backslashes}<sup id="{ref_id}"><a class="footnote-ref" '
                 f'href="#fn{self.fc.separator}{label}">{text}</a></sup>')
 
     def footnotes(self, to_html: Callable[[str], str]) -> str:
