@@ -32,11 +32,11 @@ node:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; }
 
 site: $(VENV)/.runtime chromium
-	$(BIN)/explainer check
+	$(BIN)/explainer check --strict
 	$(BIN)/explainer build
 
 check: $(VENV)/.runtime
-	$(BIN)/explainer check
+	$(BIN)/explainer check --strict
 
 # ruff, and mypy over the package (zero errors; every `type: ignore` must still be needed).
 lint: $(VENV)/.test

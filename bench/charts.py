@@ -31,7 +31,7 @@ def per_figure(fn, datasets, n: int) -> float:
 def main() -> None:
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 50
     with tempfile.TemporaryDirectory() as tmp:
-        project, _ = checked(make_chart_project(Path(tmp)))
+        project, _ = checked(make_chart_project(Path(tmp) / "project"))
         datasets = list(chart_datasets(project).values())
         fig.template()  # expanded once per build; count it separately
         t0 = time.perf_counter()

@@ -26,7 +26,12 @@ class CheckResult:
 
     @property
     def warnings(self) -> int:
-        return len(self.diagnostics) - self.errors
+        return sum(d.is_warning for d in self.diagnostics)
+
+    @property
+    def notes(self) -> int:
+        """Gaps recorded on purpose (``unknown:``): reported, never a failure."""
+        return len(self.diagnostics) - self.errors - self.warnings
 
     @property
     def failed(self) -> bool:
@@ -38,8 +43,10 @@ class CheckResult:
 
         verdict = "failed" if self.failed else "ok"
         extra = " (--strict: warnings are errors)" if self.strict and self.warnings else ""
+        notes = f", {plural(self.notes, 'note')}" if self.notes else ""
         return (f"check {verdict}: {plural(self.errors, 'error')}, "
-                f"{plural(self.warnings, 'warning')} in {plural(self.files, 'file')}{extra}")
+                f"{plural(self.warnings, 'warning')}{notes} in {plural(self.files, 'file')}"
+                f"{extra}")
 
 
 def _require_project(root: Path) -> None:

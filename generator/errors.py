@@ -18,6 +18,9 @@ from pathlib import Path
 class Severity(enum.Enum):
     ERROR = "error"
     WARNING = "warning"
+    # Accepted: something a writer recorded on purpose (a byline unknown, with the reason). Shown
+    # so a reviewer sees it, never counted as a problem, so `check --strict` passes.
+    NOTE = "note"
 
 
 @dataclass(frozen=True, order=True)
@@ -39,7 +42,8 @@ class Diagnostic:
         def prop(value: str) -> str:
             return _gh_escape(value).replace(":", "%3A").replace(",", "%2C")
 
-        level = "error" if self.severity is Severity.ERROR else "warning"
+        level = {Severity.ERROR: "error", Severity.WARNING: "warning",
+                 Severity.NOTE: "notice"}[self.severity]
         title = f"explainer {self.code}" if self.code else "explainer check"
         return (
             f"::{level} file={prop(printable(self.path))},line={self.line},col={self.col},"
@@ -49,6 +53,10 @@ class Diagnostic:
     @property
     def is_error(self) -> bool:
         return self.severity is Severity.ERROR
+
+    @property
+    def is_warning(self) -> bool:
+        return self.severity is Severity.WARNING
 
 
 def printable(text: str) -> str:
@@ -95,6 +103,10 @@ class Diagnostics:
         self._items.append(
             Diagnostic(str(path), line, col, Severity.WARNING, _bounded(message), code))
 
+    def note(self, path: str | Path, line: int, col: int, message: str, code: str = "") -> None:
+        self._items.append(
+            Diagnostic(str(path), line, col, Severity.NOTE, _bounded(message), code))
+
     def add_all(self, items: list[Diagnostic]) -> None:
         self._items.extend(items)
 
@@ -109,7 +121,11 @@ class Diagnostics:
 
     @property
     def warnings(self) -> list[Diagnostic]:
-        return [d for d in self.sorted() if not d.is_error]
+        return [d for d in self.sorted() if d.is_warning]
+
+    @property
+    def notes(self) -> list[Diagnostic]:
+        return [d for d in self.sorted() if d.severity is Severity.NOTE]
 
     def __len__(self) -> int:
         return len(self._items)

@@ -62,6 +62,21 @@ facts:
     value: 1500000
     as_of: "2022"
     sources: [city_report]
+  - id: plan_adopted
+    statement: The council adopted the housing plan.
+    type: date
+    value: 2022-03-15
+    sources: [city_report]
+  - id: permits_opened
+    statement: The city began issuing fast-track building permits to developers.
+    type: date
+    value: 2022-09-01
+    sources: [stats_office]
+  - id: report_published
+    statement: The city published its annual housing report.
+    type: date
+    value: 2023-01-10
+    sources: [city_report]
 """
 
 PERMITS_CSV = """\
@@ -125,6 +140,15 @@ CHARTS = {
         points:
           - {fact: homes_north, label: North}
           - {fact: homes_south, label: South}
+        """,
+    "timeline_chart": """\
+        id: timeline_chart
+        type: timeline
+        title: From plan to report in ten months
+        points:
+          - {fact: report_published}
+          - {fact: plan_adopted, label: Council adopts the plan}
+          - {fact: permits_opened}
         """,
 }
 

@@ -141,3 +141,87 @@ def test_seed_content_has_no_chart_problems():
     _, diagnostics = checked(root)
     assert not diagnostics.errors
     assert not [d for d in diagnostics.warnings if "chart" in d.message]
+
+
+def warnings_for(tmp_path: Path, charts: dict[str, str],
+                 files: dict[str, str | None] | None = None) -> list[str]:
+    _, diagnostics = checked(make_chart_project(tmp_path, charts, files))
+    assert not diagnostics.errors, [d.format() for d in diagnostics.errors]
+    return [d.format() for d in diagnostics.warnings if d.code == "chart-invisible-mark"]
+
+
+TINY_FACTS = """\
+  - id: homes_tiny
+    statement: Homes built on the island in 2022.
+    type: count
+    value: 2
+    unit: homes
+    as_of: "2022"
+    sources: [city_report]
+"""
+
+
+def test_a_mark_too_small_to_see_is_warned_with_the_remedies(tmp_path):
+    from tests import chartkit
+
+    chart = {"bar_chart": """\
+        id: bar_chart
+        type: bar
+        title: T
+        points:
+          - {fact: homes_north, label: North}
+          - {fact: homes_tiny, label: Island}
+        """}
+    warnings = warnings_for(tmp_path / "linear", chart,
+                            {"content/facts/main.yaml": chartkit.FACTS + TINY_FACTS})
+    assert warnings == [
+        "charts/bar_chart.yaml:6:5: warning: chart 'bar_chart': 'Island' (2) is 600 times "
+        "smaller than 'North' (1,200): its mark would be under a pixel, invisible. State the "
+        "small value in a sentence, show the values in two charts, or add `scale: log` to the "
+        "chart"]
+    # The log scale is one of the remedies: with it, no warning.
+    logged = {"bar_chart": chart["bar_chart"].replace("title: T\n",
+                                                      "title: T\n        scale: log\n")}
+    assert warnings_for(tmp_path / "log", logged,
+                        {"content/facts/main.yaml": chartkit.FACTS + TINY_FACTS}) == []
+
+
+def test_values_a_few_times_apart_are_not_warned(tmp_path):
+    assert warnings_for(tmp_path, {"bar_chart": CHARTS["bar_chart"]}) == []
+
+
+def test_log_scale_only_where_it_can_be_drawn(tmp_path):
+    stacked = {"stacked_chart": CHARTS["stacked_chart"].replace(
+        "type: stacked_bar\n", "type: stacked_bar\n        scale: log\n")}
+    assert errors_for(tmp_path / "stacked", stacked) == [
+        "charts/stacked_chart.yaml:3:1: error: chart 'stacked_chart': a log scale cannot stack "
+        "bars; use `grouped_bar`, or leave out `scale`"]
+    donut = {"donut_chart": CHARTS["donut_chart"].replace("type: donut\n",
+                                                          "type: donut\n        scale: log\n")}
+    assert errors_for(tmp_path / "donut", donut) == [
+        "charts/donut_chart.yaml:3:1: error: chart 'donut_chart': `scale` applies to bar, "
+        "hbar, grouped_bar, line charts, not a donut"]
+
+
+def test_log_scale_draws_a_log_axis(tmp_path):
+    from generator.charts.figure import figure
+    from generator.charts.render import chart_datasets
+
+    logged = {"bar_chart": CHARTS["bar_chart"].replace("type: bar\n",
+                                                           "type: bar\n        scale: log\n")}
+    project, _ = checked(make_chart_project(tmp_path, logged))
+    axis = figure(chart_datasets(project)["bar_chart"])["layout"]["yaxis"]
+    assert axis["type"] == "log" and "rangemode" not in axis
+
+
+def test_an_invisible_mark_in_csv_data_is_warned_at_the_data_key(tmp_path):
+    from tests import chartkit
+
+    csv_text = chartkit.PERMITS_CSV.replace("2023-02,135,90", "2023-02,135000,90")
+    warnings = warnings_for(tmp_path, {"grouped_chart": CHARTS["grouped_chart"]},
+                            {"content/data/permits.csv": csv_text})
+    assert warnings == [
+        "charts/grouped_chart.yaml:5:1: warning: chart 'grouped_chart': '2023-01' (80) is "
+        "1,688 times smaller than '2023-02' (135,000): its mark would be under a pixel, "
+        "invisible. State the small value in a sentence, show the values in two charts, or add "
+        "`scale: log` to the chart"]

@@ -56,8 +56,12 @@ def test_every_chart_gets_block_figure_csv_and_bundle(tmp_path, no_browser):
     assert "Download data (CSV)" in block and "<details" in block and "open" not in block
 
 
-def test_without_browser_the_build_goes_on_without_static_paint(tmp_path, no_browser):
-    project, _ = checked(make_chart_project(tmp_path, {"donut_chart": CHARTS["donut_chart"]}))
+def test_without_browser_the_build_goes_on_without_static_paint(tmp_path, no_browser,
+                                                                monkeypatch):
+    # An empty cache of its own: a picture another test exported would be reused here.
+    monkeypatch.setenv(static.CACHE_ENV, str(tmp_path / "empty-cache"))
+    project, _ = checked(make_chart_project(tmp_path / "project",
+                                            {"donut_chart": CHARTS["donut_chart"]}))
     out = render_charts(project)
     assert out.warnings and "static chart export unavailable" in out.warnings[0]
     block = out.blocks["donut_chart"]

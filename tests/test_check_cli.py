@@ -41,7 +41,7 @@ def test_all_problems_reported_in_one_run(tmp_path, capsys) -> None:
     assert "content/sources/broken.yaml:4:1: error: YAML syntax error" in text
     assert ("content/facts/main.yaml:11:5: error: fact 'share_affordable', key 'type': "
             "'percentage' is not allowed (did you mean 'percent'?)") in text
-    assert ("content/explainers/housing.yaml:4:1: error: {{homes_bilt}}: unknown fact "
+    assert ("content/explainers/housing.yaml:4:22: error: {{homes_bilt}}: unknown fact "
             "'homes_bilt' (did you mean 'homes_built'?)") in text
     assert ("content/facts/main.yaml:2:5: error: duplicate fact id 'homes_built': already "
             "defined at content/facts/dup.yaml:2; rename one of them") in text
@@ -63,7 +63,7 @@ def test_github_annotations(tmp_path, capsys) -> None:
     assert lines[:2] == [
         "::warning file=content/explainers/housing.yaml,line=3,col=1,"
         "title=explainer tease-length::tease has 7 words; house style is 6 or fewer",
-        "::error file=content/explainers/housing.yaml,line=4,col=1,"
+        "::error file=content/explainers/housing.yaml,line=4,col=22,"
         "title=explainer unknown-fact::{{homes_bilt}}: unknown fact 'homes_bilt' "
         "(did you mean 'homes_built'?)",
     ]

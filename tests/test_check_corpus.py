@@ -189,7 +189,7 @@ EXPECTED: dict[str, tuple[int, list[str]]] = {
     "unknown-fact-ref": (
         1,
         [
-            "content/explainers/housing.yaml:4:1: error: {{homes_bilt}}: unknown fact 'homes_bilt' (did you mean 'homes_built'?)"
+            "content/explainers/housing.yaml:4:22: error: {{homes_bilt}}: unknown fact 'homes_bilt' (did you mean 'homes_built'?)"
         ],
     ),
     "unknown-fact-source": (
@@ -201,7 +201,7 @@ EXPECTED: dict[str, tuple[int, list[str]]] = {
     "unknown-prose-source": (
         1,
         [
-            "content/explainers/housing.yaml:12:9: error: [@city_reprt]: unknown source 'city_reprt' (did you mean 'city_report'?)"
+            "content/explainers/housing.yaml:12:33: error: [@city_reprt]: unknown source 'city_reprt' (did you mean 'city_report'?)"
         ],
     ),
     "unknown-chart": (
@@ -289,7 +289,7 @@ EXPECTED: dict[str, tuple[int, list[str]]] = {
     "malformed-ref": (
         1,
         [
-            "content/explainers/housing.yaml:10:5: error: malformed reference '{{ Share }}': write {{fact_id}} for a fact or [@source_id] for a source (lowercase letters, digits, underscores)"
+            "content/explainers/housing.yaml:10:16: error: malformed reference '{{ Share }}': write {{fact_id}} for a fact, [@source_id] for a source (lowercase letters, digits, underscores) or {{\"text\"}} for text shown as typed"
         ],
     ),
     "not-utf8": (
@@ -377,7 +377,7 @@ EXPECTED: dict[str, tuple[int, list[str]]] = {
     "typed-number": (
         0,
         [
-            "content/explainers/housing.yaml:12:9: warning: number '500' is typed into prose: make it a fact and write {{fact_id}} so readers can trace it"
+            "content/explainers/housing.yaml:12:27: warning: number '500' is typed into prose: make it a fact and write {{fact_id}} so readers can trace it (if it is part of a name, not a quantity, write {{\"... 500\"}} with the whole name)"
         ],
     ),
     "unused-fact": (
@@ -401,7 +401,7 @@ EXPECTED: dict[str, tuple[int, list[str]]] = {
     "source-without-url": (
         0,
         [
-            "content/sources/main.yaml:2:5: warning: source 'city_report' has no url or archive_url: readers cannot follow it; add one when known"
+            "content/sources/main.yaml:2:5: warning: source 'city_report' has no url or archive_url, so readers cannot follow it: add one when it is known, or record why it is not: `unknown: {url: reason}` (never invent one)"
         ],
     ),
 }
@@ -475,3 +475,27 @@ def test_warnings_are_fatal_with_strict(name: str, tmp_path, capsys) -> None:
     code, lines, _ = run_check(make_project(tmp_path, CASES[name]), capsys, "--strict")
     assert code == 1
     assert lines[-1].endswith("(--strict: warnings are errors)")
+
+
+# A date in the wrong form (issue 8): one mistake, one error, showing the date as it must be
+# written.
+CASES.update({
+    "date-wrong-form": {F: FACTS + "  - id: report_day\n    statement: Day the report came out.\n"
+                        "    type: date\n    value: Oct 18, 2023\n    sources: [city_report]\n"},
+    "review-by-wrong-form": {F: FACTS.replace(
+        "sources: [city_report]\n  - id: share",
+        "sources: [city_report]\n    review_by: Sept. 1, 2024\n  - id: share")},
+    "date-unreadable": {F: FACTS + "  - id: report_day\n    statement: Day the report came out.\n"
+                        "    type: date\n    value: mid-October\n    sources: [city_report]\n"},
+})
+EXPECTED.update({
+    "date-wrong-form": (1, [
+        f"{F}:25:5: error: fact 'report_day', key 'value': 'Oct 18, 2023' is not a date in the "
+        "form YYYY-MM-DD: write it as 2023-10-18"]),
+    "review-by-wrong-form": (1, [
+        f"{F}:9:5: error: fact 'homes_built', key 'review_by': 'Sept. 1, 2024' is not a date in "
+        "the form YYYY-MM-DD: write it as 2024-09-01"]),
+    "date-unreadable": (1, [
+        f"{F}:25:5: error: fact 'report_day', key 'value': 'mid-October' is not a date in the "
+        "form YYYY-MM-DD: write dates as YYYY-MM-DD, e.g. 2023-10-18"]),
+})

@@ -90,7 +90,7 @@ def test_references_in_the_note_are_checked_and_texts_are_bounded(tmp_path: Path
     explainer = EXPLAINER + "note: Counted {{homes_bilt}} homes.\n"
     root = make_project(tmp_path / "note", {"content/explainers/housing.yaml": explainer})
     result = run_explainer(root, "check")
-    assert ("content/explainers/housing.yaml:13:1: error: {{homes_bilt}}: unknown fact "
+    assert ("content/explainers/housing.yaml:13:15: error: {{homes_bilt}}: unknown fact "
             "'homes_bilt' (did you mean 'homes_built'?)") in result.stdout.splitlines(), \
         result.stdout
     many = EXPLAINER.replace("lede: The city built {{homes_built}} homes last year. "
@@ -258,10 +258,12 @@ def test_a_stray_opener_repeated_is_one_diagnostic(tmp_path: Path) -> None:
     diagnostics = [line for line in result.stdout.splitlines() if ": error: " in line or
                    ": warning: " in line]
     assert diagnostics == [
-        "content/explainers/housing.yaml:4:1: error: malformed reference '{{': write {{fact_id}} "
-        "for a fact or [@source_id] for a source (lowercase letters, digits, underscores)",
-        "content/explainers/housing.yaml:4:1: warning: number '7' is typed into prose: make it a "
-        "fact and write {{fact_id}} so readers can trace it"], diagnostics
+        "content/explainers/housing.yaml:4:8: error: malformed reference '{{': write {{fact_id}} "
+        "for a fact, [@source_id] for a source (lowercase letters, digits, underscores) or "
+        '{{"text"}} for text shown as typed',
+        "content/explainers/housing.yaml:4:199989: warning: number '7' is typed into prose: make "
+        "it a fact and write {{fact_id}} so readers can trace it (if it is part of a name, not a "
+        'quantity, write {{"... 7"}} with the whole name)'], diagnostics
 
 
 @pytest.mark.parametrize("value", ["9" * 4_000, "0x" + "f" * 100, "-" + "1" * 17])

@@ -150,8 +150,14 @@ def test_sources_render_only_what_is_known_consistently(project) -> None:  # typ
     from generator.render.citations import source_citation
 
     seed = source_citation(project.sources["seed_article"], project)
+    from generator.render.text import md_text
+
+    # Unknown on purpose: readers are told what is not known and why, each reason once.
     assert seed == ("“\\[News explainer on the planned resumption of deportation flights to "
-                    "Venezuela\\].” Oct. 5, 2023. No link recorded.")
+                    "Venezuela\\].” Oct. 5, 2023. " + md_text(
+                        "Publisher and link not known: the article was received as text, "
+                        "without where it ran.") + " " + md_text(
+                        "Byline not known: the article was received as text, without a byline."))
     ap = source_citation(project.sources["ap_announcement_2023_10_05"], project)
     assert ap.startswith("The Associated Press. “")
 

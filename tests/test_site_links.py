@@ -55,6 +55,7 @@ def odd_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     header, data = _load(path)
     for source in data["sources"]:
         url, archive = URLS[source["id"]]
+        source.pop("unknown", None)  # every field is given here
         source["url"] = url
         source["accessed"] = "2023-10-06"
         if archive:

@@ -86,7 +86,7 @@ def test_pull_requests_check_with_annotations_and_run_the_tests():
     flow = load(CHECK)
     assert "pull_request" in flow["on"]
     runs = [s.get("run", "") for s in flow["jobs"]["check"]["steps"]]
-    assert ".venv/bin/explainer check --format github" in runs
+    assert ".venv/bin/explainer check --strict --format github" in runs
     assert "make test" in runs
     assert any(r.startswith("make .venv/.test") for r in runs)
 

@@ -7,15 +7,16 @@ CSV cells that a spreadsheet would run as a formula are neutralised.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 
-from babel.dates import format_date
 from markupsafe import Markup, escape
 
 from generator.load.model import Project, Source
 from generator.load.urls import is_http_url
 from generator.render.data import csv_text
 from generator.resolve.chartdata import ChartData
+from generator.resolve.format import ap_date
 from generator.resolve.graph import fact_graph
 
 
@@ -37,7 +38,7 @@ def source_html(source: Source, project: Project) -> Markup:
     if source.publisher:
         parts.append(escape(_one_line(source.publisher)))
     if source.published:
-        parts.append(escape(format_date(source.published, "medium", locale="en_US")))
+        parts.append(escape(ap_date(source.published)))  # the page's own AP style
     text = Markup(", ").join(parts)
     parent = project.sources.get(source.cited_in or "")
     if parent is not None and parent.id != source.id:
@@ -87,5 +88,8 @@ def data_csv(data: ChartData, project: Project) -> str:
     return out.getvalue()
 
 
-def plain(value: float | int) -> str:
+def plain(value: float | int | dt.date) -> str:
+    """A value as data: ``1200``, ``95.5``, a date as ``2023-10-05`` (machines read the CSV)."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
     return str(int(value)) if float(value).is_integer() else repr(float(value))

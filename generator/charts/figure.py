@@ -12,6 +12,8 @@ readable, selectable and translatable, and the plot itself stays compact.
 from __future__ import annotations
 
 import copy
+import datetime as dt
+import textwrap
 from functools import cache
 from typing import Any
 
@@ -19,6 +21,7 @@ import orjson
 from babel.numbers import get_currency_symbol
 
 from generator.resolve.chartdata import ChartData
+from generator.resolve.format import format_period
 from generator.resolve.numbers import AXIS_FORMAT, LOCALE
 
 TEMPLATE_NAME = "plotly_white"
@@ -55,10 +58,84 @@ def _texts(values: list[Any]) -> list[Any]:
     return [plotly_text(v) if isinstance(v, str) else v for v in values]
 
 
+# Characters per line of a timeline's event label: the label column must leave the phone
+# picture (400 px wide) room for the time axis.
+TIMELINE_WRAP = 26
+# Axis titles are wrapped to this many characters a line: one line must fit along the phone
+# picture's plot (about 300 px of 13 px text), or plotly draws it past the picture's edge.
+TITLE_WRAP = 36
+# Width of a character of 13 px text, rounded up (measured: 5.2-5.8 px for value texts such as
+# "more than 5.45 million"): room reserved for the value written beside a horizontal bar.
+CHAR_PX = 7
+# A horizontal bar chart's labels sit left of the bars: wrapped this narrow, label column, bars
+# and value texts share the phone picture's 400 px.
+HBAR_LABEL_WRAP = 18
+MAX_DATE_TICKS = 5
+
+
+def _lines(text: str, width: int) -> str:
+    """Writer text wrapped into lines joined by our own ``<br>`` (each line made literal)."""
+    return "<br>".join(plotly_text(line) for line in textwrap.wrap(text, width) or [""])
+
+
+def _date_tick(text: str) -> str:
+    """An AP date or period as a two-line tick: ``Oct. 5,<br>2023``, ``August<br>2023``."""
+    head, _, year = text.rpartition(" ")
+    return f"{plotly_text(head)}<br>{year}" if head else plotly_text(text)
+
+
+def _date_ticks(isos: list[str]) -> tuple[list[str], list[str]]:
+    """At most MAX_DATE_TICKS of the dates, first and last included, written by the one AP date
+    formatter (plotly's own date ticks read "Oct 5, 2023", which is not AP style)."""
+    if len(isos) <= MAX_DATE_TICKS:
+        picked = list(isos)
+    else:
+        step = (len(isos) - 1) / (MAX_DATE_TICKS - 1)
+        picked = [isos[round(i * step)] for i in range(MAX_DATE_TICKS)]
+    return picked, [_date_tick(format_period(iso)) for iso in picked]
+
+
+def _timeline(data: ChartData) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """Events as rows, first on top; each row's label carries its AP date, the marker sits at the
+    date on a time axis, so the gaps between events read as time."""
+    series = data.series[0]
+    isos = [d.isoformat() for d in series.values if isinstance(d, dt.date)]
+    rows = [f"<b>{plotly_text(shown)}</b><br>{_lines(label, TIMELINE_WRAP)}"
+            for label, shown in zip(data.categories, series.displays, strict=True)]
+    trace = {
+        # Markers only: a line between events would read as a trend.
+        "type": "scatter", "mode": "markers", "name": plotly_text(series.name),
+        "x": isos, "y": rows, "customdata": _texts(list(series.displays)),
+        "marker": {"color": COLORS[0], "size": 12},
+        "cliponaxis": False,
+        "hovertemplate": "%{customdata}<extra></extra>",
+    }
+    first, last = dt.date.fromisoformat(isos[0]), dt.date.fromisoformat(isos[-1])
+    pad = max((last - first).days * 0.06, 3)
+    ticks = [isos[0], isos[-1]] if isos[0] != isos[-1] else [isos[0]]
+    layout = _base_layout(False)
+    # Half of the last date tick ("Feb. 1,") stands past the plot's right edge: room for it, or
+    # plotly drops the tick in the phone picture.
+    layout["margin"]["r"] = 40
+    layout.update(
+        xaxis={"type": "date", "fixedrange": True, "automargin": True, "showgrid": True,
+               "range": [(first - dt.timedelta(days=pad)).isoformat(),
+                         (last + dt.timedelta(days=pad)).isoformat()],
+               "tickmode": "array", "tickvals": ticks,
+               "ticktext": [_date_tick(format_period(t)) for t in ticks],
+               "title": {"text": ""}},
+        yaxis={"type": "category", "autorange": "reversed", "automargin": True,
+               "fixedrange": True, "showgrid": True, "ticks": "", "title": {"text": ""}},
+    )
+    return [trace], layout
+
+
 def traces_and_layout(data: ChartData) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     """Traces and layout (without the template) for ``data``. Every text that comes from
     content passes :func:`plotly_text`; only our own templates carry markup."""
     kind = data.chart.type
+    if kind == "timeline":
+        return _timeline(data)
     multi = len(data.series) > 1
     extra = "%{fullData.name}" if multi else ""
     traces: list[dict[str, Any]] = []
@@ -80,9 +157,13 @@ def traces_and_layout(data: ChartData) -> tuple[list[dict[str, Any]], dict[str, 
             "marker": {"color": COLORS[i % len(COLORS)]},
         }
         if kind == "line":
+            # Hover names the date in AP style, as the table does (plotly's own reads "Oct 5").
             trace.update(type="scatter", mode="lines+markers", x=_texts(list(data.categories)),
-                         y=list(series.values), line={"width": 2.5},
-                         hovertemplate=f"%{{x}}<br>%{{customdata}}<extra>{extra}</extra>")
+                         y=list(series.values), line={"width": 2.5}, cliponaxis=False,
+                         customdata=[[plotly_text(d), plotly_text(c)] for d, c in zip(
+                             series.displays, data.category_labels, strict=True)],
+                         hovertemplate=f"%{{customdata[1]}}<br>%{{customdata[0]}}"
+                                       f"<extra>{extra}</extra>")
         else:
             horizontal = kind == "hbar"
             stacked = kind == "stacked_bar"
@@ -100,35 +181,54 @@ def traces_and_layout(data: ChartData) -> tuple[list[dict[str, Any]], dict[str, 
     return traces, _layout(data, multi)
 
 
-def _layout(data: ChartData, multi: bool) -> dict[str, Any]:
-    kind = data.chart.type
-    layout: dict[str, Any] = {
+def _base_layout(legend: bool) -> dict[str, Any]:
+    return {
         "autosize": True,
         "font": {"family": FONT, "size": 13},
         "separators": ".,",
         "paper_bgcolor": "rgba(0,0,0,0)", "plot_bgcolor": "rgba(0,0,0,0)",
-        "margin": {"l": 8, "r": 8, "t": 28 if multi or kind == "donut" else 12, "b": 8},
+        "margin": {"l": 8, "r": 8, "t": 28 if legend else 12, "b": 8},
         "hovermode": "closest",
-        "showlegend": multi or kind == "donut",
+        "showlegend": legend,
         "legend": {"orientation": "h", "x": 0, "y": 1.0, "xanchor": "left", "yanchor": "bottom"},
     }
+
+
+def _layout(data: ChartData, multi: bool) -> dict[str, Any]:
+    kind = data.chart.type
+    layout = _base_layout(multi or kind == "donut")
     if kind == "donut":
         return layout
     value_axis: dict[str, Any] = {
-        "title": {"text": plotly_text(data.value_title)},
+        "title": {"text": _lines(data.value_title, TITLE_WRAP)},
         "tickformat": AXIS_FORMAT[data.number_format],
         "automargin": True, "rangemode": "tozero", "fixedrange": True,
     }
+    if data.chart.spec.get("scale") == "log":
+        # Each gridline ten times the last: marks hundreds of times apart all stay visible.
+        value_axis.update(type="log", dtick=1)
+        del value_axis["rangemode"]
     if data.number_format == "percent":
         value_axis["ticksuffix"] = "%"
     if data.number_format == "currency" and data.currency:
         # A checked ISO code, but babel returns an unknown code unchanged: text all the same.
         value_axis["tickprefix"] = plotly_text(get_currency_symbol(data.currency, locale=LOCALE))
-    category_axis: dict[str, Any] = {"title": {"text": plotly_text(data.category_title)},
+    category_axis: dict[str, Any] = {"title": {"text": _lines(data.category_title, TITLE_WRAP)},
                                      "automargin": True,
                                      "fixedrange": True}
+    if kind == "line":
+        tickvals, ticktext = _date_ticks(list(data.categories))
+        category_axis.update(tickmode="array", tickvals=_texts(tickvals), ticktext=ticktext)
     if kind == "hbar":
         category_axis["autorange"] = "reversed"  # first category on top, as written
+        # Each value is written just past its bar's end; the longest bar ends at the plot's
+        # edge, so the margin beyond it holds the longest value text (plotly's automargin
+        # knows axes, not bar texts, and the picture would cut "at least 7.3 million").
+        longest = max((len(t) for s in data.series for t in s.displays), default=0)
+        layout["margin"]["r"] = max(layout["margin"]["r"], longest * CHAR_PX + 8)
+        # Labels wrapped on the axis only: the data (and the hover) keep them whole.
+        category_axis.update(tickmode="array", tickvals=_texts(list(data.categories)),
+                             ticktext=[_lines(c, HBAR_LABEL_WRAP) for c in data.categories])
         layout.update(xaxis=value_axis, yaxis=category_axis)
     else:
         layout.update(xaxis=category_axis, yaxis=value_axis)

@@ -10,6 +10,8 @@ page (``/<slug>/``), hence ``../``.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from markupsafe import Markup
 
 from generator.charts.cite import plain, sources_line
@@ -21,7 +23,7 @@ from generator.resolve.format import format_period
 PAGE_PREFIX = "../"  # explainer pages live at /<slug>/; site files are one level up
 TYPE_NAMES = {"bar": "Bar chart", "hbar": "Horizontal bar chart", "stacked_bar":
               "Stacked bar chart", "grouped_bar": "Grouped bar chart", "line": "Line chart",
-              "donut": "Donut chart"}
+              "donut": "Donut chart", "timeline": "Timeline"}
 ALT_LIST_MAX = 12
 
 
@@ -31,19 +33,25 @@ def alt_text(data: ChartData) -> str:
     if written:
         return str(written)
     head = f"{TYPE_NAMES[data.chart.type]}: {data.chart.title}."
+    labels = data.category_labels
+    if data.chart.type == "timeline":  # the events in order, each after its AP date
+        # A statement's own full stop would stand before the "; ".
+        body = "; ".join(f"{t}: {c.rstrip('.')}" for c, t in zip(labels, data.series[0].displays,
+                                                                 strict=True))
+        return f"{head} {body}."
     if data.point_count <= ALT_LIST_MAX:
         if len(data.series) == 1:
-            body = "; ".join(f"{c}: {t}" for c, t in zip(data.categories, data.series[0].displays,
+            body = "; ".join(f"{c}: {t}" for c, t in zip(labels, data.series[0].displays,
                                                          strict=True))
         else:
             body = "; ".join(
                 f"{c}: " + ", ".join(f"{s.name} {s.displays[i]}" for s in data.series
                                      if s.values[i] is not None)
-                for i, c in enumerate(data.categories))
+                for i, c in enumerate(labels))
         return f"{head} {body}."
     parts = []
     for s in data.series:
-        pairs = [(v, c, t) for v, c, t in zip(s.values, data.categories, s.displays,
+        pairs = [(v, c, t) for v, c, t in zip(s.values, labels, s.displays,
                                               strict=True) if v is not None]
         hi, lo = max(pairs), min(pairs)
         parts.append(f"{s.name}: {len(pairs)} values from {pairs[0][1]} to {pairs[-1][1]}, "
@@ -54,7 +62,7 @@ def alt_text(data: ChartData) -> str:
 def _table(data: ChartData) -> Markup:
     head = Markup("").join(Markup('<th scope="col">{}</th>').format(s.name) for s in data.series)
     rows = []
-    for i, category in enumerate(data.categories):
+    for i, category in enumerate(data.category_labels):
         cells = Markup("").join(
             Markup('<td data-series="{}" data-value="{}">{}</td>').format(
                 s.name, _plain_or_empty(s.values[i]), s.displays[i])
@@ -126,5 +134,5 @@ def csv_path(chart_id: str) -> str:
     return f"data/charts/{chart_id}.csv"
 
 
-def _plain_or_empty(value: float | int | None) -> str:
+def _plain_or_empty(value: float | int | dt.date | None) -> str:
     return "" if value is None else plain(value)

@@ -10,9 +10,9 @@ import datetime as dt
 import re
 from collections.abc import Callable
 
-from generator.errors import Diagnostics
+from generator.errors import Diagnostics, excerpt
 from generator.limits import MAX_FIELD_CHARS, MAX_REFERENCES_PER_TEXT, MAX_TEXT_CHARS
-from generator.load.model import RESERVED_SLUGS, Project
+from generator.load.model import RESERVED_SLUGS, GoDeeper, Loc, Project
 from generator.load.urls import url_problem
 from generator.resolve import refs
 from generator.resolve.graph import fact_graph
@@ -151,18 +151,23 @@ def check_explainer_refs(project: Project, d: Diagnostics, today: dt.date) -> No
                 continue
             for ref in found:
                 kind = ref.kind
-                if _unknown(project, kind, ref.id):
+                if kind != "literal" and _unknown(project, kind, ref.id):
                     syntax = "{{" + ref.id + "}}" if kind == "fact" else f"[@{ref.id}]"
-                    d.error(*where, f"{syntax}: unknown {kind} '{ref.id}'"
+                    d.error(*ex.loc.at_text(path, ref.start),
+                            f"{syntax}: unknown {kind} '{ref.id}'"
                             f"{did_you_mean(ref.id, project.known_ids[kind])}",
                             f"unknown-{kind}")
-            for bad in refs.malformed(text):
-                d.error(*where, f"malformed reference '{bad}': write {{{{fact_id}}}} for a fact "
-                        "or [@source_id] for a source (lowercase letters, digits, underscores)",
-                        "malformed-ref")
-            for number in refs.typed_numbers(text):
-                d.warning(*where, f"number '{number}' is typed into prose: make it a fact and "
-                          "write {{fact_id}} so readers can trace it", "uncited-number")
+            for bad, offset in refs.malformed(text):
+                d.error(*ex.loc.at_text(path, offset),
+                        f"malformed reference '{bad}': write {{{{fact_id}}}} for a fact, "
+                        "[@source_id] for a source (lowercase letters, digits, underscores) "
+                        'or {{"text"}} for text shown as typed', "malformed-ref")
+            for number, offset in refs.typed_numbers(text):
+                d.warning(*ex.loc.at_text(path, offset),
+                          f"number '{number}' is typed into prose: make it a fact and write "
+                          "{{fact_id}} so readers can trace it (if it is part of a name, "
+                          f'not a quantity, write {{{{"... {number}"}}}} with the whole name)',
+                          "uncited-number")
 
 
 def check_style(project: Project, d: Diagnostics, today: dt.date) -> None:
@@ -172,10 +177,8 @@ def check_style(project: Project, d: Diagnostics, today: dt.date) -> None:
             d.warning(*ex.loc.at("tease"),
                       f"tease has {words} words; house style is {TEASE_MAX_WORDS} or fewer",
                       "tease-length")
-        if not ex.authors:
-            d.warning(*ex.loc.at("slug"),
-                      f"explainer '{ex.slug}' has no authors: add `authors:` when the byline is "
-                      "known", "no-authors")
+        _missing(d, ex.loc, f"explainer '{ex.slug}'", ex.unknown, "authors", bool(ex.authors),
+                 "has no byline: add `authors:`", "no-authors", at="slug")
         if len(_sentences(ex.lede)) > 1:
             d.warning(*ex.loc.at("lede"), "lede should be one sentence", "lede-length")
         if ex.slug in RESERVED_SLUGS:
@@ -188,22 +191,45 @@ def check_style(project: Project, d: Diagnostics, today: dt.date) -> None:
                     f"slug '{ex.slug}' collides with the hand-written page docs/{ex.slug}.md: "
                     "choose another slug", "slug-collision")
     for source in project.sources.values():
-        if not source.url and not source.archive_url:
-            d.warning(*source.loc.at("id"),
-                      f"source '{source.id}' has no url or archive_url: readers cannot follow "
-                      "it; add one when known", "no-url")
-        if not source.publisher:
-            d.warning(*source.loc.at("id"),
-                      f"source '{source.id}' has no publisher: add one when known",
-                      "no-publisher")
+        what = f"source '{source.id}'"
+        _missing(d, source.loc, what, source.unknown, "url",
+                 bool(source.url or source.archive_url),
+                 "has no url or archive_url, so readers cannot follow it: add one", "no-url")
+        _missing(d, source.loc, what, source.unknown, "publisher", bool(source.publisher),
+                 "has no publisher: add `publisher:`", "no-publisher")
+        _missing(d, source.loc, what, source.unknown, "authors", bool(source.authors), "", "")
+        _missing(d, source.loc, what, source.unknown, "published", bool(source.published), "",
+                 "")
         if source.url and not source.accessed:
             d.warning(*source.loc.at("url"),
                       f"source '{source.id}' has a url but no `accessed` date", "no-accessed")
 
 
+def _missing(d: Diagnostics, loc: Loc, what: str, unknown: dict[str, str], key: str,
+             present: bool, problem: str, code: str, *, at: str = "id") -> None:
+    """One field a writer may not know. Missing: a warning (``problem``, empty for fields that
+    may simply be left out). Missing and recorded under ``unknown:`` with the reason: a note,
+    so honest content passes ``check --strict``. Both given: an error, since the page would
+    say both."""
+    reason = unknown.get(key)
+    if present and reason is not None:
+        d.error(*loc.at("unknown", key),
+                f"{what} gives `{key}` and also says it is unknown: remove `unknown: {key}` "
+                f"now that it is known", "unknown-but-given")
+    elif not present and reason is not None:
+        d.note(*loc.at("unknown", key),
+               f"{what}: `{key}` unknown on purpose: {excerpt(reason)}",
+               code or "unknown-field")
+    elif not present and problem:
+        d.warning(*loc.at(at),
+                  f"{what} {problem} when it is known, or record why it is not: "
+                  f"`unknown: {{{key}: reason}}` (never invent one)", code)
+
+
 def _sentences(text: str) -> list[str]:
     # Abbreviations like "U.S." must not end a sentence; a full stop followed by a capital does.
-    cleaned = re.sub(r"\b(?:[A-Z]\.){2,}", "X", refs.FACT_REF.sub("N", text))
+    text = refs.LITERAL_REF.sub("N", refs.FACT_REF.sub("N", text))
+    cleaned = re.sub(r"\b(?:[A-Z]\.){2,}", "X", text)
     return [s for s in re.split(r"(?<=[.!?])\s+(?=[A-Z])", cleaned.strip()) if s]
 
 
@@ -238,13 +264,111 @@ def check_prose_links(project: Project, d: Diagnostics, today: dt.date) -> None:
     every image) as plain text."""
     for ex in project.explainers.values():
         for text, path in ex.texts():
-            for target, why in refs.prose_links(text):
-                d.error(*ex.loc.at(*path),
+            for target, why, offset in refs.prose_links(text):
+                d.error(*ex.loc.at_text(path, offset),
                         f"link target '{target}' is not an http(s) URL: {why}", "link-scheme")
-            for image in refs.prose_images(text):
-                d.warning(*ex.loc.at(*path),
+            for image, offset in refs.prose_images(text):
+                d.warning(*ex.loc.at_text(path, offset),
                           f"image '{image}' in prose is never loaded: prose may not show images; "
                           "remove the `!` to make it a link", "prose-image")
+
+
+def check_page_links(project: Project, d: Diagnostics, today: dt.date) -> None:
+    """Links between explainers: ``[[slug]]`` and ``[[fact:id]]`` in prose, ``go_deeper`` and
+    ``follows``. Each must name a page that exists (with a suggestion when it does not) and not
+    the page itself."""
+    known = project.known_ids["explainer"]
+    for ex in project.explainers.values():
+        for text, path in ex.texts():
+            links = refs.page_links(text)
+            if len(links) > MAX_REFERENCES_PER_TEXT:
+                d.error(*ex.loc.at(*path), f"{len(links):,} links in one text; the limit is "
+                        f"{MAX_REFERENCES_PER_TEXT:,}: split it or list them in `go_deeper`",
+                        "too-many-refs")
+                continue
+            # Each distinct link once (a text repeating one bad link is one problem), at its
+            # first place: its own line and column, also inside a multi-line `>-` text.
+            first: dict[tuple[str, str], refs.Link] = {}
+            for link in links:
+                first.setdefault((link.kind, link.id), link)
+            for link in first.values():
+                where = ex.loc.at_text(path, link.start)
+                if link.kind == "fact":
+                    if _unknown(project, "fact", link.id):
+                        d.error(*where, f"[[fact:{link.id}]]: unknown fact '{link.id}'"
+                                f"{did_you_mean(link.id, project.known_ids['fact'])}",
+                                "unknown-fact")
+                elif link.id == ex.slug:
+                    d.warning(*where, f"[[{link.id}]] links this explainer to itself: link "
+                              "another explainer, or remove the brackets", "self-link")
+                elif link.id not in known:
+                    d.error(*where, f"[[{link.id}]]: unknown explainer '{link.id}'"
+                            f"{did_you_mean(link.id, known)}: write the slug of a file in "
+                            "content/explainers/", "unknown-explainer")
+            for fragment, why, offset in refs.malformed_page_links(text):
+                d.error(*ex.loc.at_text(path, offset), f"malformed link '{fragment}': {why}; write "
+                        "[[slug]], [[slug|link text]] or [[fact:fact_id]]", "malformed-link")
+        seen: dict[str, int] = {}
+        for entry in ex.go_deeper:
+            target = entry.explainer or entry.url or ""
+            if target and target in seen:
+                d.warning(*ex.loc.at(*entry.key),
+                          f"go_deeper lists '{target}' twice (first as entry {seen[target] + 1}): "
+                          "remove one", "duplicate-link")
+                continue
+            seen[target] = int(entry.key[-1])
+            shape = _go_deeper_shape(entry)
+            if shape:
+                d.error(*ex.loc.at(*entry.key), f"go_deeper entry {int(entry.key[-1]) + 1}: "
+                        f"{shape}", "go-deeper-entry")
+            elif entry.explainer:
+                key = (*entry.key, "explainer")
+                if entry.explainer == ex.slug:
+                    d.error(*ex.loc.at(*key), f"go_deeper lists this explainer itself "
+                            f"('{ex.slug}'): list another one", "self-link")
+                elif entry.explainer not in known:
+                    d.error(*ex.loc.at(*key), f"go_deeper: unknown explainer "
+                            f"'{entry.explainer}'{did_you_mean(entry.explainer, known)}: "
+                            "write the slug of a file in content/explainers/",
+                            "unknown-explainer")
+            elif entry.url:
+                unsafe = url_problem(entry.url)
+                if unsafe:
+                    d.error(*ex.loc.at(*entry.key, "url"), f"go_deeper: {entry.url!r} is not a "
+                            f"safe link: {unsafe}", "url-unsafe")
+        if ex.follows:
+            earlier = project.explainers.get(ex.follows)
+            if ex.follows == ex.slug:
+                d.error(*ex.loc.at("follows"), f"explainer '{ex.slug}' follows itself: name "
+                        "the earlier explainer it follows up", "self-link")
+            elif ex.follows not in known:
+                d.error(*ex.loc.at("follows"), f"follows: unknown explainer '{ex.follows}'"
+                        f"{did_you_mean(ex.follows, known)}: write the slug of a file in "
+                        "content/explainers/", "unknown-explainer")
+            elif earlier is not None and earlier.published > ex.published:
+                d.warning(*ex.loc.at("follows"),
+                          f"explainer '{ex.slug}' (published {ex.published}) follows "
+                          f"'{earlier.slug}', published later ({earlier.published}): swap "
+                          "`follows` to the newer explainer", "follows-later")
+        if ex.go_deeper and any(s.label == "Go deeper" for s in ex.sections):
+            d.warning(*ex.loc.at("go_deeper"),
+                      "both a 'Go deeper' section and `go_deeper:`: the page would show two "
+                      "Go deeper blocks; move the section's links into `go_deeper`",
+                      "two-go-deeper")
+
+
+def _go_deeper_shape(entry: GoDeeper) -> str:
+    """What is wrong with the keys of a go_deeper entry ("" when nothing): the schema lists the
+    keys for editors, this says which combination is meant."""
+    if entry.explainer and (entry.url or entry.title or entry.publisher):
+        return ("an entry links either another explainer (`explainer`, with an optional "
+                "`note`) or an outside page (`url` and `title`): split it into two entries")
+    if not entry.explainer and not entry.url:
+        return ("give `explainer: slug` for another explainer, or `url` and `title` for an "
+                "outside page")
+    if entry.url and not entry.title:
+        return "an outside page needs a `title` (the link text readers see)"
+    return ""
 
 
 def check_source_urls(project: Project, d: Diagnostics, today: dt.date) -> None:
@@ -294,5 +418,6 @@ RULES: tuple[Rule, ...] = (
     check_unused,
     check_charts,
     check_prose_links,
+    check_page_links,
     check_source_urls,
 )

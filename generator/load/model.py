@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from generator.load.textpos import text_position
 from generator.load.yamlio import JsonPath, YamlDocument
 
 FACT_TYPES = ("count", "number", "percent", "currency", "date")
@@ -37,6 +38,12 @@ class Loc:
         line, col = self.doc.pos(self.path + keys)
         return self.doc.display, line, col
 
+    def at_text(self, keys: tuple[str | int, ...], offset: int) -> tuple[str, int, int]:
+        """Where character ``offset`` of the string at ``keys`` was typed: inside a multi-line
+        ``>-`` or ``|`` block, the token's own line and column, not its key's."""
+        line, col = text_position(self.doc, self.path + keys, offset)
+        return self.doc.display, line, col
+
     def describe(self) -> str:
         display, line, _ = self.at()
         return f"{display}:{line}"
@@ -58,6 +65,8 @@ class Source:
     license: str | None = None
     cited_in: str | None = None
     note: str | None = None
+    # Fields unknown on purpose, with the reason (``unknown:`` in YAML).
+    unknown: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -99,10 +108,24 @@ class Section:
     # Charts placed after the bullets, from `chart: id` or `charts: [ids]`, with the key path of
     # each reference (for error positions).
     charts: list[tuple[str, tuple[str | int, ...]]] = field(default_factory=list)
+    # Date facts listed as a dated "Flashback" list, with each id's key path.
+    flashback: list[tuple[str, tuple[str | int, ...]]] = field(default_factory=list)
 
     @property
     def chart_ids(self) -> list[str]:
         return [chart_id for chart_id, _ in self.charts]
+
+
+@dataclass
+class GoDeeper:
+    """One entry of an explainer's "Go deeper" list: another explainer, or an outside page."""
+
+    key: tuple[str | int, ...]  # its path inside the explainer (for error positions)
+    explainer: str | None = None
+    url: str | None = None
+    title: str | None = None
+    publisher: str | None = None
+    note: str | None = None
 
 
 @dataclass
@@ -119,6 +142,10 @@ class Explainer:
     tags: list[str] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
     note: str | None = None
+    unknown: dict[str, str] = field(default_factory=dict)
+    # Further reading, in the writer's order; and the earlier explainer this one follows up.
+    go_deeper: list[GoDeeper] = field(default_factory=list)
+    follows: str | None = None
 
     def prose(self) -> list[tuple[str, tuple[str | int, ...]]]:
         """Every piece of writer prose with its key path (relative to the explainer)."""

@@ -20,6 +20,7 @@ from generator.load.model import (
     Derived,
     Explainer,
     Fact,
+    GoDeeper,
     Loc,
     Project,
     Section,
@@ -291,7 +292,7 @@ def _source(item: dict[str, Any], loc: Loc) -> Source:
         archive_url=item.get("archive_url"), published=_date(item.get("published")),
         accessed=_date(item.get("accessed")), locator=item.get("locator"),
         quote=item.get("quote"), license=item.get("license"), cited_in=item.get("cited_in"),
-        note=item.get("note"),
+        note=item.get("note"), unknown=dict(item.get("unknown") or {}),
     )
 
 
@@ -321,7 +322,8 @@ def _explainer(data: dict[str, Any], loc: Loc, bad: set[JsonPath]) -> Explainer:
     # A broken section is left out; the rest of the explainer is still checked.
     sections = [
         Section(label=s["label"], loc=Loc(loc.doc, ("sections", i)), text=s.get("text"),
-                bullets=list(s.get("bullets", [])), charts=_chart_refs(s))
+                bullets=list(s.get("bullets", [])), charts=_chart_refs(s),
+                flashback=[(f, ("flashback", j)) for j, f in enumerate(s.get("flashback", []))])
         for i, s in enumerate(data["sections"]) if not _is_bad(("sections", i), bad)
     ]
     published = _date(data["published"])
@@ -333,4 +335,14 @@ def _explainer(data: dict[str, Any], loc: Loc, bad: set[JsonPath]) -> Explainer:
         sources=[] if _is_bad(("sources",), bad) else list(data.get("sources", [])),
         tags=[] if _is_bad(("tags",), bad) else list(data.get("tags", [])),
         note=data.get("note"),
+        unknown={} if _is_bad(("unknown",), bad) else dict(data.get("unknown") or {}),
+        go_deeper=[] if _is_bad(("go_deeper",), bad) else _go_deeper(data.get("go_deeper", [])),
+        follows=None if _is_bad(("follows",), bad) else data.get("follows"),
     )
+
+
+def _go_deeper(items: list[dict[str, Any]]) -> list[GoDeeper]:
+    return [GoDeeper(key=("go_deeper", i), explainer=item.get("explainer"), url=item.get("url"),
+                     title=item.get("title"), publisher=item.get("publisher"),
+                     note=item.get("note"))
+            for i, item in enumerate(items)]

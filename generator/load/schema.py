@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import json
+import re
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -23,6 +24,7 @@ from generator.load.urls import url_problem
 from generator.load.yamlio import JsonPath, YamlDocument
 
 KINDS = ("sources", "facts", "explainer", "chart")
+_ISO_SHAPE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 URL_KEYS = ("url", "archive_url")  # the keys whose pattern is generator.load.urls' rule
 
 
@@ -68,7 +70,7 @@ def validate(doc: YamlDocument, kind: str, diagnostics: Diagnostics) -> set[Json
     if is_valid(doc.data, kind):
         return bad
     errors = sorted(_validator(kind).iter_errors(doc.data), key=lambda e: list(map(str, e.path)))
-    for error in _leaves(errors):
+    for error in _one_per_date(_leaves(errors)):
         path: JsonPath = tuple(error.absolute_path)
         message, at = _message(error, path, doc.data)
         line, col = doc.pos(at)
@@ -90,6 +92,32 @@ def _leaves(errors: list[jsonschema.ValidationError]) -> list[jsonschema.Validat
         else:
             out.append(error)
     return out
+
+
+def _one_per_date(errors: list[jsonschema.ValidationError]) -> list[jsonschema.ValidationError]:
+    """A date in the wrong form breaks both its ``pattern`` and its ``format: date``: one
+    mistake, one error (the format's, which shows the right form)."""
+    dated = {tuple(e.absolute_path) for e in errors
+             if e.validator == "format" and e.validator_value == "date"}
+    return [e for e in errors
+            if not (e.validator == "pattern" and tuple(e.absolute_path) in dated)]
+
+
+# Forms writers type dates in, tried to show them their own date written as YYYY-MM-DD.
+_LOOSE_DATES = ("%b %d, %Y", "%b. %d, %Y", "%B %d, %Y", "%d %B %Y", "%d %b %Y", "%m/%d/%Y",
+                "%Y/%m/%d", "%Y.%m.%d", "%d.%m.%Y", "%Y-%m-%d")
+
+
+def _date_hint(value: object) -> str:
+    """``2023-10-18`` for "Oct 18, 2023" (and other common forms); an example otherwise."""
+    if isinstance(value, str):
+        text = " ".join(value.replace("Sept", "Sep").split())
+        for form in _LOOSE_DATES:
+            try:
+                return f"write it as {dt.datetime.strptime(text, form).date().isoformat()}"
+            except ValueError:
+                continue
+    return "write dates as YYYY-MM-DD, e.g. 2023-10-18"
 
 
 def _is_section_content(error: jsonschema.ValidationError) -> bool:
@@ -136,8 +164,11 @@ def _message(error: jsonschema.ValidationError, path: JsonPath,
             path,
         )
     if v == "format" and error.validator_value == "date":
-        return (f"{_label(data, path)}: {error.instance!r} is not a real calendar date "
-                "(YYYY-MM-DD)", path)
+        if isinstance(error.instance, str) and _ISO_SHAPE.match(error.instance):
+            return (f"{_label(data, path)}: {error.instance!r} is not a real calendar date "
+                    "(YYYY-MM-DD)", path)
+        return (f"{_label(data, path)}: {_shown(str(error.instance))} is not a date in the form "
+                f"YYYY-MM-DD: {_date_hint(error.instance)}", path)
     if v == "pattern" and path and path[-1] in URL_KEYS and isinstance(error.instance, str):
         why = url_problem(error.instance) or "it is not an http(s) URL"
         return (f"{_label(data, path)}: {_shown(error.instance)} is not a safe link: {why}",

@@ -74,6 +74,9 @@ class YamlDocument:
     display: str
     data: Any
     positions: dict[JsonPath, tuple[int, int]] = field(default_factory=dict)
+    # The file's text, kept so a diagnostic can point inside a multi-line value (see
+    # generator/load/textpos.py); only read again when a message needs it.
+    text: str = ""
 
     def pos(self, path: JsonPath = ()) -> tuple[int, int]:
         """Line and column (1-based) of the value at ``path``, or of its nearest ancestor."""
@@ -193,7 +196,7 @@ def parse_yaml_text(
     finally:
         loader.dispose()
 
-    doc = YamlDocument(path=path, display=display, data=None)
+    doc = YamlDocument(path=path, display=display, data=None, text=text)
     if node is None:
         return doc
     builder = _Builder(loader, doc)

@@ -20,7 +20,7 @@ from generator.load.model import Fact, Project, Source
 from generator.load.urls import link_target
 from generator.render.text import md_text
 from generator.resolve.facts import formula_display, formula_inputs
-from generator.resolve.format import LOCALE, ap_date, format_fact, format_number
+from generator.resolve.format import LOCALE, ap_date, capitalise, format_fact, format_number
 from generator.resolve.graph import fact_graph
 
 
@@ -53,8 +53,10 @@ def source_citation(source: Source, project: Project) -> str:
         parts.append(f"Accessed {ap_date(source.accessed)}.")
     if archive:
         parts.append(f"[Archived copy]({archive}).")
-    if not url and not archive:
+    unknown = unknown_fields(source)
+    if not url and not archive and "url" not in source.unknown:
         parts.append("No link recorded.")
+    parts += unknown
     if source.locator:
         parts.append(md_text(source.locator.rstrip(".")) + ".")
     if source.cited_in:
@@ -62,6 +64,23 @@ def source_citation(source: Source, project: Project) -> str:
         if other is not None:
             parts.append("As cited in " + _short(other) + ".")
     return " ".join(parts)
+
+
+# What readers call each field a writer may record as unknown, in citation order.
+_UNKNOWN_LABELS = {"publisher": "publisher", "authors": "byline", "published": "date",
+                   "url": "link"}
+
+
+def unknown_fields(source: Source) -> list[str]:
+    """Sentences telling readers what is not known about a source and why, one per reason:
+    "Publisher and link not known: the article was received as text."."""
+    by_reason: dict[str, list[str]] = {}
+    for key, label in _UNKNOWN_LABELS.items():
+        reason = source.unknown.get(key)
+        if reason and not getattr(source, key):
+            by_reason.setdefault(reason.strip().rstrip("."), []).append(label)
+    return [md_text(capitalise(format_list(labels, locale=LOCALE)) + " not known: " + reason + ".")
+            for reason, labels in by_reason.items()]
 
 
 def _short(source: Source) -> str:

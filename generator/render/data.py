@@ -11,6 +11,7 @@ import csv
 import datetime as dt
 import io
 import os
+from collections.abc import Iterable
 from typing import Any
 
 import orjson
@@ -54,6 +55,7 @@ def source_record(source: Source, project: Project, used_in: list[str]) -> dict[
         "license": source.license,
         "cited_in": source.cited_in,
         "note": source.note,
+        "unknown": dict(source.unknown),
         "citation": source_citation(source, project),
         "used_in": used_in,
     }
@@ -130,8 +132,31 @@ class PayloadIndex:
                 self.used_by.setdefault(slug, []).append(fact["id"])
 
 
+def links_payload(project: Project, ex: Explainer) -> dict[str, Any]:
+    """The explainer's links to and from other explainers, by slug (the page shows the same)."""
+    graph = fact_graph(project)
+    others = project.explainers
+
+    def newest_first(slugs: Iterable[str]) -> list[str]:
+        return [e.slug for e in sorted((others[s] for s in slugs), reverse=True,
+                                       key=lambda e: (e.updated or e.published, e.published,
+                                                      e.slug))]
+
+    follow_ups = graph.follow_ups.get(ex.slug, ())
+    return {
+        "follows": ex.follows if ex.follows in others and ex.follows != ex.slug else None,
+        "follow_ups": newest_first(follow_ups),
+        "cited_by": newest_first(s for s in graph.linked_from.get(ex.slug, ())
+                                 if s not in follow_ups),
+        "go_deeper": [{"explainer": e.explainer, "url": e.url, "title": e.title,
+                       "publisher": e.publisher, "note": e.note} for e in ex.go_deeper],
+        "related": list(graph.related.get(ex.slug, ())),
+    }
+
+
 def explainer_payload(ex: Explainer, payload: dict[str, Any], fact_ids: list[str], *,
-                      index: PayloadIndex | None = None) -> dict:
+                      index: PayloadIndex | None = None,
+                      links: dict[str, Any] | None = None) -> dict:
     """One explainer's facts and sources. Pass ``index`` when making many: building it is
     linear in the whole site, and doing that per explainer made a site's build quadratic."""
     index = index or PayloadIndex(payload)
@@ -159,6 +184,7 @@ def explainer_payload(ex: Explainer, payload: dict[str, Any], fact_ids: list[str
         "tags": list(ex.tags),
         "facts": chosen,
         "sources": [_without_usage(sources[s]) for s in source_ids if s in sources],
+        **({"links": links} if links is not None else {}),
     }
 
 

@@ -15,12 +15,14 @@ from babel.lists import format_list
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined
 
 from generator.load.model import Explainer, Project
+from generator.load.urls import link_target
 from generator.render.citations import PageCitations, fact_source_ids
 from generator.render.output import GeneratedFile, PageMeta
 from generator.render.prose import plain_prose, render_prose
 from generator.render.text import html_text, md_text
 from generator.resolve.facts import formula_display
-from generator.resolve.format import LOCALE, ap_date, format_fact, format_period
+from generator.resolve.format import LOCALE, ap_date, capitalise, format_fact, format_period
+from generator.resolve.graph import fact_graph
 
 
 def environment(root: Path | None = None) -> Environment:
@@ -43,12 +45,27 @@ def meta_html(ex: Explainer) -> str:
     parts = []
     if ex.authors:
         parts.append("By " + html_text(format_list(ex.authors, locale=LOCALE)))
+    elif ex.unknown.get("authors"):
+        reason = ex.unknown["authors"].strip().rstrip(".")
+        parts.append(f'<span class="explainer-byline-unknown">Byline not known: '
+                     f"{html_text(reason)}</span>")
     if ex.updated and ex.updated != ex.published:
         parts.append(f"Updated {_time(ex.updated)}")
         parts.append(f"First published {_time(ex.published)}")
     else:
         parts.append(f"Published {_time(ex.published)}")
     return " · ".join(parts)
+
+
+def flashback_items(project: Project, ids: list[tuple[str, tuple[str | int, ...]]],
+                    cites: PageCitations) -> list[str]:
+    """A section's Flashback: "**Oct. 5, 2023:** statement¹" per date fact, in date order (ties
+    as written). Facts that are not dates are left out (check reports them)."""
+    dated = [(project.values.get(fid, fact.value), n, fact) for n, (fid, _) in enumerate(ids)
+             if (fact := project.facts.get(fid)) is not None and fact.type == "date"
+             and isinstance(project.values.get(fid, fact.value), dt.date)]
+    return [f"**{md_text(capitalise(format_fact(fact, day)))}:** {md_text(fact.statement)}"
+            f"{cites.cite_fact(fact)}" for day, _, fact in sorted(dated, key=lambda x: x[:2])]
 
 
 def render_explainer(project: Project, ex: Explainer, env: Environment, *,
@@ -60,7 +77,8 @@ def render_explainer(project: Project, ex: Explainer, env: Environment, *,
         sections.append({
             "label": md_text(section.label),
             "text": render_prose(section.text, cites) if section.text else "",
-            "bullets": [render_prose(b, cites) for b in section.bullets],
+            "bullets": [render_prose(b, cites) for b in section.bullets]
+            + flashback_items(project, section.flashback, cites),
             "chart": "\n\n".join(chart_blocks.get(cid, "") for cid in section.chart_ids),
         })
     note = render_prose(ex.note, cites) if ex.note else ""
@@ -85,12 +103,13 @@ def render_explainer(project: Project, ex: Explainer, env: Environment, *,
             "sources": source_cell,
         })
     citations = cites.definitions()
+    links = page_links_context(project, ex)
     text = env.get_template("explainer.md.j2").render(
         slug=ex.slug, headline=md_text(ex.headline), tease_html=html_text(ex.tease),
         meta_html=meta_html(ex), lede=lede, sections=sections, note=note,
         tags=[{"name": md_text(t), "path": f"tags/{t}.md"} for t in ex.tags],
         citations=citations, facts=facts, change_note=change_note,
-        also_cited="".join(f"[^{n}]" for n in cites.unreferenced()))
+        also_cited="".join(f"[^{n}]" for n in cites.unreferenced()), **links)
     cited = [project.sources[n.key.split(":", 1)[1]]
              for n in sorted(cites.notes.values(), key=lambda n: n.number)
              if n.key.startswith("source:")]
@@ -103,6 +122,49 @@ def render_explainer(project: Project, ex: Explainer, env: Environment, *,
                     "datePublished": s.published.isoformat() if s.published else None}
                    for s in cited])
     return GeneratedFile(f"{ex.slug}.md", text, page)
+
+
+def _page_ref(ex: Explainer) -> str:
+    """A Markdown link to an explainer page, with its date: "[Headline](slug.md), Oct. 9, 2023".
+    Written as the page's source file, so MkDocs makes the relative URL for every edition."""
+    return f"[{md_text(ex.headline)}]({ex.slug}.md), {md_text(ap_date(ex.updated or ex.published))}"
+
+
+def page_links_context(project: Project, ex: Explainer) -> dict[str, Any]:
+    """What the explainer template shows about links between explainers: the explainer this
+    one follows, its follow-ups, the Go deeper list (the writer's entries, then related
+    explainers) and the explainers that cite it. Empty lists render nothing."""
+    graph = fact_graph(project)
+    others = project.explainers
+    go_deeper = []
+    for entry in ex.go_deeper:
+        note = f": {md_text(entry.note)}" if entry.note else ""
+        if entry.explainer in others and entry.explainer != ex.slug:
+            target = others[entry.explainer]
+            go_deeper.append(f"[{md_text(target.headline)}]({target.slug}.md){note}")
+        elif entry.url and entry.title:
+            url = link_target(entry.url)
+            title = f"[{md_text(entry.title)}]({url})" if url else md_text(entry.title)
+            publisher = f", {md_text(entry.publisher)}" if entry.publisher else ""
+            go_deeper.append(f"{title}{publisher}{note}")
+    go_deeper += [f"[{md_text(others[s].headline)}]({s}.md)"
+                  for s in graph.related.get(ex.slug, ())]
+    newest_first = sorted((others[s] for s in graph.follow_ups.get(ex.slug, ())),
+                          key=lambda e: (e.updated or e.published, e.published, e.slug),
+                          reverse=True)
+    follow_ups = [_page_ref(e) for e in newest_first]
+    cited_by = [_page_ref(e) for e in sorted(
+        (others[s] for s in graph.linked_from.get(ex.slug, ())
+         if s not in graph.follow_ups.get(ex.slug, ())),
+        key=lambda e: (e.updated or e.published, e.published, e.slug), reverse=True)]
+    earlier = others.get(ex.follows or "")
+    return {
+        "follows": _page_ref(earlier) if earlier and earlier.slug != ex.slug else "",
+        "newest_follow_up": follow_ups[0] if follow_ups else "",
+        "follow_ups": follow_ups,
+        "go_deeper": go_deeper,
+        "cited_by": cited_by,
+    }
 
 
 def _listing(project: Project, ex: Explainer, prefix: str) -> dict[str, str]:

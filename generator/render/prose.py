@@ -34,15 +34,18 @@ _LINK_MD = re.compile(r"\[([^\[\]\n]+)\]\((https?://[^\s()<>\"']+)\)")
 def render_prose(text: str, cites: PageCitations) -> str:
     """Safe Markdown for one piece of prose (one line; no block syntax)."""
     text = collapse(text)
-    found = sorted(refs.references(text), key=lambda r: r.start)
+    found: list[refs.Ref | refs.Link] = [*refs.references(text), *refs.page_links(text)]
     out: list[str] = []
     pos = 0
-    for ref in found:
+    for ref in sorted(found, key=lambda r: r.start):
+        if ref.start < pos:
+            continue  # inside a malformed link's text (check reports it): never nested
         literal = text[pos:ref.start]
         if ref.kind == "source":
             literal = literal.rstrip()  # the marker hugs the sentence it cites
         out.append(sanitise_prose(literal))
-        out.append(_render_ref(ref, text, cites))
+        out.append(page_link(ref, cites.project) if isinstance(ref, refs.Link)
+                   else _render_ref(ref, text, cites))
         pos = ref.end
     out.append(sanitise_prose(text[pos:]))
     return guard_block_start("".join(out))
@@ -52,6 +55,8 @@ def _render_ref(ref: refs.Ref, text: str, cites: PageCitations) -> str:
     project = cites.project
     if ref.kind == "source":
         return cites.cite_source(ref.id) if ref.id in project.sources else ""
+    if ref.kind == "literal":
+        return md_text(ref.id)  # text exactly as typed: no emphasis, no links
     fact = project.facts.get(ref.id)
     if fact is None:  # only reachable in a preview of content with errors
         return md_text(f"[unknown fact {ref.id}]")
@@ -59,6 +64,32 @@ def _render_ref(ref: refs.Ref, text: str, cites: PageCitations) -> str:
     if starts_sentence(text, ref.start):
         shown = capitalise(shown)
     return md_text(shown) + cites.cite_fact(fact)
+
+
+def page_link(link: refs.Link, project: Project) -> str:
+    """A link to another explainer or a fact's permalink, as Markdown. The target is one of our
+    own generated pages, written as its source file (``slug.md``, ``facts.md#id``) so MkDocs
+    makes the relative URL: the link then works in a plain build and in every edition. The
+    text is plain text, escaped like every other writer text."""
+    label, target = link_label(link, project), None
+    if link.kind == "explainer" and link.id in project.explainers:
+        target = f"{link.id}.md"
+    elif link.kind == "fact" and link.id in project.facts:
+        target = f"facts.md#{link.id}"
+    if target is None:  # only reachable in a preview of content with errors
+        return md_text(f"[unknown {link.kind} {link.id}]")
+    return f"[{md_text(label)}]({target})"
+
+
+def link_label(link: refs.Link, project: Project) -> str:
+    """The writer's link text, else the explainer's headline or the fact's statement."""
+    if link.label:
+        return link.label
+    if link.kind == "explainer" and link.id in project.explainers:
+        return project.explainers[link.id].headline
+    if link.kind == "fact" and link.id in project.facts:
+        return project.facts[link.id].statement.rstrip(".")
+    return link.id
 
 
 def plain_prose(text: str, project: Project) -> str:
@@ -73,7 +104,15 @@ def plain_prose(text: str, project: Project) -> str:
         return capitalise(shown) if starts_sentence(text, match.start()) else shown
 
     text = refs.FACT_REF.sub(fact, text)
+    text = refs.LITERAL_REF.sub(r"\1", text)
     text = re.sub(r"\s*" + refs.SOURCE_REF.pattern, "", text)
     text = _LINK_MD.sub(r"\1", text)
     text = re.sub(r"(\*\*|__|\*|`)", "", text)
+    # Last: a headline shown as link text is plain text, never read as markup here.
+    text = refs.PAGE_LINK.sub(lambda m: _plain_link(m, project), text)
     return collapse(text)
+
+
+def _plain_link(match: re.Match[str], project: Project) -> str:
+    link = next(iter(refs.page_links(match.group(0))), None)
+    return link_label(link, project) if link else match.group(0)

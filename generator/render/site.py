@@ -81,7 +81,9 @@ def generate_site(project: Project, *, edition: Edition | None = None,
     for ex in project.explainers.values():
         used = index.used_by.get(ex.slug, [])
         add(GeneratedFile(f"data/explainers/{ex.slug}.json",
-                          data.to_json(data.explainer_payload(ex, payload, used, index=index))))
+                          data.to_json(data.explainer_payload(
+                              ex, payload, used, index=index,
+                              links=data.links_payload(project, ex)))))
     out.files.extend(published_schemas())
     out.files.extend(charts.files)
     return out

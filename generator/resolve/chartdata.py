@@ -7,24 +7,30 @@ the check reports every problem found on the way with the writer's file, line an
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
 from generator.errors import Diagnostic, Diagnostics
 from generator.load.model import Chart, Project
 from generator.resolve.csvdata import read_table
+from generator.resolve.format import format_period
 from generator.resolve.graph import fact_graph
 from generator.resolve.numbers import display, fact_display
 from generator.suggest import did_you_mean
 
 NUMERIC_TYPES = ("count", "number", "percent", "currency")
 MULTI_SERIES = ("stacked_bar", "grouped_bar", "line")
+# A timeline's rows must stay readable in the 400 x 400 phone picture; more events belong in a
+# Flashback list (an explainer section's `flashback:`) or in two timelines.
+MAX_TIMELINE_EVENTS = 10
 
 
 @dataclass
 class Series:
     name: str
-    values: list[float | int | None]  # one per category; None where a series has no point
+    # one per category; None where a series has no point; dates for a timeline
+    values: list[Any]
     displays: list[str]  # the same values written for readers ("" where None)
     facts: list[str | None] = field(default_factory=list)  # fact id per value (fact charts)
 
@@ -42,12 +48,21 @@ class ChartData:
 
     @property
     def category_title(self) -> str:
-        return str(self.chart.spec.get("x_title") or ("Date" if self.chart.type == "line"
-                                                      else "Category"))
+        default = {"line": "Date", "timeline": "Event"}.get(self.chart.type, "Category")
+        return str(self.chart.spec.get("x_title") or default)
 
     @property
     def value_title(self) -> str:
-        return str(self.chart.spec.get("y_title") or (self.unit or "Value"))
+        default = "Date" if self.chart.type == "timeline" else (self.unit or "Value")
+        return str(self.chart.spec.get("y_title") or default)
+
+    @property
+    def category_labels(self) -> list[str]:
+        """Categories as readers see them (tables, alt text, hover): a line chart's ISO dates
+        in AP style (``Oct. 5, 2023``, ``August 2023``), through the one date formatter."""
+        if self.chart.type == "line":
+            return [format_period(c) for c in self.categories]
+        return list(self.categories)
 
     @property
     def point_count(self) -> int:
@@ -92,7 +107,15 @@ def _from_facts(project: Project, chart: Chart, d: Diagnostics) -> ChartData | N
             ok = False
             continue
         value = project.values.get(fid, fact.value)
-        if fact.type not in NUMERIC_TYPES:
+        if chart.type == "timeline":
+            if fact.type != "date":
+                d.error(*chart.loc.at("points", i, "fact"),
+                        f"chart '{chart.id}': fact '{fid}' is a {fact.type}, not a date: a "
+                        "timeline places date facts (`type: date`) in time", "chart-unit")
+                ok = False
+            elif not isinstance(value, dt.date):
+                ok = False  # its own error is reported at the fact
+        elif fact.type not in NUMERIC_TYPES:
             d.error(*chart.loc.at("points", i, "fact"),
                     f"chart '{chart.id}': fact '{fid}' is a {fact.type}, not a number: "
                     "charts plot counts, numbers, percents or currency amounts", "chart-unit")
@@ -102,6 +125,8 @@ def _from_facts(project: Project, chart: Chart, d: Diagnostics) -> ChartData | N
         facts.append((i, point, fact, value))
     if not ok:
         return None
+    if chart.type == "timeline":
+        return _timeline(project, chart, facts, d)
 
     first = facts[0][2]
     number_format = spec.get("number_format", first.type)
@@ -159,6 +184,38 @@ def _from_facts(project: Project, chart: Chart, d: Diagnostics) -> ChartData | N
                      first.currency, sources, as_of)
 
 
+def _timeline(project: Project, chart: Chart, facts: list[tuple[int, dict[str, Any], Any, Any]],
+              d: Diagnostics) -> ChartData | None:
+    """Events in date order (ties as written): each row is one date fact, its label the point's
+    `label` or the fact's statement, its value the date, its sources the fact's."""
+    if len(facts) > MAX_TIMELINE_EVENTS:
+        d.error(*chart.loc.at("points", MAX_TIMELINE_EVENTS),
+                f"chart '{chart.id}': a timeline shows at most {MAX_TIMELINE_EVENTS} events "
+                f"(this one has {len(facts)}): split it in two, or list the dates in a section's "
+                "`flashback:`", "chart-shape")
+        return None
+    ordered = sorted(facts, key=lambda item: item[3])
+    labels: list[str] = []
+    sources: list[str] = []
+    for i, point, fact, _value in ordered:
+        label = point.get("label") or fact.statement
+        if label in labels:
+            d.error(*chart.loc.at("points", i),
+                    f"chart '{chart.id}': two events labelled '{label}': give each its own "
+                    "`label`", "chart-duplicate-point")
+            return None
+        labels.append(label)
+        for sid in fact_graph(project).rests_on(fact.id):
+            if sid not in sources:
+                sources.append(sid)
+    dates = [value for _, _, _, value in ordered]
+    series = Series(name=str(chart.spec.get("y_title") or "Date"), values=list(dates),
+                    displays=[fact_display(f, v) for _, _, f, v in ordered],
+                    facts=[f.id for _, _, f, _ in ordered])
+    as_of = chart.spec.get("as_of")
+    return ChartData(chart, labels, [series], "date", None, None, sources, as_of)
+
+
 def _common_as_of(values: list[str | None]) -> str | None:
     distinct = {v for v in values if v}
     return distinct.pop() if len(distinct) == 1 else None
@@ -166,6 +223,11 @@ def _common_as_of(values: list[str | None]) -> str | None:
 
 def _from_csv(project: Project, chart: Chart, d: Diagnostics) -> ChartData | None:
     data = chart.spec["data"]
+    if chart.type == "timeline":
+        d.error(*chart.loc.at("data"), f"chart '{chart.id}': a timeline is built from date facts, "
+                "so every event is cited: list them in `points` (`- fact: fact_id`) instead of "
+                "`data`", "chart-shape")
+        return None
     ok = True
     for i, sid in enumerate(data["sources"]):
         if sid not in project.known_ids["source"]:

@@ -14,6 +14,8 @@ a use even when no page places it yet (its author meant the facts to be shown).
 
 from __future__ import annotations
 
+import heapq
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -43,6 +45,15 @@ class FactGraph:
     source_charts: dict[str, tuple[str, ...]]
     # explainer slug -> facts it shows directly (prose, note, placed charts), page order
     shown: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # explainer slug -> the explainers it links (prose, go_deeper, follows), page order
+    links: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # explainer slug -> the explainers that link it (sorted)
+    linked_from: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # explainer slug -> the explainers that follow it up (`follows:`), sorted
+    follow_ups: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # explainer slug -> up to RELATED_MAX related explainers the page does not already link,
+    # best first (see related_explainers)
+    related: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def rests_on(self, fact_id: str) -> tuple[str, ...]:
         return self.sources.get(fact_id, ())
@@ -120,12 +131,89 @@ def build_graph(project: Project) -> FactGraph:
     for fid, rests in sources.items():
         for sid in rests:
             source_facts[sid].add(fid)
+    links = {slug: explainer_links(ex, project) for slug, ex in project.explainers.items()}
+    linked_from: dict[str, set[str]] = {slug: set() for slug in project.explainers}
+    follow_ups: dict[str, set[str]] = {slug: set() for slug in project.explainers}
+    for slug, targets in links.items():
+        for target in targets:
+            linked_from[target].add(slug)
+        follows = project.explainers[slug].follows
+        if follows in follow_ups and follows != slug:
+            follow_ups[follows].add(slug)
+    facts_of = _invert(fact_explainers)
+    sources_of = _invert(source_explainers)
     return FactGraph(
         inputs=inputs, closure=closure, sources=sources,
         fact_explainers=_frozen(fact_explainers), fact_charts=_frozen(fact_charts),
         source_explainers=_frozen(source_explainers), source_facts=_frozen(source_facts),
         source_charts=_frozen(source_charts),
-        shown=shown)
+        shown=shown, links=links, linked_from=_frozen(linked_from),
+        follow_ups=_frozen(follow_ups),
+        related=related_explainers(project, facts_of, sources_of, links, linked_from))
+
+
+RELATED_MAX = 3
+# A fact, source or tag shared by more explainers than this is not counted for "related": it
+# tells readers nothing (a site-wide tag), and its pairs would grow with the square of the site.
+COMMON_MAX = 100
+
+
+def explainer_links(ex: Explainer, project: Project) -> tuple[str, ...]:
+    """Other explainers ``ex`` links: in prose, in go_deeper and by ``follows`` (known ones,
+    never itself), in page order."""
+    found: list[str] = []
+    if ex.follows:
+        found.append(ex.follows)
+    for text, _ in ex.texts():
+        found += [link.id for link in refs.page_links(text) if link.kind == "explainer"]
+    found += [entry.explainer for entry in ex.go_deeper if entry.explainer]
+    return _unique(s for s in found if s in project.explainers and s != ex.slug)
+
+
+def related_explainers(project: Project, facts_of: dict[str, set[str]],
+                       sources_of: dict[str, set[str]], links: dict[str, tuple[str, ...]],
+                       linked_from: dict[str, set[str]]) -> dict[str, tuple[str, ...]]:
+    """For each explainer, the others that share the most with it: first the most facts, then
+    sources, then tags; ties go to the newer explainer, then the slug, so the order never
+    depends on the order files were read. Explainers the page already links (prose, go_deeper,
+    follows) or lists (its follow-ups, what cites it) are left out, so no link is shown twice;
+    at most RELATED_MAX. Pairs are found through what they share (an index by fact, source and
+    tag), not by comparing every explainer with every other."""
+    tables = (facts_of, sources_of, _tags_of(project))
+    by_item: list[dict[str, list[str]]] = []
+    for table in tables:
+        index: dict[str, list[str]] = {}
+        for slug in sorted(table):
+            for item in table[slug]:
+                index.setdefault(item, []).append(slug)
+        # Shared by nearly everything: says nothing about what is related.
+        by_item.append({k: v for k, v in index.items() if len(v) <= COMMON_MAX})
+    newest = {slug: (ex.updated or ex.published).toordinal()
+              for slug, ex in project.explainers.items()}
+    out: dict[str, tuple[str, ...]] = {}
+    for slug, ex in project.explainers.items():
+        counts = [Counter[str](), Counter[str](), Counter[str]()]
+        for column, table in enumerate(tables):
+            for item in table.get(slug, ()):
+                counts[column].update(by_item[column].get(item, ()))  # counted in C
+        listed = {slug, *links[slug], *linked_from[slug], *(e.explainer for e in ex.go_deeper)}
+        candidates = (counts[0].keys() | counts[1].keys() | counts[2].keys()) - listed
+        out[slug] = tuple(heapq.nsmallest(
+            RELATED_MAX, candidates,
+            key=lambda b: (-counts[0][b], -counts[1][b], -counts[2][b], -newest[b], b)))
+    return out
+
+
+def _tags_of(project: Project) -> dict[str, set[str]]:
+    return {slug: set(ex.tags) for slug, ex in project.explainers.items()}
+
+
+def _invert(table: dict[str, set[str]]) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    for key, values in table.items():
+        for value in values:
+            out.setdefault(value, set()).add(key)
+    return out
 
 
 def _closure(fid: str, inputs: dict[str, tuple[str, ...]]) -> tuple[str, ...]:
@@ -157,9 +245,10 @@ def _explainer_refs(ex: Explainer, project: Project,
         for ref in refs.references(text):
             if ref.kind == "fact":
                 direct.append(ref.id)
-            else:
+            elif ref.kind == "source":
                 cited.append(ref.id)
     for section in ex.sections:
+        direct += [fid for fid, _ in section.flashback]
         for chart_id in section.chart_ids:
             chart = project.charts.get(chart_id)
             if chart is None:

@@ -18,6 +18,7 @@ TEMPLATE = """\
 # Inline syntax in any text:
 #   {{{{fact_id}}}}     shows a fact's value with its citation (facts live in content/facts/)
 #   [@source_id]    cites a source for the sentence (sources live in content/sources/)
+#   [[other-slug]]  links another explainer ([[other-slug|your words]]); [[fact:fact_id]] a fact
 # Numbers typed straight into prose are flagged: make them facts so readers can trace them.
 
 slug: {slug}
@@ -30,6 +31,8 @@ published: {today}
 # updated: {today}
 # authors: [Your Name]
 tags: [draft]
+# A follow-up? Name the earlier explainer: the two pages then link each other.
+# follows: earlier-slug
 
 sections:
   - label: Why it matters
@@ -39,6 +42,12 @@ sections:
   # - label: By the numbers
   #   text: The key figure is {{{{some_fact}}}}.
   #   chart: some_chart_id
+
+# Further reading, shown under "Go deeper" at the end (related explainers are added for you):
+# go_deeper:
+#   - explainer: earlier-slug
+#   - url: https://example.org/report
+#     title: The report's title
 """
 
 
