@@ -9,7 +9,8 @@ ignoring where in its file a record sits) and asks the fact graph who shows what
 * an explainer whose own file changed;
 * the explainers that show a changed fact, or a fact computed from it
   (``FactGraph.fact_explainers``), or that cite a changed source (``source_explainers``);
-* an explainer whose chart blocks or change note differ from last time (a chart's spec or data).
+* an explainer whose chart blocks, change note or links to other explainers (follows,
+  follow-ups, Go deeper, related, cited by) differ from last time.
 
 Every other explainer's page is the one generated last time, byte for byte (a page depends on
 nothing else; tests/test_preview_incremental.py compares the served site with a clean build).
@@ -94,8 +95,11 @@ class Affected:
     def render_explainer(self, project: Project, ex: Explainer, env: Any, *,
                          chart_blocks: dict[str, str], change_note: str = "") -> GeneratedFile:
         """``pages.render_explainer``, or the page of last time when nothing it shows changed."""
+        # What the page shows of other explainers (follows, follow-ups, related, cited by) is
+        # compared as made: a new or retitled explainer changes it on pages the graph does not
+        # name as affected.
         inputs = (tuple(chart_blocks.get(cid, "") for s in ex.sections for cid in s.chart_ids),
-                  change_note)
+                  change_note, pages.page_links_context(project, ex))
         kept = self.pages.get(ex.slug)
         if self.affected is not None and ex.slug not in self.affected and kept is not None \
                 and kept[0] == inputs:
