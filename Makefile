@@ -71,8 +71,10 @@ $(VENV)/.bench: $(VENV)/.runtime
 	$(PIP) -e '.[bench]'
 	touch $@
 
-# Prints figures (check timing; build vs plain MkDocs vs Hugo; preview after one edit;
-# reference scanning at 10,000 references; every limit exceeded at its largest).
+# Prints figures (check timing; build vs plain MkDocs vs Hugo at 100, 1,000 and 10,000
+# explainers, with peak memory, page and search sizes and the preview of one fact edit; the
+# example's preview; reference scanning at 10,000 references; every limit exceeded at its
+# largest). bench/build.py alone takes about an hour on 2 cores; see bench/README.md.
 bench: $(VENV)/.bench
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/build.py

@@ -26,8 +26,8 @@ REPO = Path(__file__).resolve().parent.parent
 
 
 def make_root(base: Path, count: int) -> Path:
-    """A synthetic project with the repo's docs/ and mkdocs.yml. No charts/: the repo's chart
-    specs cite the seed's facts, which a synthetic project does not have."""
+    """A synthetic project with the repo's docs/ and mkdocs.yml, and charts of its own (the
+    repo's chart specs cite the seed's facts, which a synthetic project does not have)."""
     root = write_project(base, count)
     shutil.copytree(REPO / "docs", root / "docs", dirs_exist_ok=True)
     shutil.copy2(REPO / "mkdocs.yml", root / "mkdocs.yml")

@@ -31,7 +31,8 @@ def _pages(site: Path) -> set[str]:
 
 def test_plain_and_hugo_projects_hold_the_same_pages(tmp_path: Path) -> None:
     root = sites.make_root(tmp_path / "project", COUNT)
-    assert not (root / "charts").exists()  # the repo's charts cite seed facts
+    # The synthetic project's own chart (every tenth explainer: topic-00000), not the repo's.
+    assert [p.name for p in (root / "charts").iterdir()] == ["chart_00000.yaml"]
     project, diagnostics = check_project(root)
     assert not diagnostics.errors
     view = sites.explainer_view(root, project, tmp_path / "scratch")
@@ -62,7 +63,7 @@ def test_plain_and_hugo_projects_hold_the_same_pages(tmp_path: Path) -> None:
 def test_preview_after_one_edit_counts(tmp_path: Path) -> None:
     root = sites.make_root(tmp_path / "project", COUNT)
     result = pv.preview_in_process(root, COUNT)
-    assert result.content_files == len(content_files(root)) == 3 * COUNT
+    assert result.content_files == len(content_files(root)) == 3 * COUNT + 1  # and a chart
     assert result.reparsed == 1  # only the edited facts file is read again
     slug = pv.edited_slug(COUNT)
     assert result.page_shows_edit

@@ -62,20 +62,28 @@ class Preview:
         activate()
         import mkdocs.commands.build as mk_build
 
+        from generator.render import pages
+
         config, self._first = self._first or self._config(), None
         built: list[str] = []
         real = mk_build._build_page
+        real_render = pages.render_explainer
+        self.explainers: list[str] = []  # explainers the generator rendered in this rebuild
+
+        def render_explainer(project, ex, *args, **kwargs):  # type: ignore[no-untyped-def]
+            self.explainers.append(ex.slug)
+            return real_render(project, ex, *args, **kwargs)
 
         def build_page(page, config, doc_files, nav, env, dirty=False, **kwargs):  # type: ignore[no-untyped-def]
             if not dirty or page.file.is_modified():
                 built.append(page.file.src_uri)
             return real(page, config, doc_files, nav, env, dirty, **kwargs)
 
-        mk_build._build_page = build_page
+        mk_build._build_page, pages.render_explainer = build_page, render_explainer
         try:
             mk_build.build(config, serve_url=SERVE_URL, dirty=self.dirty)
         finally:
-            mk_build._build_page = real
+            mk_build._build_page, pages.render_explainer = real, real_render
         return built
 
 
@@ -117,22 +125,45 @@ def test_incremental_preview(session: tuple[Preview, Path, Path]) -> None:
     assert len(first) == len(set(first)) == all_pages(COUNT)
     assert_same_as_clean(root, site, builds)
 
+    assert len(preview.explainers) == COUNT
+
     # Nothing changed: nothing is rendered again.
     assert preview.build() == []
 
-    # One fact: its explainer and the facts page, nothing else; the data files are rewritten.
+    # One fact: the generator renders the one explainer that shows it, MkDocs that explainer
+    # and the index page that lists the fact (Facts), nothing else; the data files are rewritten.
     slug = pv.edited_slug(COUNT)
     explainer_mtime = (site / "topic-00000/index.html").stat().st_mtime_ns
     pv.edit_one_fact(root, COUNT)
     assert sorted(preview.build()) == sorted([f"{slug}.md", "facts/index.md"])
+    assert preview.explainers == [slug]
     assert pv.NEW_DISPLAY in (site / slug / "index.html").read_text("utf-8")
     assert (site / "topic-00000/index.html").stat().st_mtime_ns == explainer_mtime
     assert_same_as_clean(root, site, builds)
 
-    # A new explainer changes the navigation of every page: everything is rendered again.
+    # A source's title: the explainers citing it (one here), the Sources page and the Facts
+    # page (which names each fact's sources); Home and the tag pages do not show it.
+    sources = root / "content/sources/s00001.yaml"
+    sources.write_text(sources.read_text("utf-8").replace("title: Report 1\n",
+                                                          "title: Report one\n"), "utf-8")
+    assert sorted(preview.build()) == ["facts/index.md", "sources/index.md", "topic-00001.md"]
+    assert preview.explainers == ["topic-00001"]
+    assert_same_as_clean(root, site, builds)
+
+    # An input of the derived fact (f_2_1, a percent): the one explainer showing both.
+    facts = root / "content/facts/f00002.yaml"
+    facts.write_text(facts.read_text("utf-8").replace("value: 11\n", "value: 12\n"), "utf-8")
+    preview.build()
+    assert preview.explainers == ["topic-00002"]
+    assert_same_as_clean(root, site, builds)
+
+    # A new explainer changes the navigation of every page: everything is rendered again by
+    # MkDocs; the generator renders the new one and those whose links to other explainers now
+    # name it (here all: they share the tag "all", so it is related to each of them).
     _write_one(root, COUNT)
     rebuilt = preview.build()
     assert len(rebuilt) == all_pages(COUNT + 1)
+    assert sorted(preview.explainers) == [f"topic-{n:05d}" for n in range(COUNT + 1)]
     assert_same_as_clean(root, site, builds)
 
     # A content error shows on the pages; fixing it brings back every page as a clean build.
@@ -143,6 +174,7 @@ def test_incremental_preview(session: tuple[Preview, Path, Path]) -> None:
     assert "Content has errors" in (site / "topic-00001/index.html").read_text("utf-8")
     explainer.write_text(good, "utf-8")
     assert len(preview.build()) == all_pages(COUNT + 1)
+    assert len(preview.explainers) == COUNT + 1  # after the error pages: all of them
     assert_same_as_clean(root, site, builds)
 
 
@@ -171,5 +203,6 @@ def test_fact_edit_with_charts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     # The charts citing the fact are redrawn (new, content-named SVGs); no page but these two
     # changed, and the old SVGs are gone from the preview as from a clean build.
     assert sorted(preview.build()) == ["facts/index.md", "venezuela-deportation-flights.md"]
+    assert preview.explainers == ["venezuela-deportation-flights"]
     (tmp_path / "builds").mkdir()
     assert_same_as_clean(root, tmp_path / "site", tmp_path / "builds")

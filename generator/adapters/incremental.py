@@ -46,7 +46,8 @@ def drop_dirty_warning() -> None:
             logger.addFilter(_DropDirtyWarning())
 
 
-def _tree(folder: Path | None) -> list[tuple[str, int, int]]:
+def folder_state(folder: Path | None) -> list[tuple[str, int, int]]:
+    """Every file under ``folder`` with its mtime and size (a change to any shows)."""
     if folder is None or not folder.is_dir():
         return []
     return [(str(p), p.stat().st_mtime_ns, p.stat().st_size)
@@ -62,7 +63,7 @@ def layout_key(config: Any, files: list[GeneratedFile], *, folders: list[Path],
         digest.update(Path(config_file).read_bytes())
     custom = config.theme.custom_dir
     for folder in [Path(config.docs_dir), *(Path(custom) for d in [custom] if d), *folders]:
-        digest.update(repr(_tree(folder)).encode())
+        digest.update(repr(folder_state(folder)).encode())
     digest.update(repr(config.nav).encode())
     # Titles are in the nav of every page; the rest of a page's metadata is its own. Data files
     # (charts are named by their content's hash) are nobody else's concern.

@@ -13,6 +13,9 @@ What it does, per build:
 * ``on_files``: adds the generated files with ``File.generated`` (nothing is written to
   ``docs/``). A generated path that a hand-written page already has is an error: hand-written
   pages are never overwritten.
+* ``on_pre_page``: a generated page is converted by cmark-gfm with the HTML Python-Markdown
+  would give it (``fastmd.py``; ``EXPLAINER_MARKDOWN=python`` turns this off); hand-written
+  pages in ``docs/`` keep MkDocs' full Markdown.
 * ``on_page_content``: one "jump back" arrow per footnote and the HTML allow-list backstop
   (``page_html.py``).
 * ``on_page_context``: gives the theme override the page's escaped head metadata and the
@@ -35,12 +38,15 @@ file there.
 In ``serve`` mode, content errors do not stop the preview: every page shows the error list
 instead, and the next good edit brings the pages back. With dirty builds (``explainer serve``),
 MkDocs re-renders only the pages an edit changed (generator/adapters/incremental.py:
-``on_pre_build``, ``on_nav``, ``on_post_build`` and ``on_build_error`` serve that).
+``on_pre_build``, ``on_nav``, ``on_post_build`` and ``on_build_error`` serve that), and the
+generator re-renders only the explainers the edit affects (generator/adapters/affected.py).
 """
 
 from __future__ import annotations
 
+import functools
 import logging
+import os
 from pathlib import Path
 from typing import Any, cast
 
@@ -53,10 +59,13 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils.templates import TemplateContext
 
+from generator.adapters.affected import Affected
 from generator.adapters.edition import current_edition
+from generator.adapters.fastmd import FastConfig, fast_config, render_page
 from generator.adapters.incremental import (
     Incremental,
     drop_dirty_warning,
+    folder_state,
     layout_key,
     search_plugin,
 )
@@ -113,6 +122,9 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
         # Across serve rebuilds only the files that changed are parsed and validated again.
         self.cache = ParseCache()
         self.incremental = Incremental()
+        # The preview re-renders only the explainers an edit affects (affected.py).
+        self.affected = Affected()
+        self.fast: FastConfig | None = None  # generated pages' fast Markdown (fastmd.py)
 
     # MkDocs keeps a plugin with on_startup alive across serve rebuilds, so the cache survives.
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -140,6 +152,10 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
                               "site/)")
         self._theme(config)
         self._extensions(config)
+        # EXPLAINER_MARKDOWN=python converts generated pages with Python-Markdown too (the
+        # equivalence test and the bench compare both).
+        self.fast = None if os.environ.get("EXPLAINER_MARKDOWN") == "python" else \
+            fast_config(config.markdown_extensions, config.mdx_configs)
         self._assets(config)
         for folder in ("content", "charts"):
             path = str(root / folder)
@@ -177,13 +193,26 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
                 if self.command == "serve":
                     self._signature = None
                     self.showing_errors = True
+                    self.affected.reset()
                     return error_site(project, diagnostics)
                 raise PluginError(
                     f"explainer: content has {len(errors)} error(s); run `explainer check`:\n"
                     + "\n".join(d.format() for d in errors))
-        output = generate_site(project, edition=current_edition(root),
-                               static_charts=self.command != "serve", site=self.site,
-                               cards=self.config.social_cards)
+        edition = current_edition(root)
+        if self.command != "serve":
+            output = generate_site(project, edition=edition, static_charts=True, site=self.site,
+                                   cards=self.config.social_cards)
+        else:
+            self.affected.start(project, (edition.version, edition.previous_version,
+                                          folder_state(root / "templates")))
+            try:
+                output = generate_site(project, edition=edition, static_charts=False,
+                                       site=self.site, cards=self.config.social_cards,
+                                       render_explainer=self.affected.render_explainer)
+            except BaseException:
+                self.affected.reset()
+                raise
+            self.affected.finish(project)
         self._signature = signature
         return output
 
@@ -243,6 +272,12 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
         self.incremental.restore_titles(nav)
         return nav
 
+    def on_pre_page(self, page: Any, *, config: Any, files: Files) -> Any:
+        # Generated pages only: hand-written ones in docs/ keep MkDocs' full Markdown.
+        if self.fast is not None and page.file.src_uri in self.meta:
+            page.render = functools.partial(render_page, page, fc=self.fast)
+        return page
+
     def on_page_content(self, html: str, *, page: Any, config: Any, files: Files) -> str:
         html, removed = rewrite_page_html(html)
         if removed:  # a bug upstream to fix: a warning, so strict builds fail
@@ -286,6 +321,7 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
 
     def on_build_error(self, *, error: Exception) -> None:
         self.incremental.failed()
+        self.affected.reset()
 
 
 def site_info(config: Any) -> SiteInfo:

@@ -7,6 +7,7 @@ side effect is the static chart export (Chromium, offline) and its cache outside
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
@@ -49,13 +50,16 @@ def published_schemas() -> list[GeneratedFile]:
 
 def generate_site(project: Project, *, edition: Edition | None = None,
                   static_charts: bool = True, site: SiteInfo | None = None,
-                  cards: bool = True) -> SiteOutput:
+                  cards: bool = True,
+                  render_explainer: Callable[..., GeneratedFile] | None = None) -> SiteOutput:
     """Every generated page and file. ``static_charts=False`` (the live preview) skips the
     static chart pictures and social cards: the live chart is enough while editing, and an edit
     then costs one rebuild, not an export. ``site`` (name and absolute URL, from the site
     engine) adds the feeds and social cards (``cards=False``: feeds only); without an absolute
-    URL there are neither."""
+    URL there are neither. ``render_explainer`` makes each explainer page (the live preview
+    passes one that keeps the pages an edit did not affect: generator/adapters/affected.py)."""
     env = pages.environment(project.root)
+    render_explainer = render_explainer or pages.render_explainer
     edition = edition or Edition()
     payload = data.facts_payload(project, edition)
     charts = render_charts(project, static=static_charts)
@@ -70,9 +74,8 @@ def generate_site(project: Project, *, edition: Edition | None = None,
     out.files.extend(front.render_archive(project, env))
     explainer_pages = {}
     for ex in project.explainers_newest_first():
-        page = pages.render_explainer(project, ex, env, chart_blocks=charts.blocks,
-                                      change_note=changes.notes.get(ex.slug, ""),
-                                      links=links)
+        page = render_explainer(project, ex, env, chart_blocks=charts.blocks,
+                                change_note=changes.notes.get(ex.slug, ""), links=links)
         explainer_pages[ex.slug] = page
         card = social.cards.get(ex.slug) if social else None
         if card is not None and page.page is not None:
