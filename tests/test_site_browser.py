@@ -123,8 +123,11 @@ def test_explainer_reads_as_an_article_without_docs_chrome(base_url: str, width:
             assert chars < 80, chars
             # The header keeps search and the colour toggle; the footer has What changed and
             # the data downloads.
-            assert page.locator("label.md-header__button[for=__search]").is_visible() or \
-                page.locator("input.md-search__input").is_visible()  # phone: icon; desktop: box
+            # Search is the Pagefind page: a box on wide screens, a button to it on phones.
+            box = page.locator("input.explainer-search-box__input")
+            button = page.locator("a[data-explainer-search-link]")
+            assert box.is_visible() or button.is_visible()
+            assert button.get_attribute("href") == "../search/"
             assert page.locator("form[data-md-component=palette] label:visible").count() == 1
             footer = {a.inner_text(): a.get_attribute("href")
                       for a in page.locator("footer a").all()}
