@@ -42,6 +42,7 @@ PAGES = {
     "archive": "archive/",
     "changes": "changes/",
     "guide": "guide/",
+    "search": "search/?q=deportation",  # Pagefind: its UI and the index chunks for one query
     # Lighthouse refuses a page answered with status 404 ("unable to reliably load"), so the
     # 404 page is audited at its own address, where it is answered with 200.
     "404": "404.html",
