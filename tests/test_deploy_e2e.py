@@ -306,6 +306,34 @@ def test_version_selector_switches_to_the_old_value(server):
 
 
 @pytest.mark.browser
+@pytest.mark.parametrize("width", [1280, 390])
+def test_old_edition_banner_and_selector_pass_axe(server, width):
+    """What only a deployed edition shows (the older-edition banner, the edition list open)
+    has no axe violation in either colour scheme."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.test_a11y import AXE, _axe, _go_dark, _report, _settle
+
+    with sync_playwright() as p:
+        browser = launch_chromium(p)
+        try:
+            tab = browser.new_page(viewport={"width": width, "height": 900},
+                                   color_scheme="light")
+            tab.goto(f"{server}/1.0/{SLUG}/")
+            tab.locator("[data-md-component=outdated]").wait_for(state="visible")
+            for scheme in ("light", "dark"):
+                if scheme == "dark":
+                    _go_dark(tab)
+                tab.locator(".md-version").hover()
+                tab.locator(".md-version__list").wait_for(state="visible")
+                _settle(tab)
+                violations = _axe(tab, AXE.read_text(encoding="utf-8"))
+                assert violations == [], f"{scheme}: " + _report(violations)
+        finally:
+            browser.close()
+
+
+@pytest.mark.browser
 @pytest.mark.parametrize("edition", ["1.0", "1.1", "latest"])
 def test_search_works_in_every_edition(server, edition):
     """Each edition carries its own Pagefind index; results stay in the edition searched."""

@@ -29,8 +29,9 @@
     box.className = "md-version";
     var button = document.createElement("button");
     button.className = "md-version__current";
-    button.setAttribute("aria-label", label);
     button.textContent = current.title || current.version;
+    // The accessible name starts with the visible text (axe label-content-name-mismatch).
+    button.setAttribute("aria-label", button.textContent + " – " + label);
     var list = document.createElement("ul");
     list.className = "md-version__list";
     // The same page in the other edition; if that edition has no such page, its front page.
