@@ -30,8 +30,12 @@ def html_pages(site: Path) -> list[Path]:
 
 
 def marker_after(node) -> object:  # type: ignore[no-untyped-def]
-    """The citation marker directly after a text node (no text in between)."""
-    sibling = node.next_sibling
+    """The citation marker directly after a cited number (no text in between). The number is
+    set apart for readers (span.explainer-num), the marker right after it."""
+    number = node.parent
+    assert number.name == "span" and "explainer-num" in number.get("class", []), \
+        f"{node!r} is not marked as a cited number"
+    sibling = number.next_sibling
     assert sibling is not None and getattr(sibling, "name", None) == "sup", \
         f"no citation marker right after {node!r}"
     link = sibling.find("a", class_="footnote-ref")
