@@ -100,6 +100,12 @@ def test_deploy_workflow_has_what_mike_needs_on_github():
     steps = flow["jobs"]["deploy"]["steps"]
     checkout = next(s for s in steps if s.get("uses", "").startswith("actions/checkout@"))
     assert checkout["with"]["fetch-depth"] == 0
+    # The drawn pictures' cache step keeps the folder the build uses, and is restored before
+    # the deploy builds.
+    cache = next(s for s in steps if s.get("uses", "").startswith("actions/cache@"))
+    assert cache["with"]["path"] == flow["jobs"]["deploy"]["env"]["EXPLAINER_CACHE_DIR"]
+    assert steps.index(cache) < next(i for i, s in enumerate(steps)
+                                     if s.get("name") == "Deploy edition")
     identity = next(s for s in steps if s.get("name") == "Git identity")["run"]
     assert "user.name" in identity and "user.email" in identity
 
@@ -128,6 +134,9 @@ def run_deploy_job(workspace: Path, env: dict[str, str], ref_type: str, ref_name
     assert shell == "bash"
     job_env = dict(env)
     job_env.update({k: expand(v) for k, v in job.get("env", {}).items()})
+    # The pictures' cache is the runner's folder on GitHub; here, the caller's (never /var).
+    assert "EXPLAINER_CACHE_DIR" in job_env
+    job_env["EXPLAINER_CACHE_DIR"] = env.get("EXPLAINER_CACHE_DIR", str(workspace.parent / "cache"))
     job_env.update({"GITHUB_ACTIONS": "true", "CI": "true", "GITHUB_WORKSPACE": str(workspace),
                     "GITHUB_REF_TYPE": ref_type, "GITHUB_REF_NAME": ref_name,
                     "GITHUB_REF": f"refs/{'tags' if ref_type == 'tag' else 'heads'}/{ref_name}",
@@ -135,8 +144,8 @@ def run_deploy_job(workspace: Path, env: dict[str, str], ref_type: str, ref_name
     results = []
     for step in job["steps"]:
         assert "if" not in step, "teach the test about step conditions"
-        if "uses" in step:
-            assert step["uses"].startswith("actions/checkout@"), step["uses"]
+        if "uses" in step:  # GitHub's own services: the caller cloned; no cache to restore
+            assert step["uses"].startswith(("actions/checkout@", "actions/cache@")), step["uses"]
             continue
         if step.get("name") == "Install":
             assert step["run"].startswith("make .venv/.runtime")
