@@ -73,6 +73,7 @@ from generator.adapters.page_html import rewrite_page_html
 from generator.adapters.preview import content_signature, error_site, not_strict_this_build
 from generator.adapters.search_index import BUNDLE_DIR, SearchIndexError, build_search_index
 from generator.adapters.sitenav import build_nav, nav_paths, plain_title, with_title
+from generator.check.incremental import CheckState
 from generator.check.run import check_project
 from generator.errors import printable
 from generator.load.model import Project
@@ -121,6 +122,7 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
         self.nav_paths: set[str] | None = None
         # Across serve rebuilds only the files that changed are parsed and validated again.
         self.cache = ParseCache()
+        self.check_state = CheckState()  # ...and judged again (generator/check/incremental.py)
         self.incremental = Incremental()
         # The preview re-renders only the explainers an edit affects (affected.py).
         self.affected = Affected()
@@ -187,7 +189,8 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
         if project is None and self.output is not None and signature == self._signature:
             return self.output  # serve rebuild with no content change
         if project is None:
-            project, diagnostics = check_project(root, cache=self.cache)
+            project, diagnostics = check_project(root, cache=self.cache,
+                                                 state=self.check_state)
             errors = diagnostics.errors
             if errors:
                 if self.command == "serve":
