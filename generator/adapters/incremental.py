@@ -30,6 +30,7 @@ from generator.adapters.engine import LOGGERS
 from generator.render.output import GeneratedFile
 
 DIRTY_WARNING = "A 'dirty' build is being performed"
+STATIC_PAGES = ("404.html", "sitemap.xml")  # sitemap.xml.gz is written with sitemap.xml
 
 
 class _DropDirtyWarning(logging.Filter):
@@ -106,6 +107,13 @@ class Incremental:
                 stale = Path(config.site_dir, path)
                 if not path.endswith(".md") and stale.is_file():
                     stale.unlink()
+            # The theme's static pages (404.html with the whole navigation, sitemap.xml listing
+            # every page) depend on the layout only, which a partial build keeps: the last
+            # build's stay. MkDocs renders them on every build otherwise.
+            templates = config.theme.static_templates
+            for name in STATIC_PAGES:
+                if name in templates and Path(config.site_dir, name).is_file():
+                    templates.discard(name)
 
     def mark_unchanged(self, file: Any, generated: GeneratedFile) -> None:
         """on_files: a generated file identical to the last build's is not built again."""
