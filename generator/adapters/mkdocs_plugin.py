@@ -21,7 +21,7 @@ What it does, per build:
 * ``on_page_context``: gives the theme override the page's escaped head metadata and the
   feeds to link (``<link rel="alternate">``).
 * ``on_post_build``: site search, Pagefind's index of the written site
-  (``search_index.py``; not in ``serve``).
+  (``search_index.py``; ``explainer serve`` indexes in the background instead).
 
 Feeds and social cards use ``site_url`` as the engine leaves it after ``on_config`` of the
 plugins listed before this one: mike (listed first) turns it into ``<site_url>latest/`` for an
@@ -71,7 +71,12 @@ from generator.adapters.incremental import (
 )
 from generator.adapters.page_html import rewrite_page_html
 from generator.adapters.preview import content_signature, error_site, not_strict_this_build
-from generator.adapters.search_index import BUNDLE_DIR, SearchIndexError, build_search_index
+from generator.adapters.search_index import (
+    BUNDLE_DIR,
+    SearchIndexError,
+    build_search_index,
+    preview_search,
+)
 from generator.adapters.sitenav import build_nav, nav_paths, plain_title, with_title
 from generator.check.incremental import CheckState
 from generator.check.run import check_project
@@ -321,6 +326,8 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
             except SearchIndexError as err:
                 raise PluginError(f"explainer: {err}") from err
             log.info("explainer: search index of %d pages written to %s/", pages, BUNDLE_DIR)
+        elif self.command == "serve" and not self.showing_errors:  # in the background
+            preview_search.schedule(Path(config.site_dir))
 
     def on_build_error(self, *, error: Exception) -> None:
         self.incremental.failed()

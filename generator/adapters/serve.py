@@ -33,6 +33,11 @@ def serve_site(*, root: Path, addr: str) -> None:
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     watch = [str(root / d) for d in ("content", "charts", "templates") if (root / d).is_dir()]
     _logging()
+    # Site search in the preview: Pagefind indexes the served site in the background once
+    # rebuilds pause (generator/adapters/search_index.py), never delaying the page.
+    from generator.adapters.search_index import preview_search
+
+    preview_search.enabled = True
     if port == "0":
         _report_bound_port()
     try:
