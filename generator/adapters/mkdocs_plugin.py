@@ -280,6 +280,9 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
         self.incremental.restore_titles(nav)
         return nav
 
+    def on_env(self, env: Any, *, config: Any, files: Files) -> Any:
+        return self.incremental.env(env)
+
     def on_pre_page(self, page: Any, *, config: Any, files: Files) -> Any:
         # Generated pages only: hand-written ones in docs/ keep MkDocs' full Markdown.
         if self.fast is not None and page.file.src_uri in self.meta:
