@@ -252,7 +252,7 @@ def report(all_figures: list[Figures], repeat: int) -> None:
               f" {_kb(f.search[1]):>7}")
 
     print("\nPreview after editing one fact value in one facts file")
-    print(f"{'explainers':>10} {'rebuild s':>9} {'http s':>7} {'re-parsed':>12} "
+    print(f"{'explainers':>10} {'rebuild s':>9} {'http s':>7} {'re-parsed':>12} {'checked':>7} "
           f"{'regenerated':>12} {'changed':>8} {'explainers':>10} {'mkdocs pages':>13} "
           f"{'site files changed':>19}")
     for f in all_figures:
@@ -261,7 +261,7 @@ def report(all_figures: list[Figures], repeat: int) -> None:
             continue
         http = _s(f.http.seconds) if f.http else "-"
         print(f"{f.count:>10} {p.seconds:>9.2f} {http:>7} "
-              f"{f'{p.reparsed}/{p.content_files}':>12} {p.generated:>12} "
+              f"{f'{p.reparsed}/{p.content_files}':>12} {p.checked:>7} {p.generated:>12} "
               f"{len(p.generated_changed):>8} {p.explainers_rendered:>10} "
               f"{f'{p.pages_built}/{p.pages_total}':>13} "
               f"{f'{p.site_changed}/{p.site_files}':>19}")

@@ -65,6 +65,7 @@ class Counters:
     outputs: list = field(default_factory=list)  # SiteOutput of each generation
     explainers_rendered: int = 0
     pages_built: int = 0
+    checked: int = 0  # files the check's record rules judged (CheckState.rechecked)
 
 
 @contextlib.contextmanager
@@ -76,11 +77,19 @@ def counting() -> Iterator[Counters]:
     import mkdocs.commands.build as mk_build
 
     from generator.adapters import mkdocs_plugin
+    from generator.check import run
     from generator.load.project import ParseCache
     from generator.render import pages
 
     counters = Counters()
     real_get = ParseCache.get
+    real_rules = run.run_record_rules
+
+    def record_rules(*args, **kwargs):
+        real_rules(*args, **kwargs)
+        state = args[-1] if len(args) == 5 else kwargs.get("state")
+        counters.checked += state.rechecked if state is not None else len(args[0].documents)
+
     real_generate, real_render = mkdocs_plugin.generate_site, pages.render_explainer
     real_build_page = mk_build._build_page
 
@@ -108,9 +117,11 @@ def counting() -> Iterator[Counters]:
     ParseCache.get = get  # type: ignore[method-assign]
     mkdocs_plugin.generate_site, pages.render_explainer = generate, render
     mk_build._build_page = build_page
+    run.run_record_rules = record_rules
     try:
         yield counters
     finally:
+        run.run_record_rules = real_rules
         ParseCache.get = real_get  # type: ignore[method-assign]
         mkdocs_plugin.generate_site, pages.render_explainer = real_generate, real_render
         mk_build._build_page = real_build_page
@@ -202,6 +213,7 @@ class PreviewResult:
     initial_seconds: float
     content_files: int
     reparsed: int  # files parsed by the rebuild
+    checked: int  # files the check's record rules judged in the rebuild
     generated: int  # generated files (pages + data) the rebuild produced
     generated_changed: list[str]  # of those, the ones whose content differs: what was affected
     explainers_rendered: int
@@ -274,7 +286,7 @@ def _preview(root: Path, count: int, site: Path, get_config, serve_url: str) -> 
     page = site / edited_slug(count) / "index.html"
     result = PreviewResult(
         seconds=seconds, initial_seconds=initial, content_files=len(content_files(root)),
-        reparsed=after.parsed, generated=len(new_files),
+        reparsed=after.parsed, checked=after.checked, generated=len(new_files),
         generated_changed=sorted(f.path for f in new_files if old_files.get(f.path) != f.content),
         explainers_rendered=after.explainers_rendered, pages_built=after.pages_built,
         pages_total=first.pages_built, site_files=len(now),
