@@ -149,6 +149,8 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
 
     def on_config(self, config: Any) -> Any:
         self.nav_paths = None
+        if self.command == "serve":
+            preview_search.stop()  # the preview's search indexer yields to the rebuild
         root = self.root(config)
         # `mkdocs build` and mike empty site_dir first: never when it would hold the project
         # (mkdocs.yml's site_dir or EXPLAINER_SITE_DIR pointing at `.` or content/).
