@@ -252,7 +252,7 @@ def report(all_figures: list[Figures], repeat: int) -> None:
               f" {_kb(f.search[1]):>7}")
 
     print("\nPreview after editing one fact value in one facts file")
-    print(f"{'explainers':>10} {'rebuild s':>9} {'http s':>7} {'re-parsed':>12} "
+    print(f"{'explainers':>10} {'rebuild s':>9} {'http s':>7} {'re-parsed':>12} {'checked':>7} "
           f"{'regenerated':>12} {'changed':>8} {'explainers':>10} {'mkdocs pages':>13} "
           f"{'site files changed':>19}")
     for f in all_figures:
@@ -261,7 +261,7 @@ def report(all_figures: list[Figures], repeat: int) -> None:
             continue
         http = _s(f.http.seconds) if f.http else "-"
         print(f"{f.count:>10} {p.seconds:>9.2f} {http:>7} "
-              f"{f'{p.reparsed}/{p.content_files}':>12} {p.generated:>12} "
+              f"{f'{p.reparsed}/{p.content_files}':>12} {p.checked:>7} {p.generated:>12} "
               f"{len(p.generated_changed):>8} {p.explainers_rendered:>10} "
               f"{f'{p.pages_built}/{p.pages_total}':>13} "
               f"{f'{p.site_changed}/{p.site_files}':>19}")
@@ -270,12 +270,41 @@ def report(all_figures: list[Figures], repeat: int) -> None:
             shown = "shows" if f.preview.page_shows_edit else "DOES NOT show"
             print(f"  {f.count}: affected generated files: {', '.join(f.preview.generated_changed)}"
                   f"; the rebuilt page {shown} the edit")
+        if f.preview:
+            p = f.preview
+            print(f"  {f.count}: then one new explainer (the navigation changes): rebuild "
+                  f"{p.nav_seconds:.2f} s, {p.nav_explainers_rendered} explainers rendered, "
+                  f"{p.nav_pages_built} pages by MkDocs")
         if f.http and f.http.built_in:
             print(f"  {f.count}: explainer serve's MkDocs reported builds of "
                   + ", ".join(f"{s:.1f}" for s in f.http.built_in) + " s")
         print(f"  {f.count}: load average (1/5/15 min) at start, after builds, at end: "
               + "; ".join(f.loads))
+    _steps(all_figures)
     _verdicts(all_figures)
+
+
+def _steps(all_figures: list[Figures]) -> None:
+    """Where the preview rebuild's seconds went, per size side by side: a step that grows with
+    the archive shows it here."""
+    shown = [f.preview for f in all_figures if f.preview and f.preview.steps]
+    if not shown:
+        return
+    print("\nPreview rebuild after the fact edit, seconds per step (check: and gen: steps run "
+          "inside check and generate)")
+    sizes = [f.count for f in all_figures if f.preview and f.preview.steps]
+    print(f"{'step':<42}" + "".join(f"{n:>9}" for n in sizes))
+    for label in shown[0].steps:
+        print(f"{label:<42}" + "".join(f"{p.steps.get(label, 0):>9.3f}" for p in shown))
+
+    def rest(p: pv.PreviewResult) -> float:
+        top = ("check", "generate")
+        return p.seconds - sum(v for k, v in p.steps.items()
+                               if k in top or k.startswith(("mkdocs:", "plugin:")))
+
+    print(f"{'the rest (MkDocs and plugin, not listed)':<42}"
+          + "".join(f"{rest(p):>9.3f}" for p in shown))
+    print(f"{'whole rebuild':<42}" + "".join(f"{p.seconds:>9.3f}" for p in shown))
 
 
 def _verdicts(all_figures: list[Figures]) -> None:

@@ -33,6 +33,7 @@ import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 NEW_VALUE = 7654321
 NEW_DISPLAY = "7,654,321"  # how a count fact shows it
@@ -64,6 +65,7 @@ class Counters:
     outputs: list = field(default_factory=list)  # SiteOutput of each generation
     explainers_rendered: int = 0
     pages_built: int = 0
+    checked: int = 0  # files the check's record rules judged (CheckState.rechecked)
 
 
 @contextlib.contextmanager
@@ -75,11 +77,19 @@ def counting() -> Iterator[Counters]:
     import mkdocs.commands.build as mk_build
 
     from generator.adapters import mkdocs_plugin
+    from generator.check import run
     from generator.load.project import ParseCache
     from generator.render import pages
 
     counters = Counters()
     real_get = ParseCache.get
+    real_rules = run.run_record_rules
+
+    def record_rules(*args, **kwargs):
+        real_rules(*args, **kwargs)
+        state = args[-1] if len(args) == 5 else kwargs.get("state")
+        counters.checked += state.rechecked if state is not None else len(args[0].documents)
+
     real_generate, real_render = mkdocs_plugin.generate_site, pages.render_explainer
     real_build_page = mk_build._build_page
 
@@ -107,12 +117,89 @@ def counting() -> Iterator[Counters]:
     ParseCache.get = get  # type: ignore[method-assign]
     mkdocs_plugin.generate_site, pages.render_explainer = generate, render
     mk_build._build_page = build_page
+    run.run_record_rules = record_rules
     try:
         yield counters
     finally:
+        run.run_record_rules = real_rules
         ParseCache.get = real_get  # type: ignore[method-assign]
         mkdocs_plugin.generate_site, pages.render_explainer = real_generate, real_render
         mk_build._build_page = real_build_page
+
+
+# Where a rebuild's seconds go: (label, module, function). Each is timed where the build calls
+# it (module attributes are looked up at call time). "check: ..." steps run inside "check",
+# "gen: ..." inside "generate"; "mkdocs: ..." are the engine's own, after both.
+STEPS: tuple[tuple[str, str, str], ...] = (
+    ("check", "generator.adapters.mkdocs_plugin", "check_project"),
+    ("generate", "generator.adapters.mkdocs_plugin", "generate_site"),
+    ("check: load (read, hash, parse changed)", "generator.check.run", "load_project"),
+    ("check: evaluate formulas", "generator.check.run", "evaluate"),
+    ("check: record rules", "generator.check.run", "run_record_rules"),
+    ("check: unused (fact graph)", "generator.check.rules", "check_unused"),
+    ("check: charts", "generator.check.rules", "check_charts"),
+    ("gen: facts payload", "generator.render.data", "facts_payload"),
+    ("gen: charts", "generator.render.site", "render_charts"),
+    ("gen: change notes", "generator.render.site", "render_changes"),
+    ("gen: home", "generator.render.front", "render_home"),
+    ("gen: archive", "generator.render.front", "render_archive"),
+    ("gen: explainers", "generator.render.pages", "render_explainer"),
+    ("gen: tag pages", "generator.render.pages", "render_tags"),
+    ("gen: sources index", "generator.render.indexes", "render_sources"),
+    ("gen: facts index", "generator.render.indexes", "render_facts"),
+    ("gen: explainer data", "generator.render.data", "explainer_payload"),
+    ("gen: facts.json/csv", "generator.render.data", "facts_csv"),
+    ("gen: JSON", "generator.render.data", "to_json"),
+    ("plugin: content signature", "generator.adapters.mkdocs_plugin", "content_signature"),
+    ("plugin: layout key", "generator.adapters.mkdocs_plugin", "layout_key"),
+    ("plugin: what the edit affects", "generator.adapters.affected", "affected_explainers"),
+    ("plugin: on_files", "generator.adapters.mkdocs_plugin", "ExplainerPlugin.on_files"),
+    ("plugin: on_post_build", "generator.adapters.mkdocs_plugin", "ExplainerPlugin.on_post_build"),
+    ("mkdocs: collect files", "mkdocs.commands.build", "get_files"),
+    ("mkdocs: navigation", "mkdocs.commands.build", "get_navigation"),
+    ("mkdocs: read pages", "mkdocs.commands.build", "_populate_page"),
+    ("mkdocs: theme pages (404, sitemap)", "mkdocs.commands.build", "_build_theme_template"),
+    ("mkdocs: write pages", "mkdocs.commands.build", "_build_page"),
+    ("mkdocs: static files", "mkdocs.structure.files", "Files.copy_static_files"),
+    ("mkdocs: anchors", "mkdocs.structure.pages", "Page.validate_anchor_links"),
+)
+
+
+@contextlib.contextmanager
+def timing() -> Iterator[dict[str, float]]:
+    """Seconds spent in each of :data:`STEPS` (outermost calls only), while the block runs."""
+    import importlib
+
+    from generator.adapters.engine import activate
+    activate()
+    spent: dict[str, float] = {label: 0.0 for label, _, _ in STEPS}
+    saved = []
+    for label, module_name, name in STEPS:
+        owner: Any = importlib.import_module(module_name)
+        *outer, name = name.split(".")  # "Class.method": a class attribute
+        for part in outer:
+            owner = getattr(owner, part)
+        real = getattr(owner, name)
+
+        def timed(*args, _real=real, _label=label, **kwargs):
+            started = time.perf_counter()
+            try:
+                return _real(*args, **kwargs)
+            finally:
+                spent[_label] += time.perf_counter() - started
+
+        saved.append((owner, name, real))
+        setattr(owner, name, timed)
+    # The rules are listed in tuples made at import: time the two whole-project rules there.
+    from generator.check import rules, run
+    saved_whole = run.WHOLE_RULES
+    run.WHOLE_RULES = tuple(getattr(rules, rule.__name__) for rule in saved_whole)
+    try:
+        yield spent
+    finally:
+        run.WHOLE_RULES = saved_whole
+        for owner, name, real in reversed(saved):
+            setattr(owner, name, real)
 
 
 def _digests(folder: Path) -> dict[str, str]:
@@ -126,6 +213,7 @@ class PreviewResult:
     initial_seconds: float
     content_files: int
     reparsed: int  # files parsed by the rebuild
+    checked: int  # files the check's record rules judged in the rebuild
     generated: int  # generated files (pages + data) the rebuild produced
     generated_changed: list[str]  # of those, the ones whose content differs: what was affected
     explainers_rendered: int
@@ -134,6 +222,11 @@ class PreviewResult:
     site_files: int
     site_changed: int  # site files whose bytes differ after the rebuild
     page_shows_edit: bool
+    steps: dict[str, float] = field(default_factory=dict)  # seconds per STEPS label
+    # A navigation-changing edit after it: one new explainer (every page's nav changes).
+    nav_seconds: float = 0.0
+    nav_pages_built: int = 0
+    nav_explainers_rendered: int = 0
 
 
 def preview_in_process(root: Path, count: int) -> PreviewResult:
@@ -172,6 +265,7 @@ def _preview(root: Path, count: int, site: Path, get_config, serve_url: str) -> 
 
     from generator.load.project import content_files
 
+    settle()
     config = get_config()
     config.plugins.on_startup(command="serve", dirty=True)
     with counting() as first:
@@ -180,9 +274,11 @@ def _preview(root: Path, count: int, site: Path, get_config, serve_url: str) -> 
         initial = time.perf_counter() - started
     before = _digests(site)
     edit_one_fact(root, count)
-    with counting() as after:
+    with counting() as after, timing() as steps:
         started = time.perf_counter()
-        build(get_config(), serve_url=serve_url, dirty=True)
+        config = get_config()
+        steps["mkdocs: load config"] = time.perf_counter() - started
+        build(config, serve_url=serve_url, dirty=True)
         seconds = time.perf_counter() - started
     now = _digests(site)
     old_files = {f.path: f.content for f in first.outputs[-1].files} if first.outputs else {}
@@ -190,13 +286,29 @@ def _preview(root: Path, count: int, site: Path, get_config, serve_url: str) -> 
     page = site / edited_slug(count) / "index.html"
     result = PreviewResult(
         seconds=seconds, initial_seconds=initial, content_files=len(content_files(root)),
-        reparsed=after.parsed, generated=len(new_files),
+        reparsed=after.parsed, checked=after.checked, generated=len(new_files),
         generated_changed=sorted(f.path for f in new_files if old_files.get(f.path) != f.content),
         explainers_rendered=after.explainers_rendered, pages_built=after.pages_built,
         pages_total=first.pages_built, site_files=len(now),
         site_changed=sum(before.get(k) != v for k, v in now.items()),
-        page_shows_edit=NEW_DISPLAY in page.read_text("utf-8"))
+        page_shows_edit=NEW_DISPLAY in page.read_text("utf-8"), steps=dict(steps))
+    from bench.synth import _write_one
+
+    _write_one(root, count)  # a new explainer, its facts and sources: a new page in the nav
+    with counting() as nav:
+        started = time.perf_counter()
+        build(get_config(), serve_url=serve_url, dirty=True)
+        result.nav_seconds = time.perf_counter() - started
+    result.nav_pages_built = nav.pages_built
+    result.nav_explainers_rendered = nav.explainers_rendered
     return result
+
+
+def settle() -> None:
+    """A writer's project was written before the preview starts: files saved within two
+    seconds of being read are read again on the next rebuild (generator/load/project.py,
+    ParseCache), which a project written by the bench a moment ago would otherwise be."""
+    time.sleep(2.2)
 
 
 def _free_port() -> int:
@@ -221,6 +333,7 @@ class HttpResult:
 
 def preview_over_http(root: Path, count: int, timeout: float = 300) -> HttpResult:
     """``explainer serve``; returns seconds from the edit to the page showing it."""
+    settle()
     port = _free_port()
     fd, name = tempfile.mkstemp(prefix="bench-serve-", suffix=".log")
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}

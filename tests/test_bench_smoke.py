@@ -62,9 +62,16 @@ def test_plain_and_hugo_projects_hold_the_same_pages(tmp_path: Path) -> None:
 
 def test_preview_after_one_edit_counts(tmp_path: Path) -> None:
     root = sites.make_root(tmp_path / "project", COUNT)
+    files = len(content_files(root))
     result = pv.preview_in_process(root, COUNT)
-    assert result.content_files == len(content_files(root)) == 3 * COUNT + 1  # and a chart
+    assert result.content_files == files == 3 * COUNT + 1  # and a chart
     assert result.reparsed == 1  # only the edited facts file is read again
+    assert result.checked == 1  # and judged again by the check
+    assert result.steps["check"] > 0 and result.steps["generate"] > 0
+    # Then a new explainer (three new files): the navigation changes, everything is rendered.
+    assert len(content_files(root)) == files + 3
+    assert result.nav_explainers_rendered == COUNT + 1
+    assert result.nav_pages_built == result.pages_total + 2  # its page and its tag's page
     slug = pv.edited_slug(COUNT)
     assert result.page_shows_edit
     # What the edit affects: its explainer's page and data, the facts page and downloads.

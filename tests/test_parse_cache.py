@@ -73,3 +73,42 @@ def test_an_edit_that_keeps_size_and_modification_time_is_seen(tmp_path) -> None
     project, _ = check_project(root, cache=cache)
     assert cache.parsed == 4
     assert project.values["homes_built"] == 1300
+
+
+def test_unchanged_files_are_not_read_again(tmp_path, monkeypatch) -> None:
+    import time
+
+    root = make_project(tmp_path, {})
+    cache = ParseCache()
+    check_project(root, cache=cache)
+    assert cache.read == 3
+    # Just written: the change times are too close to the hashing to vouch for it.
+    check_project(root, cache=cache)
+    assert cache.read == 6
+    # Hashed well after the last write: the files' lstat now vouches for their bytes.
+    real = time.time_ns
+    monkeypatch.setattr(time, "time_ns", lambda: real() + 60 * 10**9)
+    check_project(root, cache=cache)
+    assert cache.read == 9
+    check_project(root, cache=cache)
+    assert (cache.read, cache.parsed) == (9, 3)
+
+    # An edit that keeps the size and the modification time changes the change time: seen.
+    facts = root / "content/facts/main.yaml"
+    before = facts.stat()
+    facts.write_text(FACTS.replace("value: 1200", "value: 1300"), encoding="utf-8")
+    os.utime(facts, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert facts.stat().st_size == before.st_size
+    project, diagnostics = check_project(root, cache=cache)
+    assert (cache.read, cache.parsed) == (10, 4)
+    assert project.values["homes_built"] == 1300
+    assert diagnostics.sorted() == check_project(root)[1].sorted()
+
+    # A trusted file replaced by a link out of its folder: refused, as on the first read.
+    outside = tmp_path / "outside.yaml"
+    outside.write_text(FACTS, encoding="utf-8")
+    facts.unlink()
+    facts.symlink_to(outside)
+    _, diagnostics = check_project(root, cache=cache)
+    assert any(d.code == "unsafe-file" and d.path == "content/facts/main.yaml"
+               for d in diagnostics.errors)

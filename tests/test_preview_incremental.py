@@ -134,11 +134,15 @@ def test_incremental_preview(session: tuple[Preview, Path, Path]) -> None:
     # and the index page that lists the fact (Facts), nothing else; the data files are rewritten.
     slug = pv.edited_slug(COUNT)
     explainer_mtime = (site / "topic-00000/index.html").stat().st_mtime_ns
+    static_mtimes = [(site / name).stat().st_mtime_ns for name in ("404.html", "sitemap.xml")]
     pv.edit_one_fact(root, COUNT)
     assert sorted(preview.build()) == sorted([f"{slug}.md", "facts/index.md"])
     assert preview.explainers == [slug]
     assert pv.NEW_DISPLAY in (site / slug / "index.html").read_text("utf-8")
     assert (site / "topic-00000/index.html").stat().st_mtime_ns == explainer_mtime
+    # The theme's 404 page and the sitemap depend on the navigation only: kept as they were.
+    assert [(site / name).stat().st_mtime_ns for name in ("404.html", "sitemap.xml")] == \
+        static_mtimes
     assert_same_as_clean(root, site, builds)
 
     # A source's title: the explainers citing it (one here), the Sources page and the Facts

@@ -21,7 +21,7 @@ What it does, per build:
 * ``on_page_context``: gives the theme override the page's escaped head metadata and the
   feeds to link (``<link rel="alternate">``).
 * ``on_post_build``: site search, Pagefind's index of the written site
-  (``search_index.py``; not in ``serve``).
+  (``search_index.py``; ``explainer serve`` indexes in the background instead).
 
 Feeds and social cards use ``site_url`` as the engine leaves it after ``on_config`` of the
 plugins listed before this one: mike (listed first) turns it into ``<site_url>latest/`` for an
@@ -71,8 +71,14 @@ from generator.adapters.incremental import (
 )
 from generator.adapters.page_html import rewrite_page_html
 from generator.adapters.preview import content_signature, error_site, not_strict_this_build
-from generator.adapters.search_index import BUNDLE_DIR, SearchIndexError, build_search_index
+from generator.adapters.search_index import (
+    BUNDLE_DIR,
+    SearchIndexError,
+    build_search_index,
+    preview_search,
+)
 from generator.adapters.sitenav import build_nav, nav_paths, plain_title, with_title
+from generator.check.incremental import CheckState
 from generator.check.run import check_project
 from generator.errors import printable
 from generator.load.model import Project
@@ -121,6 +127,7 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
         self.nav_paths: set[str] | None = None
         # Across serve rebuilds only the files that changed are parsed and validated again.
         self.cache = ParseCache()
+        self.check_state = CheckState()  # ...and judged again (generator/check/incremental.py)
         self.incremental = Incremental()
         # The preview re-renders only the explainers an edit affects (affected.py).
         self.affected = Affected()
@@ -142,6 +149,8 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
 
     def on_config(self, config: Any) -> Any:
         self.nav_paths = None
+        if self.command == "serve":
+            preview_search.stop()  # the preview's search indexer yields to the rebuild
         root = self.root(config)
         # `mkdocs build` and mike empty site_dir first: never when it would hold the project
         # (mkdocs.yml's site_dir or EXPLAINER_SITE_DIR pointing at `.` or content/).
@@ -187,7 +196,8 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
         if project is None and self.output is not None and signature == self._signature:
             return self.output  # serve rebuild with no content change
         if project is None:
-            project, diagnostics = check_project(root, cache=self.cache)
+            project, diagnostics = check_project(root, cache=self.cache,
+                                                 state=self.check_state)
             errors = diagnostics.errors
             if errors:
                 if self.command == "serve":
@@ -272,6 +282,9 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
         self.incremental.restore_titles(nav)
         return nav
 
+    def on_env(self, env: Any, *, config: Any, files: Files) -> Any:
+        return self.incremental.env(env)
+
     def on_pre_page(self, page: Any, *, config: Any, files: Files) -> Any:
         # Generated pages only: hand-written ones in docs/ keep MkDocs' full Markdown.
         if self.fast is not None and page.file.src_uri in self.meta:
@@ -318,6 +331,8 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
             except SearchIndexError as err:
                 raise PluginError(f"explainer: {err}") from err
             log.info("explainer: search index of %d pages written to %s/", pages, BUNDLE_DIR)
+        elif self.command == "serve" and not self.showing_errors:  # in the background
+            preview_search.schedule(Path(config.site_dir))
 
     def on_build_error(self, *, error: Exception) -> None:
         self.incremental.failed()

@@ -21,12 +21,32 @@ def content_signature(root: Path) -> tuple[Any, ...]:
     for folder in ("content", "charts", "templates", "docs"):
         base = root / folder
         if base.is_dir():
-            # Hidden files and folders (editor swap files, caches) are not content.
-            items += [(str(p), p.stat().st_mtime_ns, p.stat().st_size)
-                      for p in sorted(base.rglob("*")) if p.is_file()
-                      and not any(part.startswith(".") for part in p.relative_to(base).parts)]
+            items += sorted(_files(str(base)))
     items.append(os.environ.get("SOURCE_DATE_EPOCH"))
     return tuple(items)
+
+
+def _files(folder: str) -> list[tuple[str, int, int]]:
+    """Every file below ``folder`` with its mtime and size: one ``stat`` each (os.scandir), not
+    three (pathlib). Hidden files and folders (editor swap files, caches) are not content; links
+    to folders are not walked into (the loader refuses what they hold)."""
+    found: list[tuple[str, int, int]] = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return found
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        try:
+            if entry.is_dir(follow_symlinks=False):
+                found += _files(entry.path)
+            elif entry.is_file():
+                st = entry.stat()
+                found.append((entry.path, st.st_mtime_ns, st.st_size))
+        except OSError:
+            continue
+    return found
 
 
 def not_strict_this_build(engine_logger: str) -> None:

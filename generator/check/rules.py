@@ -408,16 +408,24 @@ def check_field_lengths(project: Project, d: Diagnostics, today: dt.date) -> Non
                             "explainer's prose)", "too-long")
 
 
-RULES: tuple[Rule, ...] = (
+# Rules that judge one record (or one file) at a time: each diagnostic points into the file of
+# the record judged, so the live preview runs them only over changed files
+# (generator/check/incremental.py). Anything one of them reads besides its own record must be in
+# incremental.context_key.
+RECORD_RULES: tuple[Rule, ...] = (
     check_fact_sources,
     check_fact_values,
     check_dates,
     check_explainer_refs,
     check_field_lengths,
     check_style,
-    check_unused,
-    check_charts,
     check_prose_links,
     check_page_links,
     check_source_urls,
 )
+# Rules that need the whole project at once: they run whole on every check.
+WHOLE_RULES: tuple[Rule, ...] = (
+    check_unused,
+    check_charts,
+)
+RULES: tuple[Rule, ...] = RECORD_RULES + WHOLE_RULES

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import re
+import stat
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -128,22 +131,40 @@ class ParseCache:
     preview after one edit parses one file, not a thousand. Keyed on a hash of the content, not
     the modification time: an edit within one clock tick that keeps the size is still seen.
 
+    A file is not even read again while its ``lstat`` (device, inode, size, modification and
+    change times) is the one it had when it was hashed, as git does: no write leaves the change
+    time as it was. Only when the hash was taken well after both times (:data:`RACY_NS`), since
+    a write within the same clock tick may leave them equal; until then the file is hashed
+    again. A link is always read the long way (its target is checked every time).
+
     Cached documents are shared between builds and must never be mutated.
     """
 
+    RACY_NS = 2_000_000_000  # file times this close to the hashing may hide a later write
+
     def __init__(self) -> None:
         self._entries: dict[Path, tuple[bytes, _Parsed]] = {}
+        self._stats: dict[Path, tuple[int, ...]] = {}  # files whose stat vouches for the hash
         self.parsed = 0  # files actually parsed, for tests and benchmarks
+        self.read = 0  # files read and hashed
 
     def get(self, path: Path, kind: str, display: str, *, folder: Path | None = None
             ) -> _Parsed:
+        identity = _identity(path)
+        cached = self._entries.get(path)
+        if identity is not None and cached and self._stats.get(path) == identity:
+            return cached[1]
+        self._stats.pop(path, None)
+        started = time.time_ns()
         found = Diagnostics()
+        self.read += 1
         raw = read_content_file(path, display, found, folder=folder or path.parent)
         if raw is None:
             self._entries.pop(path, None)
             return _Parsed(None, found.sorted(), set())
         digest = hashlib.blake2b(raw, digest_size=16).digest()
-        cached = self._entries.get(path)
+        if identity is not None and max(identity[3], identity[4]) < started - self.RACY_NS:
+            self._stats[path] = identity  # taken before reading: a later write changes it
         if cached and cached[0] == digest:
             return cached[1]
         self.parsed += 1
@@ -156,6 +177,17 @@ class ParseCache:
         entry = _Parsed(doc, found.sorted(), bad)
         self._entries[path] = (digest, entry)
         return entry
+
+
+def _identity(path: Path) -> tuple[int, ...] | None:
+    """A regular file's lstat identity; None for links, other kinds and missing files."""
+    try:
+        st = os.lstat(path)
+    except OSError:
+        return None
+    if not stat.S_ISREG(st.st_mode):
+        return None
+    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
 
 
 def load_project(root: Path, diagnostics: Diagnostics, *,
