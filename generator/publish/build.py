@@ -53,7 +53,8 @@ def build_site(*, root: Path, site_dir: Path | None = None,
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-building-", dir=site_dir.parent))
     try:
-        output = run_build(root=root, site_dir=staging, project=project)
+        output = run_build(root=root, site_dir=staging, project=project,
+                           keep_output=keep_markdown is not None)
         _swap(staging, site_dir)
     finally:
         if staging.exists():
