@@ -7,8 +7,9 @@ thread samples the process's resident memory (``/proc/self/statm``) every 50 ms;
 explainer plugin's hooks mark the stages (check, generation, MkDocs reading pages, writing
 pages, search index). Prints the RSS when each stage starts and the peak within it, the peak
 RSS of the whole build and of its children (Pagefind). ``--tracemalloc`` also lists the
-Python allocations alive when MkDocs has written every page (the build's high-water mark
-before the search index), by line: slow, for finding what holds memory, not for timing.
+Python allocations alive when MkDocs has read and converted every page and starts
+writing them (the build's high-water mark), by line: slow, for finding what holds memory,
+not for timing.
 Social cards are off unless ``--cards`` (drawing them costs 0.3 s a card the first time;
 bench/cards.py measures them).
 """
@@ -48,13 +49,21 @@ def sample():
         state["stage_peak"] = max(state["stage_peak"], value)
         time.sleep(0.05)
 threading.Thread(target=sample, daemon=True).start()
+import ctypes, gc
+trim = {trim!r}
+libc = ctypes.CDLL("libc.so.6") if trim else None
 def mark(name):
     value = rss()
+    if trim:  # what is live, not what the allocator kept: collect, give free pages back
+        gc.collect()
+        libc.malloc_trim(0)
+        name = f"{{name}} [trimmed {{rss() / 2**20:,.0f}}]"
     if stages:
         stages[-1][2] = max(state["stage_peak"], value)
     state["stage_peak"] = value
     stages.append([name, value, value])
 top = []
+snapshot_at = "MkDocs renders and writes pages"
 from generator.adapters.engine import activate
 activate()
 from generator.adapters import mkdocs_plugin as mp
@@ -65,7 +74,7 @@ def wrap(name, label, once=False):
         if not (once and seen):
             seen.append(1)
             mark(label)
-            if label == "search index (Pagefind)" and trace:
+            if label == snapshot_at and trace:
                 snap = tracemalloc.take_snapshot()
                 stats = snap.statistics("lineno")
                 top.extend(f"{{s.size / 2**20:8.1f}} MiB {{s.count:>9}} {{s.traceback[0]}}"
@@ -96,23 +105,16 @@ print(json.dumps({{"seconds": seconds, "peak": state["peak"],
 """
 
 
-def probe(root: Path, site: Path, *, trace: bool, env: dict[str, str] | None = None
-          ) -> dict[str, object]:
-    code = _PROBE.format(repo=str(REPO), root=str(root), site=str(site), trace=trace)
+def probe(root: Path, site: Path, *, trace: bool, trim: bool = False,
+          env: dict[str, str] | None = None) -> dict[str, object]:
+    code = _PROBE.format(repo=str(REPO), root=str(root), site=str(site), trace=trace,
+                         trim=trim)
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           check=False, env={**os.environ, **(env or {})})
     if done.returncode != 0:
         raise RuntimeError(f"build failed:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}")
     result: dict[str, object] = json.loads(done.stdout.strip().splitlines()[-1])
     return result
-
-
-def cards_off(root: Path) -> None:
-    config = root / "mkdocs.yml"
-    text = config.read_text(encoding="utf-8")
-    config.write_text(text.replace("  - explainer\n",
-                                   "  - explainer:\n      social_cards: false\n"),
-                      encoding="utf-8")
 
 
 def _mib(n: object) -> str:
@@ -123,12 +125,13 @@ def report(count: int, result: dict[str, object]) -> None:
     print(f"{count} explainers: {result['seconds']:.1f} s, peak RSS {_mib(result['peak'])} MiB "
           f"(ru_maxrss {_mib(result['maxrss'])}), children (Pagefind) "
           f"{_mib(result['children'])} MiB")
-    print(f"  {'stage':<34} {'RSS at start':>12} {'peak in stage':>13}")
+    print(f"  {'stage':<48} {'RSS at start':>12} {'peak in stage':>13}")
     for name, start, peak in result["stages"]:  # type: ignore[attr-defined]
-        print(f"  {name:<34} {_mib(start):>12} {_mib(peak):>13}")
+        print(f"  {name:<48} {_mib(start):>12} {_mib(peak):>13}")
     top = result.get("top") or []
     if top:
-        print("  Python allocations alive when Pagefind starts (tracemalloc, by line):")
+        print("  Python allocations alive when MkDocs starts writing pages (tracemalloc, by "
+              "line):")
         for line in top:  # type: ignore[attr-defined]
             print("   ", line)
 
@@ -139,6 +142,9 @@ def main() -> None:
     parser.add_argument("--count", type=int, default=2000)
     parser.add_argument("--cards", action="store_true")
     parser.add_argument("--tracemalloc", action="store_true")
+    parser.add_argument("--trim", action="store_true",
+                        help="at each stage, collect garbage and return free memory to the "
+                        "system first (glibc malloc_trim), and print what is left")
     parser.add_argument("--root", type=Path, help="reuse (or keep) the synthetic project here")
     args = parser.parse_args()
     sites.quiet_mkdocs()
@@ -147,9 +153,10 @@ def main() -> None:
         if not (root / "mkdocs.yml").is_file():
             sites.make_root(root, args.count)
             if not args.cards:
-                cards_off(root)
+                sites.cards_off(root)
         os.environ.setdefault("EXPLAINER_CACHE_DIR", str(Path(tmp) / "cache"))
-        report(args.count, probe(root, Path(tmp) / "site", trace=args.tracemalloc))
+        report(args.count, probe(root, Path(tmp) / "site", trace=args.tracemalloc,
+                                    trim=args.trim))
 
 
 if __name__ == "__main__":

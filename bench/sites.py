@@ -34,6 +34,16 @@ def make_root(base: Path, count: int) -> Path:
     return root
 
 
+def cards_off(root: Path) -> None:
+    """The project's mkdocs.yml with ``social_cards: false`` for the explainer plugin."""
+    config = root / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    assert "  - explainer\n" in text
+    config.write_text(text.replace("  - explainer\n",
+                                   "  - explainer:\n      social_cards: false\n"),
+                      encoding="utf-8")
+
+
 @dataclass
 class View:
     """What the explainer plugin feeds MkDocs for one project."""
