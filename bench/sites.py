@@ -110,8 +110,10 @@ def write_plain_mkdocs(view: View, root: Path, dest: Path) -> Path:
                       if p != "explainer" and not (isinstance(p, dict) and "explainer" in p)]
     cfg.update(docs_dir="docs", site_dir="site", nav=view.nav, extra_css=view.extra_css,
                extra_javascript=view.extra_javascript,
-               # The plugin marks generated pages outside its nav NOT_IN_NAV; this is the same.
-               not_in_nav="/*.md\n/tags/*.md\n/archive/*.md\n")
+               # The plugin marks generated pages outside its nav NOT_IN_NAV; this is the same
+               # (folder patterns: the split indexes put pages in facts/<bucket>/, tags/<tag>/
+               # <n>.md; a list of every page would cost pathspec seconds at 10,000).
+               not_in_nav="/*.md\n/tags/\n/archive/\n/facts/\n/sources/\n")
     config_file = dest / "mkdocs.yml"
     config_file.write_text(yaml.safe_dump(cfg, sort_keys=False), encoding="utf-8")
     return config_file
