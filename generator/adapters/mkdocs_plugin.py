@@ -71,7 +71,7 @@ from generator.adapters.incremental import (
 )
 from generator.adapters.page_html import rewrite_page_html
 from generator.adapters.preview import content_signature, error_site, not_strict_this_build
-from generator.adapters.release import drop_html, drop_source, written_static
+from generator.adapters.release import before_search, drop_html, drop_source, written_static
 from generator.adapters.search_index import BUNDLE_DIR, SearchIndexError, build_search_index
 from generator.adapters.sitenav import build_nav, nav_paths, plain_title, with_title
 from generator.check.run import check_project
@@ -339,6 +339,9 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
         assert self.output is not None
         self.incremental.post_build(self.output.files, search_plugin(config))
         if self.command != "serve" and not self.showing_errors:
+            if self.releasing and not self.keep_output:
+                self.meta = {}
+                before_search(self.output)
             # Site search (generator/adapters/search_index.py): indexes the written site.
             try:
                 pages = build_search_index(Path(config.site_dir))

@@ -52,7 +52,7 @@ def run_build(*, root: Path, site_dir: Path, project: Project | None = None,
                              hint="add `- explainer` under `plugins:`")
         plugin.command = "build"
         plugin.output = None  # a plugin instance can outlive one build in this process
-        plugin.preloaded = project
+        plugin.preloaded, project = project, None  # the plugin's alone, to let go of
         plugin.keep_output = keep_output
         build(config)
     except MkDocsException as exc:

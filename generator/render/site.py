@@ -41,6 +41,10 @@ class DeferredFile(GeneratedFile):
     def content(self, value: str | bytes) -> None:  # GeneratedFile's __init__ is not called
         raise AttributeError("a deferred file's content is made, not set")
 
+    def release(self) -> None:
+        """Once written: let go of what making it needs (the project, the facts payload)."""
+        self._make = str
+
 
 def _explainer_json(ex: Explainer, payload: dict[str, Any], used: list[str],
                     index: data.PayloadIndex, project: Project) -> str:
