@@ -138,7 +138,7 @@ def _cmark(text: str) -> str:
             raw = _LIB.cmark_render_html(root, _CMARK_OPTIONS,
                                          _LIB.cmark_parser_get_syntax_extensions(parser))
             try:
-                return _FFI.string(raw).decode("utf-8")  # type: ignore[no-any-return]
+                return _FFI.string(raw).decode("utf-8")
             finally:
                 _LIBC.free(_address(raw))
         finally:

@@ -33,7 +33,7 @@ class DeferredFile(GeneratedFile):
     def __init__(self, path: str, make: Callable[[], str]) -> None:
         self.path, self.page, self._make = path, None, make
 
-    @property  # type: ignore[override]
+    @property
     def content(self) -> str:
         return self._make()
 
