@@ -62,7 +62,7 @@ REPO = Path(__file__).resolve().parent.parent
 # (ru_maxrss of the children would count the build's own pages again: a spawned child starts
 # with its parent's.) A child not yet past exec (same executable) is not counted twice.
 _FULL = """
-import json, os, resource, sys, threading, time
+import json, os, sys, threading, time
 sys.path.insert(0, {repo!r})
 PAGE = os.sysconf("SC_PAGE_SIZE")
 ME = os.getpid()
@@ -106,8 +106,12 @@ from pathlib import Path
 started = time.perf_counter()
 build_site(root=Path({root!r}), site_dir=Path({site!r}))
 seconds = time.perf_counter() - started
+# VmHWM, not ru_maxrss: a process started by vfork and exec inherits its parent's maxrss (the
+# bench's own, several hundred MiB after its in-process runs), VmHWM is this process's alone.
+with open("/proc/self/status") as f:
+    hwm = next(int(line.split()[1]) for line in f if line.startswith("VmHWM:"))
 print(json.dumps({{"seconds": seconds,
-                  "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                  "rss_mb": hwm / 1024,
                   "children_mb": peak["children"] / 2**20,
                   "both_mb": peak["both"] / 2**20}}))
 """
