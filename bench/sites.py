@@ -34,6 +34,16 @@ def make_root(base: Path, count: int) -> Path:
     return root
 
 
+def cards_off(root: Path) -> None:
+    """The project's mkdocs.yml with ``social_cards: false`` for the explainer plugin."""
+    config = root / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    assert "  - explainer\n" in text
+    config.write_text(text.replace("  - explainer\n",
+                                   "  - explainer:\n      social_cards: false\n"),
+                      encoding="utf-8")
+
+
 @dataclass
 class View:
     """What the explainer plugin feeds MkDocs for one project."""
@@ -100,8 +110,10 @@ def write_plain_mkdocs(view: View, root: Path, dest: Path) -> Path:
                       if p != "explainer" and not (isinstance(p, dict) and "explainer" in p)]
     cfg.update(docs_dir="docs", site_dir="site", nav=view.nav, extra_css=view.extra_css,
                extra_javascript=view.extra_javascript,
-               # The plugin marks generated pages outside its nav NOT_IN_NAV; this is the same.
-               not_in_nav="/*.md\n/tags/*.md\n/archive/*.md\n")
+               # The plugin marks generated pages outside its nav NOT_IN_NAV; this is the same
+               # (folder patterns: the split indexes put pages in facts/<bucket>/, tags/<tag>/
+               # <n>.md; a list of every page would cost pathspec seconds at 10,000).
+               not_in_nav="/*.md\n/tags/\n/archive/\n/facts/\n/sources/\n")
     config_file = dest / "mkdocs.yml"
     config_file.write_text(yaml.safe_dump(cfg, sort_keys=False), encoding="utf-8")
     return config_file

@@ -27,6 +27,7 @@ the example site and a synthetic one.
 
 from __future__ import annotations
 
+import ctypes
 import html
 import re
 from collections.abc import Callable
@@ -34,6 +35,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import cmarkgfm
+from cmarkgfm import _cmark as _cm
 from cmarkgfm.cmark import Options
 from markdown.extensions.toc import nest_toc_tokens, slugify, strip_tags, unique
 
@@ -106,9 +108,43 @@ class Converted:
     anchor_ids: set[str]  # every id on the page (MkDocs validates links to anchors with them)
 
 
+# cmarkgfm's markdown_to_html_with_extensions never frees the document tree nor the HTML it
+# renders (about 57 KB a page: 160 MiB at 1,000 explainers, most of a build's growth; see
+# bench/README.md). Its cffi module exports neither cmark_node_free nor free, so both are
+# called through ctypes on the same shared object; cmark allocates with libc's calloc.
+_LIB, _FFI = _cm.lib, _cm.ffi
+_SO = ctypes.CDLL(_cm.__file__)
+_SO.cmark_node_free.argtypes, _SO.cmark_node_free.restype = [ctypes.c_void_p], None
+_LIBC = ctypes.CDLL(None)
+_LIBC.free.argtypes, _LIBC.free.restype = [ctypes.c_void_p], None
+cmarkgfm.cmark.core_extensions_ensure_registered()
+_TABLE = _LIB.cmark_find_syntax_extension(b"table")
+
+
+def _address(pointer: Any) -> int:
+    return int(_FFI.cast("uintptr_t", pointer))
+
+
 def _cmark(text: str) -> str:
-    return cmarkgfm.markdown_to_html_with_extensions(text, options=_CMARK_OPTIONS,
-                                                     extensions=["table"])
+    """cmark-gfm with the table extension, as ``markdown_to_html_with_extensions`` converts,
+    freeing what that leaks."""
+    data = text.encode("utf-8")
+    parser = _LIB.cmark_parser_new(_CMARK_OPTIONS)
+    try:
+        _LIB.cmark_parser_attach_syntax_extension(parser, _TABLE)
+        _LIB.cmark_parser_feed(parser, data, len(data))
+        root = _LIB.cmark_parser_finish(parser)
+        try:
+            raw = _LIB.cmark_render_html(root, _CMARK_OPTIONS,
+                                         _LIB.cmark_parser_get_syntax_extensions(parser))
+            try:
+                return _FFI.string(raw).decode("utf-8")
+            finally:
+                _LIBC.free(_address(raw))
+        finally:
+            _SO.cmark_node_free(_address(root))
+    finally:
+        _LIB.cmark_parser_free(parser)
 
 
 def _supported(lines: list[str]) -> bool:

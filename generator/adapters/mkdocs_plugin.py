@@ -71,6 +71,7 @@ from generator.adapters.incremental import (
 )
 from generator.adapters.page_html import rewrite_page_html
 from generator.adapters.preview import content_signature, error_site, not_strict_this_build
+from generator.adapters.release import before_search, drop_html, drop_source, written_static
 from generator.adapters.search_index import (
     BUNDLE_DIR,
     SearchIndexError,
@@ -88,7 +89,7 @@ from generator.load.urls import is_http_url
 from generator.render.feeds import feed_links
 from generator.render.head import description_tag, head_html
 from generator.render.output import PageMeta, SiteInfo
-from generator.render.site import SiteOutput, generate_site
+from generator.render.site import DeferredFile, SiteOutput, generate_site
 
 # "properdocs" when ProperDocs answers the mkdocs imports: the engine counts warnings (strict
 # mode) on its own logger tree, so ours must hang below that one.
@@ -132,6 +133,9 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
         # The preview re-renders only the explainers an edit affects (affected.py).
         self.affected = Affected()
         self.fast: FastConfig | None = None  # generated pages' fast Markdown (fastmd.py)
+        # A clean build lets go of each file once MkDocs has it (release.py); `explainer build
+        # --keep-markdown` keeps the generated files' content to write them afterwards.
+        self.keep_output = False
 
     # MkDocs keeps a plugin with on_startup alive across serve rebuilds, so the cache survives.
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -211,7 +215,7 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
         edition = current_edition(root)
         if self.command != "serve":
             output = generate_site(project, edition=edition, static_charts=True, site=self.site,
-                                   cards=self.config.social_cards)
+                                   cards=self.config.social_cards, defer_data=self.releasing)
         else:
             self.affected.start(project, (edition.version, edition.previous_version,
                                           folder_state(root / "templates")))
@@ -259,6 +263,8 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
 
     def on_files(self, files: Files, *, config: Any) -> Files:
         assert self.output is not None
+        if self.releasing:  # this output gives its content away below: never reuse it
+            self._signature = None
         for generated in self.output.files:
             existing = files.get_file_from_path(generated.path)
             if existing is not None and not existing.generated_by:
@@ -269,8 +275,14 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
             # Generated pages left out of our nav are reachable from Home and Tags: no warning.
             inclusion = InclusionLevel.NOT_IN_NAV if self.nav_paths is not None and \
                 generated.path not in self.nav_paths else InclusionLevel.UNDEFINED
-            file = File.generated(config, generated.path, content=with_title(generated),
-                                  inclusion=inclusion)
+            if self.releasing and not generated.is_page:
+                file = written_static(config, generated, inclusion)
+            else:
+                file = File.generated(config, generated.path, content=with_title(generated),
+                                      inclusion=inclusion)
+            if self.releasing and not self.keep_output and \
+                    not isinstance(generated, DeferredFile):
+                generated.content = ""  # MkDocs has its own copy, or the site has the file
             self.incremental.mark_unchanged(file, generated)
             files.append(file)
         for path in _asset_files():
@@ -291,7 +303,16 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
             page.render = functools.partial(render_page, page, fc=self.fast)
         return page
 
+    @property
+    def releasing(self) -> bool:
+        """A clean build: memory is let go as the build goes (release.py); the preview keeps
+        its files to compare the next rebuild's with. ``EXPLAINER_RELEASE=off`` keeps
+        everything to the end, as MkDocs alone does (tests/test_release.py compares both)."""
+        return self.command != "serve" and os.environ.get("EXPLAINER_RELEASE") != "off"
+
     def on_page_content(self, html: str, *, page: Any, config: Any, files: Files) -> str:
+        if self.releasing and page.file.src_uri in self.meta:
+            drop_source(page)
         html, removed = rewrite_page_html(html)
         if removed:  # a bug upstream to fix: a warning, so strict builds fail
             log.warning("explainer: removed unsafe HTML from %s: %s", page.file.src_uri,
@@ -320,11 +341,20 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
         ours["explainer_feeds"] = [] if self.showing_errors else feed_links(self.site)
         return context
 
+    @event_priority(-100)  # after every other plugin saw the page
+    def on_post_page(self, output: str, *, page: Any, config: Any) -> str:
+        if self.releasing and page.file.src_uri in self.meta:
+            drop_html(page)
+        return output
+
     @event_priority(50)  # before the search plugin writes its index
     def on_post_build(self, *, config: Any) -> None:
         assert self.output is not None
         self.incremental.post_build(self.output.files, search_plugin(config))
         if self.command != "serve" and not self.showing_errors:
+            if self.releasing and not self.keep_output:
+                self.meta = {}
+                before_search(self.output)
             # Site search (generator/adapters/search_index.py): indexes the written site.
             try:
                 pages = build_search_index(Path(config.site_dir))

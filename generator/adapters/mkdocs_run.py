@@ -26,7 +26,10 @@ class _Collect(logging.Handler):
         self.messages.append(f"{record.levelname}: {record.getMessage()}")
 
 
-def run_build(*, root: Path, site_dir: Path, project: Project | None = None) -> SiteOutput:
+def run_build(*, root: Path, site_dir: Path, project: Project | None = None,
+              keep_output: bool = False) -> SiteOutput:
+    """``keep_output``: the returned files keep their content (a clean build otherwise lets
+    it go as MkDocs takes each file: generator/adapters/release.py)."""
     activate()
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
@@ -49,7 +52,8 @@ def run_build(*, root: Path, site_dir: Path, project: Project | None = None) -> 
                              hint="add `- explainer` under `plugins:`")
         plugin.command = "build"
         plugin.output = None  # a plugin instance can outlive one build in this process
-        plugin.preloaded = project
+        plugin.preloaded, project = project, None  # the plugin's alone, to let go of
+        plugin.keep_output = keep_output
         build(config)
     except MkDocsException as exc:
         details = "\n".join(collect.messages[-20:])

@@ -31,7 +31,7 @@ from generator.load.model import Project
 from generator.load.yamlio import YamlDocument
 
 
-class _Only(dict):  # type: ignore[type-arg]
+class _Only(dict[str, Any]):
     """The records of the files to check again, for the rules to iterate; a lookup by id (an
     explainer's ``follows``) still finds every record."""
 

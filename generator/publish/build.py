@@ -41,7 +41,7 @@ def build_site(*, root: Path, site_dir: Path | None = None,
     refuse_output_dir(root, chosen, option)
     refuse_output_dir(root, keep_markdown, "--keep-markdown")
     site_dir = chosen.resolve()
-    project, diagnostics = check_project(root)
+    checked, diagnostics = check_project(root)
     errors = diagnostics.errors
     if errors:
         listing = "\n".join(d.format() for d in errors)
@@ -53,7 +53,12 @@ def build_site(*, root: Path, site_dir: Path | None = None,
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-building-", dir=site_dir.parent))
     try:
-        output = run_build(root=root, site_dir=staging, project=project)
+        # Handed over, not kept here: the build lets go of the project before the search
+        # index runs beside it (generator/adapters/release.py).
+        handed = [checked]
+        del checked
+        output = run_build(root=root, site_dir=staging, project=handed.pop(),
+                           keep_output=keep_markdown is not None)
         _swap(staging, site_dir)
     finally:
         if staging.exists():

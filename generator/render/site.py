@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from importlib import resources
 from typing import Any
 
 from generator.charts.card import render_cards
 from generator.charts.render import render_charts
-from generator.load.model import Project
+from generator.load.model import Explainer, Project
 from generator.render import data, feeds, front, indexes, pages
 from generator.render.changes import render_changes
 from generator.render.output import Edition, GeneratedFile, SiteInfo
@@ -22,6 +23,33 @@ from generator.render.output import Edition, GeneratedFile, SiteInfo
 # JSON Schemas published with the site (writers' editors and data users can fetch them).
 _CONTENT_SCHEMAS = ("sources", "facts", "explainer", "chart")
 _DATA_SCHEMAS = ("facts-data", "explainer-data")
+
+
+class DeferredFile(GeneratedFile):
+    """A generated data file made when its content is read, and not kept: a build writes it
+    once into the site and drops it, so 10,000 explainers' data files (about 13 KB each) are
+    never all in memory at once. Reading ``content`` twice makes it twice (the same text)."""
+
+    def __init__(self, path: str, make: Callable[[], str]) -> None:
+        self.path, self.page, self._make = path, None, make
+
+    @property
+    def content(self) -> str:
+        return self._make()
+
+    @content.setter
+    def content(self, value: str | bytes) -> None:  # GeneratedFile's __init__ is not called
+        raise AttributeError("a deferred file's content is made, not set")
+
+    def release(self) -> None:
+        """Once written: let go of what making it needs (the project, the facts payload)."""
+        self._make = str
+
+
+def _explainer_json(ex: Explainer, payload: dict[str, Any], used: list[str],
+                    index: data.PayloadIndex, project: Project) -> str:
+    return data.to_json(data.explainer_payload(ex, payload, used, index=index,
+                                               links=data.links_payload(project, ex)))
 
 
 @dataclass
@@ -51,13 +79,16 @@ def published_schemas() -> list[GeneratedFile]:
 def generate_site(project: Project, *, edition: Edition | None = None,
                   static_charts: bool = True, site: SiteInfo | None = None,
                   cards: bool = True,
-                  render_explainer: Callable[..., GeneratedFile] | None = None) -> SiteOutput:
+                  render_explainer: Callable[..., GeneratedFile] | None = None,
+                  defer_data: bool = False) -> SiteOutput:
     """Every generated page and file. ``static_charts=False`` (the live preview) skips the
     static chart pictures and social cards: the live chart is enough while editing, and an edit
     then costs one rebuild, not an export. ``site`` (name and absolute URL, from the site
     engine) adds the feeds and social cards (``cards=False``: feeds only); without an absolute
     URL there are neither. ``render_explainer`` makes each explainer page (the live preview
-    passes one that keeps the pages an edit did not affect: generator/adapters/affected.py)."""
+    passes one that keeps the pages an edit did not affect: generator/adapters/affected.py).
+    ``defer_data``: each explainer's data file is a :class:`DeferredFile`, made when read (a
+    build writes each once; the same bytes either way)."""
     env = pages.environment(project.root)
     render_explainer = render_explainer or pages.render_explainer
     edition = edition or Edition()
@@ -92,10 +123,9 @@ def generate_site(project: Project, *, edition: Edition | None = None,
     index = data.PayloadIndex(payload)
     for ex in project.explainers.values():
         used = index.used_by.get(ex.slug, [])
-        add(GeneratedFile(f"data/explainers/{ex.slug}.json",
-                          data.to_json(data.explainer_payload(
-                              ex, payload, used, index=index,
-                              links=data.links_payload(project, ex)))))
+        make = partial(_explainer_json, ex, payload, used, index, project)
+        path = f"data/explainers/{ex.slug}.json"
+        add(DeferredFile(path, make) if defer_data else GeneratedFile(path, make()))
     out.files.extend(published_schemas())
     out.files.extend(charts.files)
     if site is not None and site.url and social is not None:

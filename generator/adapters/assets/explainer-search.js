@@ -101,8 +101,8 @@
     }, function () {
       el.setAttribute("data-failed", "1");
       var p = document.createElement("p");
-      p.textContent = "The search index could not be loaded. The live preview (explainer " +
-        "serve) has none: `explainer build` makes it.";
+      p.textContent = "The search index could not be loaded. In the live preview (explainer " +
+        "serve) it is made a few seconds after the last save: reload the page then.";
       el.insertBefore(p, el.firstChild);
     });
   }
