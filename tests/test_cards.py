@@ -227,3 +227,11 @@ def test_social_cards_false_in_mkdocs_yml_builds_without_cards(project_root: Pat
     head = BeautifulSoup((site / SLUG / "index.html").read_text("utf-8"), "html.parser").head
     assert head.find("meta", attrs={"name": "twitter:card"})["content"] == "summary"
     assert head.find("meta", property="og:image") is None
+
+
+def test_the_export_bound_grows_with_the_pictures_to_draw() -> None:
+    """One bound for a whole export cut off every first build of a few hundred new cards (each
+    takes 0.3-0.6 s) and kept none: the bound is per picture, on top of Chromium's start."""
+    assert static.export_bound(0) == static.EXPORT_START_S
+    assert static.export_bound(1_000) - static.export_bound(999) == static.EXPORT_PER_FIGURE_S
+    assert static.export_bound(1_000) > 1_000 * 0.6 * 5  # five times the slowest measured card

@@ -38,7 +38,11 @@ from generator.load.paths import PROTECTED, is_inside
 log = logging.getLogger("generator.charts")
 
 CACHE_ENV = "EXPLAINER_CACHE_DIR"
-EXPORT_TIMEOUT_S = 120.0
+# The export's bound grows with its work: Chromium's start, then so long per picture (a card
+# or chart takes 0.3-0.6 s here). One bound for the whole session timed out every first build of
+# more than a few hundred new pictures, and kept none of them.
+EXPORT_START_S = 60.0
+EXPORT_PER_FIGURE_S = 10.0
 MAX_SVG_BYTES = 4 * 1024 * 1024
 # Every request of the export's Chromium goes to this proxy, where nothing listens; the bypass
 # rule "<-loopback>" removes Chromium's implicit exception for 127.0.0.1 and localhost.
@@ -212,6 +216,11 @@ def _run_export(jobs: dict[str, tuple[dict[str, Any], tuple[int, int]]],
 _SIGNATURES = {"svg": b"<svg", "png": b"\x89PNG\r\n\x1a\n"}
 
 
+def export_bound(pictures: int) -> float:
+    """Seconds an export of ``pictures`` may take in all: bounded, and in step with its work."""
+    return EXPORT_START_S + EXPORT_PER_FIGURE_S * pictures
+
+
 def _export_offline(jobs: dict[str, tuple[dict[str, Any], tuple[int, int]]],
                     browser: Path, fmt: str = "svg") -> dict[str, bytes]:
     import kaleido
@@ -223,26 +232,28 @@ def _export_offline(jobs: dict[str, tuple[dict[str, Any], tuple[int, int]]],
         async with kaleido.Kaleido(n=1, path=str(browser), plotlyjs=plotlyjs,
                                    mathjax=False) as k:
             for key, (fig, (width, height)) in jobs.items():
-                data = await k.calc_fig(fig, opts={"format": fmt, "width": width,
-                                                   "height": height})
+                data = await asyncio.wait_for(
+                    k.calc_fig(fig, opts={"format": fmt, "width": width, "height": height}),
+                    EXPORT_PER_FIGURE_S)
                 out[key] = data if isinstance(data, bytes) else bytes(data)
         return out
 
     result: dict[str, Any] = {}
+    bound = export_bound(len(jobs))
 
     def worker() -> None:  # a thread of its own: the caller may already run an event loop
         try:
-            result["svgs"] = asyncio.run(asyncio.wait_for(run(), EXPORT_TIMEOUT_S))
+            result["svgs"] = asyncio.run(asyncio.wait_for(run(), bound))
         except BaseException as exc:
             result["error"] = exc
 
     thread = threading.Thread(target=worker, name="kaleido-export", daemon=True)
     thread.start()
-    thread.join(EXPORT_TIMEOUT_S + 10)
+    thread.join(bound + 10)
     if "error" in result:
         raise result["error"]
     if "svgs" not in result:
-        raise TimeoutError(f"export took longer than {EXPORT_TIMEOUT_S:.0f} s")
+        raise TimeoutError(f"export of {len(jobs)} picture(s) took longer than {bound:.0f} s")
     svgs: dict[str, bytes] = result["svgs"]
     for key, data in svgs.items():
         if not data.lstrip().startswith(_SIGNATURES[fmt]):
