@@ -20,8 +20,6 @@ from __future__ import annotations
 import copy
 import hashlib
 import logging
-import os
-import stat
 import struct
 import unicodedata
 from dataclasses import dataclass, field
@@ -286,15 +284,10 @@ def png_size(data: bytes) -> tuple[int, int] | None:
 
 
 def _read_cached(cache: Path, key: str) -> bytes | None:
-    path = cache / f"{key}.png"
-    try:
-        info = os.lstat(path)
-        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_PNG_BYTES:
-            return None
-        data = path.read_bytes()
-    except OSError:
-        return None
-    return data if png_size(data) == (WIDTH, HEIGHT) else None  # else: export it again
+    data = static.read_cached(cache, key, ".png", MAX_PNG_BYTES)
+    if data is None or png_size(data) != (WIDTH, HEIGHT):
+        return None  # missing, or not what we would have written: export it again
+    return data
 
 
 def _chart_figure(charts: dict[str, ChartData], chart_id: str | None) -> dict[str, Any] | None:

@@ -159,15 +159,25 @@ def export_svgs(root: Path, jobs: dict[str, tuple[dict[str, Any], tuple[int, int
     return found
 
 
-def _read_cached(cache: Path, key: str) -> bytes | None:
-    path = cache / f"{key}.svg"
+def read_cached(cache: Path, key: str, suffix: str, max_bytes: int) -> bytes | None:
+    """A cache entry's bytes if it is a regular file (not a link) of at most ``max_bytes``;
+    None when missing or unreadable (export it again). Callers check the content itself."""
+    path = cache / f"{key}{suffix}"
     try:
         info = os.lstat(path)
-        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_SVG_BYTES:
+        if not stat.S_ISREG(info.st_mode) or info.st_size > max_bytes:
             return None
-        return sanitise_svg(path.read_bytes())
-    except (OSError, UnsafeSvg):
-        return None  # missing, or not what we would have written: export it again
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+def _read_cached(cache: Path, key: str) -> bytes | None:
+    data = read_cached(cache, key, ".svg", MAX_SVG_BYTES)
+    try:
+        return sanitise_svg(data) if data is not None else None
+    except UnsafeSvg:
+        return None  # not what we would have written: export it again
 
 
 def _write_cached(cache: Path, key: str, svg: bytes, suffix: str = ".svg") -> None:
