@@ -16,18 +16,14 @@ from __future__ import annotations
 import argparse
 import bisect
 import collections
-import functools
-import http.server
 import json
 import sys
-import tempfile
-import threading
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.lighthouse import CHROMIUM, PagesHandler, build  # noqa: E402
+from bench.lighthouse import CHROMIUM, served_example  # noqa: E402
 
 _B64 = {c: i for i, c in enumerate(
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")}
@@ -122,17 +118,8 @@ def main() -> None:
     maps = sorted((Path(material.__file__).parent / "templates" / "assets" / "javascripts")
                   .glob("bundle.*.min.js.map"))
     smap = SourceMap(maps[0])
-    with tempfile.TemporaryDirectory(prefix="profile-site-") as tmp:
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(
-            PagesHandler, directory=str(Path(tmp) / "project" / "site")))
-        base = f"http://127.0.0.1:{server.server_port}/"
-        build(Path(tmp) / "project", base)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        try:
-            totals = profile(base, args.page, args.runs, args.start, smap)
-        finally:
-            server.shutdown()
-            server.server_close()
+    with served_example("profile-site-") as (base, _):
+        totals = profile(base, args.page, args.runs, args.start, smap)
     material_ms = sum(v for k, v in totals.items() if k.startswith("material: "))
     print(f"{args.page} ({'after a pointer move' if args.start else 'load only'}), "
           f"{args.runs} run(s), unthrottled, ms per load:")

@@ -14,6 +14,7 @@ kept in test-artifacts/lighthouse/ (or --keep). Figures only: nothing here is as
 from __future__ import annotations
 
 import argparse
+import contextlib
 import functools
 import gzip
 import http.server
@@ -26,6 +27,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import ClassVar
 
@@ -131,6 +133,24 @@ def build(project: Path, base: str) -> Path:
     return project / "site"
 
 
+@contextlib.contextmanager
+def served_example(prefix: str) -> Iterator[tuple[str, Path]]:
+    """The example site built for, and served like GitHub Pages at, a local address: yields the
+    address and the built site; the server stops and the folder goes on exit."""
+    with tempfile.TemporaryDirectory(prefix=prefix) as tmp:
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(
+            PagesHandler, directory=str(Path(tmp) / "project" / "site")))
+        base = f"http://127.0.0.1:{server.server_port}/"
+        # Serving from the start, so shutdown() (which waits for the loop) ends even when the
+        # build fails; nothing asks for a page before the site is there.
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        try:
+            yield base, build(Path(tmp) / "project", base)
+        finally:
+            server.shutdown()
+            server.server_close()
+
+
 def lighthouse(url: str, out: Path) -> dict:
     with tempfile.TemporaryDirectory(prefix="lh-profile-") as profile:
         cmd = ["node", str(LIGHTHOUSE), url, "--quiet", "--output=json",
@@ -179,35 +199,26 @@ def main() -> None:
     args.keep.mkdir(parents=True, exist_ok=True)
     version = json.loads((LIGHTHOUSE.parent.parent / "package.json").read_text())["version"]
 
-    with tempfile.TemporaryDirectory(prefix="lighthouse-site-") as tmp:
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(
-            PagesHandler, directory=str(Path(tmp) / "project" / "site")))
-        base = f"http://127.0.0.1:{server.server_port}/"
-        site = build(Path(tmp) / "project", base)
+    with served_example("lighthouse-site-") as (base, site):
         tag = sorted(p.name for p in (site / "tags").iterdir() if p.is_dir())[0]
-        threading.Thread(target=server.serve_forever, daemon=True).start()
         print(f"Lighthouse {version}, mobile (simulated throttling), Chromium at {CHROMIUM}; "
               f"site served gzipped at {base}; {args.runs} run(s) per page, median shown\n")
         rows = []
-        try:
-            for name in args.page or list(PAGES):
-                url = base + PAGES[name].format(tag=tag)
-                runs = []
-                for i in range(args.runs):
-                    started = time.monotonic()
-                    slug = name.split()[0]
-                    report = lighthouse(url, args.keep / f"{slug}-{i + 1}.json")
-                    runs.append(summary(report))
-                    print(f"  {name} run {i + 1}: {runs[-1]['scores']} "
-                          f"(benchmarkIndex {runs[-1]['benchmark']}, "
-                          f"{time.monotonic() - started:.0f} s)", file=sys.stderr)
-                runs.sort(key=lambda r: r["scores"]["performance"] or 0)
-                rows.append((name, runs[len(runs) // 2],
-                             [r["scores"]["performance"] for r in runs],
-                             [(r["tbt_ms"], r["benchmark"]) for r in runs]))
-        finally:
-            server.shutdown()
-            server.server_close()
+        for name in args.page or list(PAGES):
+            url = base + PAGES[name].format(tag=tag)
+            runs = []
+            for i in range(args.runs):
+                started = time.monotonic()
+                slug = name.split()[0]
+                report = lighthouse(url, args.keep / f"{slug}-{i + 1}.json")
+                runs.append(summary(report))
+                print(f"  {name} run {i + 1}: {runs[-1]['scores']} "
+                      f"(benchmarkIndex {runs[-1]['benchmark']}, "
+                      f"{time.monotonic() - started:.0f} s)", file=sys.stderr)
+            runs.sort(key=lambda r: r["scores"]["performance"] or 0)
+            rows.append((name, runs[len(runs) // 2],
+                         [r["scores"]["performance"] for r in runs],
+                         [(r["tbt_ms"], r["benchmark"]) for r in runs]))
 
     head = f"| page | {' | '.join(CATEGORIES)} | {' | '.join(METRICS.values())} |"
     print(head)

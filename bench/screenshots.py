@@ -14,17 +14,13 @@ small; a change of design shows as a change of picture in the diff.
 from __future__ import annotations
 
 import argparse
-import functools
-import http.server
 import sys
-import tempfile
-import threading
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.lighthouse import CHROMIUM, PagesHandler, build  # noqa: E402
+from bench.lighthouse import CHROMIUM, served_example  # noqa: E402
 
 PAGES = {"home": "", "explainer": "venezuela-deportation-flights/"}
 DEVICES = {
@@ -80,18 +76,9 @@ def main() -> None:
     if not Path(CHROMIUM).exists():
         sys.exit("Debian's chromium is required: make chromium")
     args.out.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="screenshots-site-") as tmp:
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(
-            PagesHandler, directory=str(Path(tmp) / "project" / "site")))
-        base = f"http://127.0.0.1:{server.server_port}/"
-        build(Path(tmp) / "project", base)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        try:
-            for path in shoot(base, args.out):
-                print(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
-        finally:
-            server.shutdown()
-            server.server_close()
+    with served_example("screenshots-site-") as (base, _):
+        for path in shoot(base, args.out):
+            print(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
 
 
 if __name__ == "__main__":
