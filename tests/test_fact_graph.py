@@ -189,3 +189,44 @@ def test_every_output_names_the_same_sources_for_a_derived_fact(tmp_path: Path) 
     rows = list(csv.DictReader(io.StringIO((site / "data" / "facts.csv").read_text("utf-8"))))
     row = next(r for r in rows if r["id"] == "affordable_built")
     assert row["source_ids"].split() == ["desk_note", "survey", "city_report"]
+
+
+def test_the_preview_carries_the_graph_only_over_edits_it_does_not_read(tmp_path: Path) -> None:
+    """After a fact's value or statement changes the graph is the last one, the same object;
+    after a change to what a fact rests on it is built again, and equals a fresh build."""
+    import time
+
+    from generator.check.incremental import CheckState
+    from generator.load.project import ParseCache
+    from generator.resolve.graph import build_graph
+
+    bench_root = tmp_path / "synth"
+    from bench.synth import write_project
+    root = write_project(bench_root, 3)
+    cache, state = ParseCache(), CheckState()
+
+    def check():  # type: ignore[no-untyped-def]
+        project, diagnostics = check_project(root, cache=cache, state=state)
+        assert not diagnostics.errors
+        return project
+
+    def edit(old: str, new: str) -> None:
+        path = root / "content/facts/f00001.yaml"
+        time.sleep(0.01)
+        path.write_text(path.read_text("utf-8").replace(old, new, 1), "utf-8")
+
+    first = check()
+    graph = fact_graph(first)
+    edit("value: 1007", "value: 1008")  # f_1_0's value, and the derived f_1_d's
+    edit("statement: Measure 1 of topic 1.", "statement: Measure one.")
+    second = check()
+    assert fact_graph(second) is graph
+    edit("sources: [src_1_b]", "sources: [src_1_a]")  # what f_1_4 rests on
+    third = check()
+    assert fact_graph(third) is not graph
+    assert fact_graph(third).rests_on("f_1_4") == ("src_1_a",)
+    assert fact_graph(third) == build_graph(third)
+    edit("formula: f_1_0 * f_1_1 / 100", "formula: f_1_2 * f_1_1 / 100")
+    fourth = check()
+    assert fact_graph(fourth) is not fact_graph(third)
+    assert fact_graph(fourth).inputs["f_1_d"] == ("f_1_2", "f_1_1")

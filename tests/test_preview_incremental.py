@@ -210,3 +210,49 @@ def test_fact_edit_with_charts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     assert preview.explainers == ["venezuela-deportation-flights"]
     (tmp_path / "builds").mkdir()
     assert_same_as_clean(root, tmp_path / "site", tmp_path / "builds")
+
+
+def _replace(path: Path, old: str, new: str) -> None:
+    text = path.read_text("utf-8")
+    assert old in text, f"{path.name} changed shape"
+    path.write_text(text.replace(old, new, 1), "utf-8")
+
+
+def test_edits_across_records_serve_what_a_clean_build_would(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each edit changes what other pages show (a headline in a prose link, on the Facts page
+    and in the cards; a fact's statement behind a fact link; which explainers use a fact; a
+    chart's title; a tag): the pages and records the preview takes from the last rebuild must
+    still be exactly a clean build's."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    root = sites.make_root(tmp_path / "project", COUNT)
+    (tmp_path / "builds").mkdir()
+    preview = Preview(root, tmp_path / "site", dirty=True)
+    explainers = root / "content/explainers"
+    one, two = explainers / "topic-00001.yaml", explainers / "topic-00002.yaml"
+    _replace(one, "lede: The numbers moved again", "lede: After [[topic-00000]] and "
+             "[[fact:f_0_1]], the numbers moved again")
+    preview.build()
+    edits = [
+        # A headline: the page linking it in prose, its cards, the Facts and Sources pages.
+        (explainers / "topic-00000.yaml", "headline: Topic 0 explained",
+         "headline: Topic zero explained"),
+        # A fact's statement: shown by the fact link on topic-00001 (not a use of the fact).
+        (root / "content/facts/f00000.yaml", "statement: Measure 1 of topic 0.",
+         "statement: Measure one of topic 0."),
+        # A fact used by one more explainer: its used-in list on the Facts page.
+        (two, "with {{f_2_5}} affected", "with {{f_0_2}} affected"),
+        # A chart's title: the page placing it, and nothing in the fact graph.
+        (root / "charts/chart_00000.yaml", "title: Two measures of group 0",
+         "title: Two measures of group zero"),
+        # A tag: tag pages, cards and the front page's topics.
+        (one, "tags: [tag-1, all]", "tags: [tag-new, all]"),
+        # A source's publisher: the order of the Sources page and every citation of it.
+        (root / "content/sources/s00000.yaml", "publisher: Bureau 0", "publisher: A Bureau"),
+        # And back: the fact is used by one explainer again.
+        (two, "with {{f_0_2}} affected", "with {{f_2_5}} affected"),
+    ]
+    for path, old, new in edits:
+        _replace(path, old, new)
+        preview.build()
+        assert_same_as_clean(root, tmp_path / "site", tmp_path / "builds")

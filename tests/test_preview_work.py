@@ -3,8 +3,9 @@
 Two synthetic projects, one ten times the other, each served by MkDocs' serve builder in process
 (as ``explainer serve`` runs it, tests/test_preview_incremental.py's ``Preview``); after one fact
 value edit each counts the files parsed again, the files the check judged again, the explainers
-the generator rendered and the pages MkDocs rendered. The counts must be equal: the explainer
-that shows the fact and the index page that lists it, nothing that grows with the archive.
+the generator rendered, the items it made again and the pages MkDocs rendered. The counts must
+be equal: the explainer that shows the fact and the index pages that list it, nothing that grows
+with the archive.
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ def fact_edit_work(tmp: Path, count: int) -> dict[str, object]:
         "files checked": plugin.check_state.rechecked,
         "explainers rendered": preview.explainers,
         "pages rendered": sorted(pages),
+        "items made": dict(plugin.reuse.made),
     }
 
 
@@ -60,3 +62,15 @@ def test_fact_edit_work_does_not_grow_with_the_archive(
         assert work["explainers rendered"] == [slug]
         # The explainer showing the fact and the Facts index page listing it.
         assert work["pages rendered"] == sorted([f"{slug}.md", "facts/index.md"])
+        # What the generator made again (generator/render/reuse.py); all else was taken from
+        # the last generation. The edited file's fact records (its parsed document is new);
+        # the CSV rows of the fact and of the fact computed from it; the explainer's page,
+        # data file, cards (the archive, the front page's latest and topics) and its listings
+        # on its two tag pages; the Facts and Sources pages that list the fact.
+        made: dict[str, int] = work["items made"]  # type: ignore[assignment]
+        facts_file = tmp_path / f"project-{count}/content/facts/f{count // 2:05d}.yaml"
+        assert made == {
+            "fact record": facts_file.read_text("utf-8").count("  - id: "), "csv row": 2,
+            "page": 1, "data": 1, "card": made["card"], "listing": 2,
+            "facts page": 1, "sources page": 1}
+        assert 1 <= made["card"] <= 4

@@ -39,7 +39,7 @@ In ``serve`` mode, content errors do not stop the preview: every page shows the 
 instead, and the next good edit brings the pages back. With dirty builds (``explainer serve``),
 MkDocs re-renders only the pages an edit changed (generator/adapters/incremental.py:
 ``on_pre_build``, ``on_nav``, ``on_post_build`` and ``on_build_error`` serve that), and the
-generator re-renders only the explainers the edit affects (generator/adapters/affected.py).
+generator makes again only the pages and records the edit affects (generator/render/reuse.py).
 """
 
 from __future__ import annotations
@@ -59,7 +59,6 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils.templates import TemplateContext
 
-from generator.adapters.affected import Affected
 from generator.adapters.edition import current_edition
 from generator.adapters.fastmd import FastConfig, fast_config, render_page
 from generator.adapters.incremental import (
@@ -79,6 +78,7 @@ from generator.adapters.search_index import (
     preview_search,
 )
 from generator.adapters.sitenav import build_nav, nav_paths, plain_title, with_title
+from generator.adapters.theme_files import ThemeFiles
 from generator.check.incremental import CheckState
 from generator.check.run import check_project
 from generator.errors import printable
@@ -89,6 +89,7 @@ from generator.load.urls import is_http_url
 from generator.render.feeds import feed_links
 from generator.render.head import description_tag, head_html
 from generator.render.output import PageMeta, SiteInfo
+from generator.render.reuse import Reuse
 from generator.render.site import DeferredFile, SiteOutput, generate_site
 
 # "properdocs" when ProperDocs answers the mkdocs imports: the engine counts warnings (strict
@@ -130,8 +131,9 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
         self.cache = ParseCache()
         self.check_state = CheckState()  # ...and judged again (generator/check/incremental.py)
         self.incremental = Incremental()
-        # The preview re-renders only the explainers an edit affects (affected.py).
-        self.affected = Affected()
+        # The preview makes again only the pages and records an edit affects (reuse.py).
+        self.reuse = Reuse()
+        self.theme_files = ThemeFiles()  # the theme's static files, listed once (theme_files.py)
         self.fast: FastConfig | None = None  # generated pages' fast Markdown (fastmd.py)
         # A clean build lets go of each file once MkDocs has it (release.py); `explainer build
         # --keep-markdown` keeps the generated files' content to write them afterwards.
@@ -164,6 +166,9 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
                               "folder outside the project's content, docs and .git (default: "
                               "site/)")
         self._theme(config)
+        if self.command == "serve":
+            custom = config.theme.custom_dir
+            self.theme_files.install(config, tuple(folder_state(Path(custom) if custom else None)))
         self._extensions(config)
         # EXPLAINER_MARKDOWN=python converts generated pages with Python-Markdown too (the
         # equivalence test and the bench compare both).
@@ -207,7 +212,7 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
                 if self.command == "serve":
                     self._signature = None
                     self.showing_errors = True
-                    self.affected.reset()
+                    self.reuse.reset()
                     return error_site(project, diagnostics)
                 raise PluginError(
                     f"explainer: content has {len(errors)} error(s); run `explainer check`:\n"
@@ -217,16 +222,16 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
             output = generate_site(project, edition=edition, static_charts=True, site=self.site,
                                    cards=self.config.social_cards, defer_data=self.releasing)
         else:
-            self.affected.start(project, (edition.version, edition.previous_version,
-                                          folder_state(root / "templates")))
+            self.reuse.start(project, (edition.version, edition.previous_version,
+                                       folder_state(root / "templates"), self.site))
             try:
                 output = generate_site(project, edition=edition, static_charts=False,
                                        site=self.site, cards=self.config.social_cards,
-                                       render_explainer=self.affected.render_explainer)
+                                       reuse=self.reuse)
             except BaseException:
-                self.affected.reset()
+                self.reuse.reset()
                 raise
-            self.affected.finish(project)
+            self.reuse.finish(project)
         self._signature = signature
         return output
 
@@ -366,7 +371,7 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
 
     def on_build_error(self, *, error: Exception) -> None:
         self.incremental.failed()
-        self.affected.reset()
+        self.reuse.reset()
 
 
 def site_info(config: Any) -> SiteInfo:

@@ -83,8 +83,8 @@ def render_charts(project: Project, *, static: bool = True) -> ChartsOutput:
     jobs = {}
     for cid, figure in figures.items():
         keys[cid] = {}
-        if _points(datasets[cid]) > MAX_STATIC_POINTS:
-            continue  # the export would take minutes; the chart loads live instead
+        if not static or _points(datasets[cid]) > MAX_STATIC_POINTS:
+            continue  # the preview draws none; a big chart would take minutes: it loads live
         for (theme, size), (key, themed_fig) in variants(figure).items():
             keys[cid][(theme, size)] = key
             jobs[key] = (themed_fig, fig.SIZES[size])

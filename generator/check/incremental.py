@@ -79,8 +79,12 @@ class CheckState:
     # and whether every file was judged.
     rechecked: int = 0
     whole: bool = True
+    # The last project checked: its fact graph serves the next one when an edit changed
+    # nothing the graph reads (generator/resolve/graph.py: carry_graph)
+    project: Project | None = None
 
     def reset(self) -> None:
+        self.project = None
         self.key = None
         self.documents.clear()
         self.values.clear()

@@ -11,6 +11,7 @@ from generator.errors import Diagnostics
 from generator.load.model import Project
 from generator.load.project import ParseCache, load_project
 from generator.resolve.facts import evaluate
+from generator.resolve.graph import carry_graph
 
 
 def check_project(root: Path, *, today: dt.date | None = None,
@@ -25,6 +26,10 @@ def check_project(root: Path, *, today: dt.date | None = None,
     project = load_project(root, diagnostics, cache=cache)
     evaluate(project, diagnostics)
     run_record_rules(project, diagnostics, today, RECORD_RULES, state)
+    if state is not None:
+        if state.project is not None:
+            carry_graph(state.project, project)
+        state.project = project
     for rule in WHOLE_RULES:
         rule(project, diagnostics, today)
     return project, diagnostics

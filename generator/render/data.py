@@ -12,20 +12,24 @@ import datetime as dt
 import io
 import os
 from collections.abc import Iterable
+from functools import partial
 from typing import Any
 
 import orjson
 
 from generator.load.model import Explainer, Fact, Project, Source
+from generator.render.buckets import Plan
 from generator.render.citations import fact_source_ids, source_citation
 from generator.render.indexes import fact_plan
 from generator.render.output import Edition
+from generator.render.reuse import Reuse, reuse_or_make
 from generator.resolve import refs
 from generator.resolve.facts import formula_display, formula_inputs
 from generator.resolve.format import format_fact, format_period
 from generator.resolve.graph import fact_graph
 
 PAYLOAD_VERSION = 1
+_UNPLACED = "facts/#"  # a fact record's permalink until its page on the Facts index is known
 # Spreadsheets run a cell that starts with one of these as a formula.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -94,7 +98,7 @@ def fact_record(fact: Fact, project: Project, used_in: list[str],
         "source_ids": fact_source_ids(project, fact),
         "sources": [sources[s] for s in fact_source_ids(project, fact) if s in sources],
         "used_in": used_in,
-        "permalink": f"facts/#{fact.id}",  # set by facts_payload once every fact is known
+        "permalink": _UNPLACED + fact.id,  # set by payload_and_plan once every fact is known
     }
 
 
@@ -107,22 +111,55 @@ def generated_stamp() -> str:
 
 
 def facts_payload(project: Project, edition: Edition | None = None) -> dict[str, Any]:
+    """Every fact and source with where it is used."""
+    return payload_and_plan(project, edition)[0]
+
+
+def payload_and_plan(project: Project, edition: Edition | None = None, *,
+                     reuse: Reuse | None = None) -> tuple[dict[str, Any], Plan]:
+    """The facts payload and where the split Facts index lists each fact (one plan for both:
+    making it twice was a tenth of a preview rebuild). With ``reuse`` (the live preview), the
+    records of facts and sources an edit did not touch are the ones made last time."""
     fact_used, source_used = usage(project)
-    sources = {s.id: source_record(s, project, source_used.get(s.id, []))
-               for s in sorted(project.sources.values(), key=lambda s: s.id)}
-    facts = [fact_record(f, project, fact_used.get(f.id, []), sources)
-             for f in sorted(project.facts.values(), key=lambda f: f.id)]
-    # Each fact's address on the (split) Facts index: generator/render/indexes.py.
+    sources: dict[str, dict[str, Any]] = {}
+    # The records themselves are in the shapes: one loaded from an unchanged file is the same
+    # object as last time, and compared by identity first.
+    for s in sorted(project.sources.values(), key=lambda s: s.id):
+        used = source_used.get(s.id, [])
+        sources[s.id] = reuse_or_make(
+            reuse, "source record", s.id,
+            partial(_shape, s, used, project.sources.get(s.cited_in or "")),
+            partial(source_record, s, project, used))
+    graph = fact_graph(project)
+    facts = []
+    for f in sorted(project.facts.values(), key=lambda f: f.id):
+        used, rests_on = fact_used.get(f.id, []), graph.rests_on(f.id)
+        # The record holds its sources' records: one made again makes the fact's again.
+        facts.append(reuse_or_make(
+            reuse, "fact record", f.id,
+            partial(_shape, f, used, project.values.get(f.id), rests_on,
+                    *(sources.get(s) for s in rests_on)),
+            partial(fact_record, f, project, used, sources)))
+    # Each fact's address on the (split) Facts index: generator/render/indexes.py. A record
+    # made now gets it; one taken from last time is copied, not changed, if its address moved.
     pages = fact_plan(facts)
-    for record in facts:
-        record["permalink"] = f"facts/{pages.href(record['id'])}"
+    for n, record in enumerate(facts):
+        permalink = f"facts/{pages.href(record['id'])}"
+        if record["permalink"] == _UNPLACED + record["id"]:
+            record["permalink"] = permalink
+        elif record["permalink"] != permalink:
+            facts[n] = {**record, "permalink": permalink}
     return {
         "format": PAYLOAD_VERSION,
         "generated": generated_stamp(),
         "edition": edition.version if edition else None,
         "facts": facts,
         "sources": list(sources.values()),
-    }
+    }, pages
+
+
+def _shape(*parts: Any) -> tuple[Any, ...]:
+    return tuple(tuple(p) if isinstance(p, list) else p for p in parts)
 
 
 class PayloadIndex:
@@ -222,16 +259,35 @@ CSV_COLUMNS = ("id", "statement", "type", "value", "display", "unit", "currency"
                "as_of", "derived_formula", "source_ids", "source_titles", "used_in", "note")
 
 
-def facts_csv(payload: dict[str, Any]) -> str:
+def facts_csv(payload: dict[str, Any], reuse: Reuse | None = None) -> str:
+    """Every fact as a spreadsheet row. With ``reuse``, the row of a record taken from the last
+    generation is the row made then (the record is the same object)."""
+    if reuse is None:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(CSV_COLUMNS)
+        writer.writerows(_fact_cells(fact) for fact in payload["facts"])
+        return buffer.getvalue()
+    return _csv_row(CSV_COLUMNS) + "".join(
+        reuse.item("csv row", fact["id"], (fact,), partial(_fact_row, fact))
+        for fact in payload["facts"])
+
+
+def _fact_cells(fact: dict[str, Any]) -> list[Any]:
+    return [_cell(v) for v in (
+        fact["id"], fact["statement"], fact["type"], fact["value"], fact["display"],
+        fact["unit"], fact["currency"], fact["qualifier"], fact["as_of"],
+        fact["derived"]["formula"] if fact["derived"] else None,
+        " ".join(fact["source_ids"]),
+        " | ".join(s["title"] for s in fact["sources"]),
+        " ".join(fact["used_in"]), fact["note"])]
+
+
+def _fact_row(fact: dict[str, Any]) -> str:
+    return _csv_row(_fact_cells(fact))
+
+
+def _csv_row(cells: Iterable[Any]) -> str:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
-    for fact in payload["facts"]:
-        writer.writerow(_cell(v) for v in (
-            fact["id"], fact["statement"], fact["type"], fact["value"], fact["display"],
-            fact["unit"], fact["currency"], fact["qualifier"], fact["as_of"],
-            fact["derived"]["formula"] if fact["derived"] else None,
-            " ".join(fact["source_ids"]),
-            " | ".join(s["title"] for s in fact["sources"]),
-            " ".join(fact["used_in"]), fact["note"]))
+    csv.writer(buffer, lineterminator="\n").writerow(cells)
     return buffer.getvalue()

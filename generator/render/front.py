@@ -20,6 +20,7 @@ from jinja2 import Environment
 from generator.load.model import Explainer, Project
 from generator.render.output import GeneratedFile, PageMeta
 from generator.render.prose import plain_prose
+from generator.render.reuse import Reuse, reuse_or_make
 from generator.render.text import html_text, md_text
 from generator.resolve import refs
 from generator.resolve.format import ap_date, capitalise, format_fact
@@ -101,11 +102,17 @@ def archive_path(page: int) -> str:
     return "archive/index.md" if page == 1 else f"archive/{page}.md"
 
 
-def render_home(project: Project, env: Environment) -> GeneratedFile:
+def card(project: Project, ex: Explainer, prefix: str, reuse: Reuse | None) -> dict[str, object]:
+    """An explainer's card: it shows only what the explainer's page shows."""
+    return reuse_or_make(reuse, "card", (ex.slug, prefix), tuple,
+                         lambda: _card(project, ex, prefix), pages=[ex.slug])
+
+
+def render_home(project: Project, env: Environment, reuse: Reuse | None = None) -> GeneratedFile:
     newest = project.explainers_newest_first()
-    cards = [_card(project, ex, "") for ex in newest[:LATEST]]
+    cards = [card(project, ex, "", reuse) for ex in newest[:LATEST]]
     sections = [{"name": md_text(tag), "path": f"tags/{tag}.md",
-                 "items": [_card(project, ex, "") for ex in items]}
+                 "items": [card(project, ex, "", reuse) for ex in items]}
                 for tag, items in topics(project)] if len(newest) > 1 else []
     text = env.get_template("home.md.j2").render(
         lead=cards[:1], cards=cards[1:], topics=sections,
@@ -115,14 +122,15 @@ def render_home(project: Project, env: Environment) -> GeneratedFile:
         description="Explainers in which every number links to its source."))
 
 
-def render_archive(project: Project, env: Environment) -> list[GeneratedFile]:
+def render_archive(project: Project, env: Environment,
+                   reuse: Reuse | None = None) -> list[GeneratedFile]:
     newest = project.explainers_newest_first()
     pages = max(1, math.ceil(len(newest) / ARCHIVE_PAGE))
     files = []
     for number in range(1, pages + 1):
         # archive/index.md sits one folder down, archive/2.md too (archive/2/ on the site).
         chunk = newest[(number - 1) * ARCHIVE_PAGE: number * ARCHIVE_PAGE]
-        items = [_card(project, ex, "../") for ex in chunk]
+        items = [card(project, ex, "../", reuse) for ex in chunk]
         months: list[dict[str, object]] = []
         for item, ex in zip(items, chunk, strict=True):
             day = ex.updated or ex.published

@@ -10,7 +10,10 @@ each one is; the old ``facts/#id`` and ``sources/#id`` addresses still land (see
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property, lru_cache, partial
+from itertools import chain
 from typing import Any
 
 from jinja2 import Environment
@@ -18,6 +21,7 @@ from jinja2 import Environment
 from generator.load.model import Project
 from generator.render.buckets import Plan, plan
 from generator.render.output import GeneratedFile, PageMeta
+from generator.render.reuse import Reuse, reuse_or_make
 from generator.render.text import md_text
 from generator.resolve.facts import formula_display
 from generator.resolve.format import format_period
@@ -39,8 +43,11 @@ def docs_path(index: str, key: str) -> str:
     return f"{index}/{key}/index.md" if key else f"{index}/index.md"
 
 
+@lru_cache(maxsize=1 << 16)
 def relative(from_page: str, to_page: str) -> str:
-    """A Markdown link from one generated page to another (both relative to the docs root)."""
+    """A Markdown link from one generated page to another (both relative to the docs root).
+    Remembered: an index page links the same few pages hundreds of times, and ``relpath``
+    normalises both paths each time."""
     return posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
 
 
@@ -97,6 +104,13 @@ class IndexLinks:
         page = docs_path("sources", self.sources.page_of[source_id])
         return f"{relative(from_page, page)}#{source_id}"
 
+    @cached_property
+    def key(self) -> int:
+        """Where every fact and source is listed, in one number: pages that link facts and
+        sources, and the indexes' own parts, are made again when it changes (a page split)."""
+        return hash((tuple(sorted(self.facts.page_of.items())),
+                     tuple(sorted(self.sources.page_of.items()))))
+
 
 def _links(items: list[tuple[str, str]], *, more_where: str = "data/facts.json") -> str:
     shown = ", ".join(f"[{label}]({target})" for label, target in items[:LIST_CAP])
@@ -152,61 +166,95 @@ def _context(index: str, tree: Plan, key: str, page: str) -> dict[str, Any]:
 
 
 def render_facts(project: Project, payload: dict[str, Any], env: Environment,
-                 links: IndexLinks) -> list[GeneratedFile]:
+                 links: IndexLinks, reuse: Reuse | None = None) -> list[GeneratedFile]:
     records = {f["id"]: f for f in payload["facts"]}
     files = []
     for key, node in links.facts.nodes.items():
-        page = docs_path("facts", key)
-        items = []
-        for fid in node.items:
-            record = records[fid]
-            fact = project.facts[fid]
-            value = md_text(record["display"] or "n/a")
-            if fact.derived:
-                # Written back from the parsed tree: only names, numbers and operators, so it
-                # cannot close the code span, and it is exactly what was computed.
-                value += f" (derived: `{formula_display(fact)}`)"
-            items.append({
-                "id": fid,
-                "statement": md_text(fact.statement),
-                "note": md_text(fact.note) if fact.note else "",
-                "value": value,
-                "as_of": md_text(format_period(fact.as_of)),
-                "sources": _links([(md_text(s["title"]), links.source(s["id"], page))
-                                   for s in record["sources"]]),
-                "used_in": _explainer_links(project, record["used_in"], page),
-            })
-        text = env.get_template("facts.md.j2").render(
-            facts=items, **_context("facts", links.facts, key, page))
-        files.append(GeneratedFile(page, text, _page_meta("facts", key, node.count)))
+        listed = [records[fid] for fid in node.items]
+        files.append(reuse_or_make(
+            reuse, "facts page", key,
+            partial(_shape, links, listed, lambda r: (tuple(r["used_in"]), tuple(r["source_ids"]))),
+            partial(_facts_page, project, records, env, links, key),
+            facts=node.items, sources=chain.from_iterable(r["source_ids"] for r in listed),
+            explainers=chain.from_iterable(r["used_in"] for r in listed)))
     return files
 
 
+def _shape(links: IndexLinks, listed: list[dict[str, Any]],
+           lists: Callable[[dict[str, Any]], tuple[Any, ...]]) -> tuple[Any, ...]:
+    """An index page is made from where every item is listed, its items in order, and the
+    ids each item lists (``lists``); the records themselves are compared as changes."""
+    return links.key, tuple((r["id"], lists(r)) for r in listed)
+
+
+def _facts_page(project: Project, records: dict[str, dict[str, Any]], env: Environment,
+                links: IndexLinks, key: str) -> GeneratedFile:
+    node = links.facts.nodes[key]
+    page = docs_path("facts", key)
+    items = []
+    for fid in node.items:
+        record = records[fid]
+        fact = project.facts[fid]
+        value = md_text(record["display"] or "n/a")
+        if fact.derived:
+            # Written back from the parsed tree: only names, numbers and operators, so it
+            # cannot close the code span, and it is exactly what was computed.
+            value += f" (derived: `{formula_display(fact)}`)"
+        items.append({
+            "id": fid,
+            "statement": md_text(fact.statement),
+            "note": md_text(fact.note) if fact.note else "",
+            "value": value,
+            "as_of": md_text(format_period(fact.as_of)),
+            "sources": _links([(md_text(s["title"]), links.source(s["id"], page))
+                               for s in record["sources"]]),
+            "used_in": _explainer_links(project, record["used_in"], page),
+        })
+    text = env.get_template("facts.md.j2").render(
+        facts=items, **_context("facts", links.facts, key, page))
+    return GeneratedFile(page, text, _page_meta("facts", key, node.count))
+
+
 def render_sources(project: Project, payload: dict[str, Any], env: Environment,
-                   links: IndexLinks) -> list[GeneratedFile]:
+                   links: IndexLinks, reuse: Reuse | None = None) -> list[GeneratedFile]:
     records = {s["id"]: s for s in payload["sources"]}
     citing = facts_by_source(payload)
     files = []
     for key, node in links.sources.nodes.items():
-        page = docs_path("sources", key)
-        items = []
-        # Within a page, in reading order (publisher, then title), as the index always was.
-        for sid in sorted(node.items, key=lambda s: ((records[s]["publisher"] or "").lower(),
-                                                      records[s]["title"].lower())):
-            record, source = records[sid], project.sources[sid]
-            items.append({
-                "id": sid,
-                "heading": md_text(source.title),
-                "citation": record["citation"],
-                "note": md_text(source.note) if source.note else "",
-                "facts": _links([(md_text(project.facts[f].statement.rstrip(".")),
-                                  links.fact(f, page)) for f in citing.get(sid, [])]),
-                "used_in": _explainer_links(project, record["used_in"], page),
-            })
-        text = env.get_template("sources.md.j2").render(
-            sources=items, **_context("sources", links.sources, key, page))
-        files.append(GeneratedFile(page, text, _page_meta("sources", key, node.count)))
+        listed = [records[sid] for sid in node.items]
+        files.append(reuse_or_make(
+            reuse, "sources page", key,
+            partial(_shape, links, listed,
+                    lambda r: (tuple(citing.get(r["id"], ())), tuple(r["used_in"]))),
+            partial(_sources_page, project, records, citing, env, links, key),
+            sources=node.items,
+            facts=chain.from_iterable(citing.get(r["id"], ()) for r in listed),
+            explainers=chain.from_iterable(r["used_in"] for r in listed)))
     return files
+
+
+def _sources_page(project: Project, records: dict[str, dict[str, Any]],
+                  citing: dict[str, list[str]], env: Environment, links: IndexLinks,
+                  key: str) -> GeneratedFile:
+    node = links.sources.nodes[key]
+    page = docs_path("sources", key)
+    items = []
+    # Within a page, in reading order (publisher, then title), as the index always was.
+    for sid in sorted(node.items, key=lambda s: ((records[s]["publisher"] or "").lower(),
+                                                  records[s]["title"].lower())):
+        record, source = records[sid], project.sources[sid]
+        items.append({
+            "id": sid,
+            "heading": md_text(source.title),
+            "citation": record["citation"],
+            "note": md_text(source.note) if source.note else "",
+            "facts": _links([(md_text(project.facts[f].statement.rstrip(".")),
+                              links.fact(f, page)) for f in citing.get(sid, [])]),
+            "used_in": _explainer_links(project, record["used_in"], page),
+        })
+    text = env.get_template("sources.md.j2").render(
+        sources=items, **_context("sources", links.sources, key, page))
+    return GeneratedFile(page, text, _page_meta("sources", key, node.count))
 
 
 def render_search(env: Environment) -> GeneratedFile:

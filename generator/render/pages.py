@@ -8,6 +8,7 @@ same name in its own ``templates/`` folder. Templates receive only safe values: 
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +31,7 @@ from generator.render.front import reading_minutes
 from generator.render.indexes import IndexLinks, relative
 from generator.render.output import GeneratedFile, PageMeta
 from generator.render.prose import plain_prose, render_prose
+from generator.render.reuse import Reuse, reuse_or_make
 from generator.render.text import html_text, md_text
 from generator.resolve.format import LOCALE, ap_date, capitalise, format_fact, format_period
 from generator.resolve.graph import fact_graph
@@ -243,7 +245,8 @@ def tag_page_path(tag: str, number: int) -> str:
     return f"tags/{tag}.md" if number == 1 else f"tags/{tag}/{number}.md"
 
 
-def render_tags(project: Project, env: Environment) -> list[GeneratedFile]:
+def render_tags(project: Project, env: Environment,
+                reuse: Reuse | None = None) -> list[GeneratedFile]:
     tags = tag_index(project)
     files = [GeneratedFile("tags/index.md", env.get_template("tags.md.j2").render(
         tags=[{"name": md_text(t), "path": f"{t}.md", "count": len(e)} for t, e in tags.items()]),
@@ -257,7 +260,9 @@ def render_tags(project: Project, env: Environment) -> list[GeneratedFile]:
             suffix = f", page {number} of {pages_total}" if number > 1 else ""
             text = env.get_template("tag.md.j2").render(
                 tag=md_text(tag), title_suffix=suffix,
-                explainers=[_listing(project, e, prefix) for e in chunk],
+                explainers=[reuse_or_make(reuse, "listing", (e.slug, prefix), tuple,
+                                          partial(_listing, project, e, prefix),
+                                          pages=[e.slug]) for e in chunk],
                 number=number, pages=pages_total, total=len(explainers),
                 all_tags=relative(path, "tags/index.md"),
                 newer=relative(path, tag_page_path(tag, number - 1)) if number > 1 else "",

@@ -19,6 +19,7 @@ from generator.load.model import Explainer, Project
 from generator.render import data, feeds, front, indexes, pages
 from generator.render.changes import render_changes
 from generator.render.output import Edition, GeneratedFile, SiteInfo
+from generator.render.reuse import Reuse, reuse_or_make
 
 # JSON Schemas published with the site (writers' editors and data users can fetch them).
 _CONTENT_SCHEMAS = ("sources", "facts", "explainer", "chart")
@@ -44,6 +45,20 @@ class DeferredFile(GeneratedFile):
     def release(self) -> None:
         """Once written: let go of what making it needs (the project, the facts payload)."""
         self._make = str
+
+
+def _explainer_page(project: Project, ex: Explainer, env: Any, blocks: dict[str, str],
+                    note: str, links: indexes.IndexLinks, reuse: Reuse | None) -> GeneratedFile:
+    """One explainer's page. Besides what the page shows (its facts, sources and fields), it is
+    made from its chart blocks, its change note, what it shows of other explainers (follows,
+    follow-ups, Go deeper, related, cited by: a new or retitled explainer changes those on
+    pages the fact graph does not name) and where the indexes list each fact."""
+    return reuse_or_make(
+        reuse, "page", ex.slug,
+        lambda: (tuple(blocks.get(cid, "") for s in ex.sections for cid in s.chart_ids), note,
+                 pages.page_links_context(project, ex), links.key),
+        partial(pages.render_explainer, project, ex, env, chart_blocks=blocks,
+                change_note=note, links=links), pages=[ex.slug])
 
 
 def _explainer_json(ex: Explainer, payload: dict[str, Any], used: list[str],
@@ -79,53 +94,59 @@ def published_schemas() -> list[GeneratedFile]:
 def generate_site(project: Project, *, edition: Edition | None = None,
                   static_charts: bool = True, site: SiteInfo | None = None,
                   cards: bool = True,
-                  render_explainer: Callable[..., GeneratedFile] | None = None,
-                  defer_data: bool = False) -> SiteOutput:
+                  reuse: Reuse | None = None, defer_data: bool = False) -> SiteOutput:
     """Every generated page and file. ``static_charts=False`` (the live preview) skips the
     static chart pictures and social cards: the live chart is enough while editing, and an edit
     then costs one rebuild, not an export. ``site`` (name and absolute URL, from the site
     engine) adds the feeds and social cards (``cards=False``: feeds only); without an absolute
-    URL there are neither. ``render_explainer`` makes each explainer page (the live preview
-    passes one that keeps the pages an edit did not affect: generator/adapters/affected.py).
+    URL there are neither. ``reuse`` (the live preview's, kept across rebuilds) takes every
+    page and record an edit did not affect from the last generation (generator/render/reuse.py).
     ``defer_data``: each explainer's data file is a :class:`DeferredFile`, made when read (a
     build writes each once; the same bytes either way)."""
     env = pages.environment(project.root)
-    render_explainer = render_explainer or pages.render_explainer
     edition = edition or Edition()
-    payload = data.facts_payload(project, edition)
+    payload, fact_pages = data.payload_and_plan(project, edition, reuse=reuse)
     charts = render_charts(project, static=static_charts)
     changes = render_changes(project, edition, payload)
     social = render_cards(project, site_name=site.name,
                           export=static_charts and cards) if site and site.url else None
     out = SiteOutput(facts_payload=payload)
     add = out.files.append
-    links = indexes.IndexLinks.of(payload)
+    links = indexes.IndexLinks(facts=fact_pages, sources=indexes.source_plan(payload))
 
-    add(front.render_home(project, env))
-    out.files.extend(front.render_archive(project, env))
-    explainer_pages = {}
+    add(front.render_home(project, env, reuse))
+    out.files.extend(front.render_archive(project, env, reuse))
     for ex in project.explainers_newest_first():
-        page = render_explainer(project, ex, env, chart_blocks=charts.blocks,
-                                change_note=changes.notes.get(ex.slug, ""), links=links)
-        explainer_pages[ex.slug] = page
+        page = _explainer_page(project, ex, env, charts.blocks, changes.notes.get(ex.slug, ""),
+                               links, reuse)
         card = social.cards.get(ex.slug) if social else None
         if card is not None and page.page is not None:
             page.page.image, page.page.image_alt = card.url, card.alt
         add(page)
-    out.files.extend(pages.render_tags(project, env))
-    out.files.extend(indexes.render_sources(project, payload, env, links))
-    out.files.extend(indexes.render_facts(project, payload, env, links))
+    out.files.extend(pages.render_tags(project, env, reuse))
+    out.files.extend(indexes.render_sources(project, payload, env, links, reuse))
+    out.files.extend(indexes.render_facts(project, payload, env, links, reuse))
     add(changes.page)
     add(indexes.render_search(env))
 
     add(GeneratedFile("data/facts.json", data.to_json(payload)))
-    add(GeneratedFile("data/facts.csv", data.facts_csv(payload)))
+    add(GeneratedFile("data/facts.csv", data.facts_csv(payload, reuse)))
     index = data.PayloadIndex(payload)
     for ex in project.explainers.values():
         used = index.used_by.get(ex.slug, [])
         make = partial(_explainer_json, ex, payload, used, index, project)
         path = f"data/explainers/{ex.slug}.json"
-        add(DeferredFile(path, make) if defer_data else GeneratedFile(path, make()))
+        if defer_data:
+            add(DeferredFile(path, make))
+            continue
+        # What other explainers it links is compared as made, like the page's. The build
+        # stamp is not compared: a file taken from the last generation keeps the time it was
+        # made, so one edit does not rewrite every explainer's data file.
+        add(GeneratedFile(path, reuse_or_make(
+            reuse, "data", ex.slug,
+            partial(lambda ex, used: (payload["edition"], tuple(used),
+                                      data.links_payload(project, ex)), ex, used),
+            make, pages=[ex.slug])))
     out.files.extend(published_schemas())
     out.files.extend(charts.files)
     if site is not None and site.url and social is not None:
