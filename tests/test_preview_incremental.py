@@ -249,6 +249,10 @@ def test_edits_across_records_serve_what_a_clean_build_would(
         (one, "tags: [tag-1, all]", "tags: [tag-new, all]"),
         # A source's publisher: the order of the Sources page and every citation of it.
         (root / "content/sources/s00000.yaml", "publisher: Bureau 0", "publisher: A Bureau"),
+        # A source known through another, then that other's title: "As cited in" it.
+        (root / "content/sources/s00000.yaml", "    title: Survey 0\n",
+         "    title: Survey 0\n    cited_in: src_1_a\n"),
+        (root / "content/sources/s00001.yaml", "title: Report 1\n", "title: Report one\n"),
         # And back: the fact is used by one explainer again.
         (two, "with {{f_0_2}} affected", "with {{f_2_5}} affected"),
     ]

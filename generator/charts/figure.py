@@ -11,7 +11,6 @@ readable, selectable and translatable, and the plot itself stays compact.
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import textwrap
 from functools import cache
@@ -250,8 +249,10 @@ def figure_json(data: ChartData) -> bytes:
 def themed(fig: dict[str, Any], theme: str) -> dict[str, Any]:
     """``fig`` with the colours of one colour scheme (for the static export)."""
     colors = THEMES[theme]
-    out = copy.deepcopy(fig)
-    layout = out["layout"]
+    # Only the layout's top level is replaced below; the traces and the template (thousands of
+    # values, which a deep copy per picture spent most of the chart stage on) are shared.
+    layout = dict(fig["layout"])
+    out = {**fig, "layout": layout}
     layout["font"] = {**layout.get("font", {}), "color": colors["text"]}
     for axis in ("xaxis", "yaxis"):
         if axis in layout:

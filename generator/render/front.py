@@ -67,7 +67,12 @@ def word_count(project: Project, ex: Explainer) -> int:
 
 
 def reading_minutes(project: Project, ex: Explainer) -> int:
-    return max(1, math.ceil(word_count(project, ex) / WORDS_PER_MINUTE))
+    """Counted once per explainer and project: the page, its cards and its feed entry show it
+    (a Project is not changed after checking, like its fact graph)."""
+    memo: dict[str, int] = project.__dict__.setdefault("_reading_minutes", {})
+    if ex.slug not in memo:
+        memo[ex.slug] = max(1, math.ceil(word_count(project, ex) / WORDS_PER_MINUTE))
+    return memo[ex.slug]
 
 
 def _card(project: Project, ex: Explainer, prefix: str) -> dict[str, object]:

@@ -173,18 +173,21 @@ def render_facts(project: Project, payload: dict[str, Any], env: Environment,
         listed = [records[fid] for fid in node.items]
         files.append(reuse_or_make(
             reuse, "facts page", key,
-            partial(_shape, links, listed, lambda r: (tuple(r["used_in"]), tuple(r["source_ids"]))),
+            partial(_shape, links, listed, lambda r: ()),
             partial(_facts_page, project, records, env, links, key),
-            facts=node.items, sources=chain.from_iterable(r["source_ids"] for r in listed),
             explainers=chain.from_iterable(r["used_in"] for r in listed)))
     return files
 
 
 def _shape(links: IndexLinks, listed: list[dict[str, Any]],
            lists: Callable[[dict[str, Any]], tuple[Any, ...]]) -> tuple[Any, ...]:
-    """An index page is made from where every item is listed, its items in order, and the
-    ids each item lists (``lists``); the records themselves are compared as changes."""
-    return links.key, tuple((r["id"], lists(r)) for r in listed)
+    """An index page is made from where every item is listed, its items' payload records in
+    order (the same objects while unchanged, so compared by identity first; a record made
+    again is compared as content: its value, title, citation, sources and where it is used)
+    and what else each item lists (``lists``). The records' own fields cover everything an
+    item shows but the headlines of the explainers using it and the statements of the facts
+    citing a source, which are compared as changes."""
+    return links.key, tuple(listed), tuple(lists(r) for r in listed)
 
 
 def _facts_page(project: Project, records: dict[str, dict[str, Any]], env: Environment,
@@ -224,10 +227,8 @@ def render_sources(project: Project, payload: dict[str, Any], env: Environment,
         listed = [records[sid] for sid in node.items]
         files.append(reuse_or_make(
             reuse, "sources page", key,
-            partial(_shape, links, listed,
-                    lambda r: (tuple(citing.get(r["id"], ())), tuple(r["used_in"]))),
+            partial(_shape, links, listed, lambda r: tuple(citing.get(r["id"], ()))),
             partial(_sources_page, project, records, citing, env, links, key),
-            sources=node.items,
             facts=chain.from_iterable(citing.get(r["id"], ()) for r in listed),
             explainers=chain.from_iterable(r["used_in"] for r in listed)))
     return files

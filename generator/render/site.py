@@ -144,7 +144,7 @@ def generate_site(project: Project, *, edition: Edition | None = None,
         # made, so one edit does not rewrite every explainer's data file.
         add(GeneratedFile(path, reuse_or_make(
             reuse, "data", ex.slug,
-            partial(lambda ex, used: (payload["edition"], tuple(used),
+            partial(lambda ex, used: (payload["edition"], tuple(index.facts[f] for f in used),
                                       data.links_payload(project, ex)), ex, used),
             make, pages=[ex.slug])))
     out.files.extend(published_schemas())

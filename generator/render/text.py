@@ -17,6 +17,7 @@ Two kinds of text reach a page:
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from markupsafe import escape
 
@@ -41,8 +42,11 @@ _MD_TEXT = str.maketrans(
     | {ch: f"&#{ord(ch)};" for ch in "'|~^=:"})
 
 
+@lru_cache(maxsize=1 << 16)
 def md_text(text: str) -> str:
-    """Plain text as Markdown that renders to exactly that text."""
+    """Plain text as Markdown that renders to exactly that text. Remembered: headlines,
+    statements and titles are shown on many pages (an explainer's headline on its page, its
+    cards, tag pages and every Facts page listing its facts)."""
     return _no_placeholder(collapse(text).translate(_MD_TEXT))
 
 
