@@ -138,6 +138,7 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
         # A clean build lets go of each file once MkDocs has it (release.py); `explainer build
         # --keep-markdown` keeps the generated files' content to write them afterwards.
         self.keep_output = False
+        self.index_later = False  # the caller runs the search index after the build
 
     # MkDocs keeps a plugin with on_startup alive across serve rebuilds, so the cache survives.
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -360,18 +361,33 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
             if self.releasing and not self.keep_output:
                 self.meta = {}
                 before_search(self.output)
-            # Site search (generator/adapters/search_index.py): indexes the written site.
-            try:
-                pages = build_search_index(Path(config.site_dir))
-            except SearchIndexError as err:
-                raise PluginError(f"explainer: {err}") from err
-            log.info("explainer: search index of %d pages written to %s/", pages, BUNDLE_DIR)
+            # Site search (generator/adapters/search_index.py): indexes the written site,
+            # unless `explainer build` does it once MkDocs has let go of the build
+            # (mkdocs_run.py: the two never hold their memory at the same moment).
+            if not self.index_later:
+                index_site(Path(config.site_dir), PluginError)
         elif self.command == "serve" and not self.showing_errors:  # in the background
             preview_search.schedule(Path(config.site_dir))
 
     def on_build_error(self, *, error: Exception) -> None:
         self.incremental.failed()
         self.reuse.reset()
+
+    def forget(self) -> None:
+        """After a build whose caller took its output: nothing of it stays with the plugin,
+        which the engine keeps for the process's next build."""
+        self.output, self.preloaded, self.meta, self.nav_paths = None, None, {}, None
+        self.index_later = False
+        self.reuse.reset()
+
+
+def index_site(site_dir: Path, error: type[Exception]) -> None:
+    """The site's search index (Pagefind); a failure is an ``error`` naming the indexer."""
+    try:
+        pages = build_search_index(site_dir)
+    except SearchIndexError as err:
+        raise error(f"explainer: {err}") from err
+    log.info("explainer: search index of %d pages written to %s/", pages, BUNDLE_DIR)
 
 
 def site_info(config: Any) -> SiteInfo:

@@ -35,7 +35,8 @@ def run_build(*, root: Path, site_dir: Path, project: Project | None = None,
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
-    from generator.adapters.mkdocs_plugin import ExplainerPlugin
+    from generator.adapters.mkdocs_plugin import ExplainerPlugin, index_site
+    from generator.adapters.release import give_back_memory
 
     config_file = root / "mkdocs.yml"
     if not config_file.is_file():
@@ -54,6 +55,7 @@ def run_build(*, root: Path, site_dir: Path, project: Project | None = None,
         plugin.output = None  # a plugin instance can outlive one build in this process
         plugin.preloaded, project = project, None  # the plugin's alone, to let go of
         plugin.keep_output = keep_output
+        plugin.index_later = True
         build(config)
     except MkDocsException as exc:
         details = "\n".join(collect.messages[-20:])
@@ -63,5 +65,13 @@ def run_build(*, root: Path, site_dir: Path, project: Project | None = None,
     finally:
         for logger in loggers:
             logger.removeHandler(collect)
-    assert plugin.output is not None
-    return plugin.output
+    output = plugin.output
+    assert output is not None
+    # The search index runs once the engine's build is gone: its pages, files and navigation
+    # (hundreds of MB at 10,000 explainers) are freed first, so the indexer's memory and the
+    # build's never add up. The plugin instance outlives the build in the engine's cache.
+    plugin.forget()
+    del plugin, config
+    give_back_memory()
+    index_site(site_dir, BuildError)
+    return output
