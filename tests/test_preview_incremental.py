@@ -255,6 +255,13 @@ def test_edits_across_records_serve_what_a_clean_build_would(
         (root / "content/sources/s00001.yaml", "title: Report 1\n", "title: Report one\n"),
         # And back: the fact is used by one explainer again.
         (two, "with {{f_0_2}} affected", "with {{f_2_5}} affected"),
+        # A fact's period (the Facts page, the explainer's facts table) and a derived fact's
+        # formula (its value, its sources, the graph's edges).
+        (root / "content/facts/f00003.yaml", 'as_of: "2023"', 'as_of: "2022"'),
+        (root / "content/facts/f00003.yaml", "formula: f_3_0 * f_3_1 / 100",
+         "formula: f_3_2 * f_3_1 / 100"),
+        # A publication date: the order of the archive, the front page and the tag pages.
+        (one, "published: 2023-02-02", "published: 2024-06-30"),
     ]
     for path, old, new in edits:
         _replace(path, old, new)

@@ -27,9 +27,10 @@ class _Collect(logging.Handler):
 
 
 def run_build(*, root: Path, site_dir: Path, project: Project | None = None,
-              keep_output: bool = False) -> SiteOutput:
+              keep_output: bool = False, index: bool = True) -> SiteOutput:
     """``keep_output``: the returned files keep their content (a clean build otherwise lets
-    it go as MkDocs takes each file: generator/adapters/release.py)."""
+    it go as MkDocs takes each file: generator/adapters/release.py). ``index=False``: no
+    search index (the caller makes it once this process's build is gone)."""
     activate()
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
@@ -67,11 +68,10 @@ def run_build(*, root: Path, site_dir: Path, project: Project | None = None,
             logger.removeHandler(collect)
     output = plugin.output
     assert output is not None
-    # The search index runs once the engine's build is gone: its pages, files and navigation
-    # (hundreds of MB at 10,000 explainers) are freed first, so the indexer's memory and the
-    # build's never add up. The plugin instance outlives the build in the engine's cache.
+    # The plugin instance outlives the build in the engine's cache: nothing of it stays.
     plugin.forget()
-    del plugin, config
-    give_back_memory()
-    index_site(site_dir, BuildError)
+    if index:
+        del plugin, config
+        give_back_memory()
+        index_site(site_dir, BuildError)
     return output

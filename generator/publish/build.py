@@ -1,5 +1,6 @@
-"""``explainer build``: check, generate, strict MkDocs build into a temporary folder, then swap
-it into ``site/`` so a failed build leaves the previous site intact."""
+"""``explainer build``: check, generate, strict MkDocs build into a temporary folder (in a child
+process: see isolate.py), the search index, then swap it into ``site/`` so a failed build
+leaves the previous site intact."""
 
 from __future__ import annotations
 
@@ -8,11 +9,13 @@ import shutil
 import tempfile
 import time
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from generator.check.run import check_project
-from generator.errors import ContentError, Diagnostic, UsageError, printable
+from generator.errors import BuildError, ContentError, Diagnostic, UsageError, printable
 from generator.load.paths import PROTECTED, output_dir_problem
+from generator.publish.isolate import in_child
 from generator.render.output import GeneratedFile
 
 
@@ -41,6 +44,38 @@ def build_site(*, root: Path, site_dir: Path | None = None,
     refuse_output_dir(root, chosen, option)
     refuse_output_dir(root, keep_markdown, "--keep-markdown")
     site_dir = chosen.resolve()
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-building-", dir=site_dir.parent))
+    try:
+        # Check, generation and the engine's build run in a child process, whose memory is
+        # all given back when it ends; the search index then runs beside a small process
+        # (generator/publish/isolate.py).
+        built = in_child(partial(_build_into, root, staging, keep_markdown), name="build")
+        from generator.adapters.search_index import SearchIndexError, build_search_index
+
+        try:
+            build_search_index(staging)
+        except SearchIndexError as err:
+            raise BuildError(f"explainer: {err}",
+                             hint="the previous site was left as it was") from err
+        _swap(staging, site_dir)
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)
+    return BuildResult(site_dir=site_dir, diagnostics=built.warnings, pages=built.pages,
+                       files=built.files, seconds=time.monotonic() - started,
+                       markdown_dir=keep_markdown.resolve() if keep_markdown else None)
+
+
+@dataclass
+class _Built:
+    warnings: list[Diagnostic]
+    pages: int
+    files: int
+
+
+def _build_into(root: Path, staging: Path, keep_markdown: Path | None) -> _Built:
+    """Check, generate and build the site into ``staging`` (no search index yet)."""
     checked, diagnostics = check_project(root)
     errors = diagnostics.errors
     if errors:
@@ -50,25 +85,16 @@ def build_site(*, root: Path, site_dir: Path | None = None,
 
     from generator.adapters.mkdocs_run import run_build
 
-    site_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-building-", dir=site_dir.parent))
-    try:
-        # Handed over, not kept here: the build lets go of the project before the search
-        # index runs beside it (generator/adapters/release.py).
-        handed = [checked]
-        del checked
-        output = run_build(root=root, site_dir=staging, project=handed.pop(),
-                           keep_output=keep_markdown is not None)
-        _swap(staging, site_dir)
-    finally:
-        if staging.exists():
-            shutil.rmtree(staging, ignore_errors=True)
+    # Handed over, not kept here: the build lets go of the project as it goes
+    # (generator/adapters/release.py).
+    handed = [checked]
+    del checked
+    output = run_build(root=root, site_dir=staging, project=handed.pop(),
+                       keep_output=keep_markdown is not None, index=False)
     if keep_markdown is not None:
         write_files(output.files, keep_markdown)
-    return BuildResult(site_dir=site_dir, diagnostics=diagnostics.warnings,
-                       pages=len(output.pages()), files=len(output.files),
-                       seconds=time.monotonic() - started,
-                       markdown_dir=keep_markdown.resolve() if keep_markdown else None)
+    return _Built(warnings=diagnostics.warnings, pages=len(output.pages()),
+                  files=len(output.files))
 
 
 SITE_DIR_VAR = "EXPLAINER_SITE_DIR"  # mkdocs.yml reads it too: `site_dir: !ENV [...]`

@@ -9,9 +9,11 @@ explainers show a changed record (``Changes.pages``).
 
 Each generated item is made through :meth:`Reuse.item` with
 
-* its *shape*: the ids it lists, in order, and anything else it is made from that the changed
-  records do not cover (where the split indexes put each fact, an explainer's chart blocks);
-* what it *shows*: the facts, sources and explainers whose content appears in it.
+* its *shape*, compared as a value: the ids it lists in order, the payload records it is made
+  from (a record of an unchanged file is the very object of last time, so the comparison is
+  by identity first), where the split indexes put each fact, an explainer's chart blocks;
+* what it *shows* that its shape does not hold: the facts, sources and explainers whose
+  content appears in it, and the explainers whose page content it repeats (a card).
 
 The item made last time is taken again when its shape is equal and nothing it shows changed;
 otherwise it is made again. A build passes no Reuse and makes everything; a change to the
@@ -67,18 +69,17 @@ class Changes:
     facts: frozenset[str]  # the record or its resolved value
     sources: frozenset[str]
     explainers: frozenset[str]  # the explainer's own file content
-    charts: frozenset[str]
+    charts: frozenset[str]  # the chart's spec (its data is in the facts it plots)
     # explainers whose page may differ for what they show: changed themselves, showing a changed
     # fact (or a fact computed from one), citing a changed source, or linking a changed
     # explainer or fact in prose (the link shows its headline or statement), in either project
     pages: frozenset[str]
 
     def touch(self, *, facts: Iterable[str] = (), sources: Iterable[str] = (),
-              explainers: Iterable[str] = (), charts: Iterable[str] = ()) -> bool:
+              explainers: Iterable[str] = ()) -> bool:
         """Whether any of these records changed."""
         return not (self.facts.isdisjoint(facts) and self.sources.isdisjoint(sources)
-                    and self.explainers.isdisjoint(explainers)
-                    and self.charts.isdisjoint(charts))
+                    and self.explainers.isdisjoint(explainers))
 
 
 def changes_between(old: Project, new: Project) -> Changes:
@@ -130,8 +131,7 @@ class Reuse:
 
     def item(self, kind: str, name: Hashable, shape: Any, make: Callable[[], T], *,
              facts: Iterable[str] = (), sources: Iterable[str] = (),
-             explainers: Iterable[str] = (), charts: Iterable[str] = (),
-             pages: Iterable[str] = ()) -> T:
+             explainers: Iterable[str] = (), pages: Iterable[str] = ()) -> T:
         """The item ``name`` of last time if its shape is equal and none of the records it
         shows changed, else ``make()``. ``explainers``: it shows those explainers' own fields
         (a headline); ``pages``: it shows what those explainers' pages show (a card with the
@@ -142,9 +142,7 @@ class Reuse:
         changes = self.changes
         if (changes is not None and kept is not None and kept[0] == shape
                 and (not pages or changes.pages.isdisjoint(pages))
-                and not ((facts or sources or explainers or charts)
-                         and changes.touch(facts=facts, sources=sources, explainers=explainers,
-                                           charts=charts))):
+                and not changes.touch(facts=facts, sources=sources, explainers=explainers)):
             self.taken += 1
             return kept[1]
         made = make()

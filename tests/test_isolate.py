@@ -1,0 +1,57 @@
+"""A command step run in a forked child (generator/publish/isolate.py): its result, its refusal
+and its crash come back to the parent as if it had run there."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from generator.errors import BuildError, ContentError, Diagnostic, Severity
+from generator.publish.isolate import StepCrashed, in_child
+
+
+def test_the_result_comes_back_from_another_process() -> None:
+    parent = os.getpid()
+    pid, data = in_child(lambda: (os.getpid(), {"pages": 3, "names": ["a", "b"]}), name="step")
+    assert pid != parent
+    assert data == {"pages": 3, "names": ["a", "b"]}
+
+
+def test_a_refusal_keeps_its_class_message_hint_and_diagnostics() -> None:
+    found = Diagnostic("content/facts/a.yaml", 3, 5, Severity.ERROR, "unknown source 'x'",
+                       "unknown-source")
+
+    def refuse() -> None:
+        raise ContentError("content has 1 error", [found])
+
+    with pytest.raises(ContentError) as caught:
+        in_child(refuse, name="build")
+    assert caught.value.message == "content has 1 error"
+    assert caught.value.diagnostics == [found]
+    assert caught.value.exit_code == 1
+
+    def fail() -> None:
+        raise BuildError("MkDocs build failed", hint="fix the problems above")
+
+    with pytest.raises(BuildError) as caught_build:
+        in_child(fail, name="build")
+    assert str(caught_build.value) == "MkDocs build failed\n  hint: fix the problems above"
+
+
+def test_a_bug_comes_back_with_its_traceback() -> None:
+    def bug() -> int:
+        return {}["missing"]  # type: ignore[no-any-return]
+
+    with pytest.raises(StepCrashed) as caught:
+        in_child(bug, name="build")
+    text = str(caught.value)
+    assert text.startswith("the build failed:\nTraceback (most recent call last):")
+    assert "KeyError: 'missing'" in text and "in bug" in text
+
+
+def test_a_child_that_dies_is_a_build_error_naming_its_exit() -> None:
+    with pytest.raises(BuildError) as caught:
+        in_child(lambda: os._exit(3), name="build")
+    assert caught.value.message == "the build stopped without a result (exit code 3)"
+    assert "out of memory" in caught.value.hint
