@@ -8,7 +8,7 @@ every tenth explainer):
 
 1. check and generation: ``check_project``, then ``generate_site`` (no MkDocs), in process;
 2. full: ``build_site`` (check + generate + strict MkDocs build with the plugin) in a fresh
-   Python process each run, which reports its seconds and its peak RSS; the first build of a
+   Python process each run, which reports its seconds and its peak memory; the first build of a
    bench run exports the synthetic charts' static pictures into the bench's own cache and is
    reported apart ("first");
 3. full with Python-Markdown (``EXPLAINER_MARKDOWN=python``): the same build with the generated
@@ -55,12 +55,12 @@ from generator.check.run import check_project
 from generator.render.site import generate_site
 
 REPO = Path(__file__).resolve().parent.parent
-# One full build in a fresh process: its seconds (imports excluded) and its peak RSS.
-# A thread samples the build's memory plus its child processes' (Pagefind; Chromium when charts
-# or cards are drawn) every 0.2 s, as PSS (a page shared by several processes counted once):
-# their sum at one moment is what the machine must hold.
-# (ru_maxrss of the children would count the build's own pages again: a spawned child starts
-# with its parent's.) A child not yet past exec (same executable) is not counted twice.
+# One full build in a fresh process: its seconds (imports excluded) and its memory. A thread
+# samples every 0.2 s, as PSS (a page shared by several processes counted once, so a forked
+# child and its parent are not counted twice): the build's Python processes (`explainer build`
+# forks the build proper: generator/publish/isolate.py), the other child processes (Pagefind;
+# Chromium when charts or cards are drawn), and their sum at one moment, which is what the
+# machine must hold. (ru_maxrss would count a child's inherited pages again.)
 _FULL = """
 import json, os, sys, threading, time
 sys.path.insert(0, {repo!r})
@@ -85,19 +85,21 @@ def children(pid):
     except OSError:
         pass
     return found + [d for c in found for d in children(c)]
-peak = {{"self": 0, "both": 0, "children": 0}}
+peak = {{"python": 0, "both": 0, "children": 0}}
 def sample():
     while True:
-        own = rss(ME)
-        kids = 0
+        python, kids = rss(ME), 0
         for child in children(ME):
             try:
-                if os.readlink(f"/proc/{{child}}/exe") == EXE:
-                    continue
+                same = os.readlink(f"/proc/{{child}}/exe") == EXE
             except OSError:
                 continue
-            kids += rss(child)
-        peak["both"] = max(peak["both"], own + kids)
+            if same:
+                python += rss(child)
+            else:
+                kids += rss(child)
+        peak["python"] = max(peak["python"], python)
+        peak["both"] = max(peak["both"], python + kids)
         peak["children"] = max(peak["children"], kids)
         time.sleep(0.2)
 threading.Thread(target=sample, daemon=True).start()
@@ -106,12 +108,8 @@ from pathlib import Path
 started = time.perf_counter()
 build_site(root=Path({root!r}), site_dir=Path({site!r}))
 seconds = time.perf_counter() - started
-# VmHWM, not ru_maxrss: a process started by vfork and exec inherits its parent's maxrss (the
-# bench's own, several hundred MiB after its in-process runs), VmHWM is this process's alone.
-with open("/proc/self/status") as f:
-    hwm = next(int(line.split()[1]) for line in f if line.startswith("VmHWM:"))
 print(json.dumps({{"seconds": seconds,
-                  "rss_mb": hwm / 1024,
+                  "rss_mb": peak["python"] / 2**20,
                   "children_mb": peak["children"] / 2**20,
                   "both_mb": peak["both"] / 2**20}}))
 """
@@ -124,9 +122,9 @@ def clock(func: Callable[[], object]) -> float:
 
 
 def full_build(root: Path, site: Path, **env: str) -> tuple[float, float]:
-    """Seconds and peak RSS (MiB) of one ``build_site`` in a fresh Python process. The
-    largest child's peak (Pagefind; Chromium when charts or cards are drawn) is kept in
-    ``CHILDREN_MB``: it runs after the pages are written, beside the build's own memory."""
+    """Seconds and peak memory (MiB, PSS) of one ``build_site`` in a fresh Python process,
+    its own and its forked build's. The other children's peak (Pagefind; Chromium when charts
+    or cards are drawn) is kept in ``CHILDREN_MB``, all of them at one moment in ``BOTH_MB``."""
     code = _FULL.format(repo=str(REPO), root=str(root), site=str(site))
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           env={**os.environ, **env}, check=False)
@@ -304,10 +302,10 @@ def report(all_figures: list[Figures], repeat: int) -> None:
               f" {vs_hugo:>9}")
     for f in all_figures:
         if f.children_mb:
-            print(f"  {f.count}: memory (PSS sampled every 0.2 s): child processes (Pagefind) "
-                  f"peaked at {max(f.children_mb):.0f} MiB; the build and its children together "
-                  f"at {max(f.both_mb):.0f} MiB (the build alone, peak RSS: "
-                  f"{max(f.rss_mb):.0f})")
+            print(f"  {f.count}: memory (PSS sampled every 0.2 s): the build's Python processes "
+                  f"peaked at {max(f.rss_mb):.0f} MiB (\"rss MiB\"), its other child processes "
+                  f"(Pagefind) at {max(f.children_mb):.0f} MiB, all of them together at "
+                  f"{max(f.both_mb):.0f} MiB")
         if f.cards:
             print(f"  {f.count}: social cards on: the first build draws one per explainer "
                   "(Chromium), the full builds take them from the cache, as later builds do")
