@@ -4,6 +4,7 @@ and its crash come back to the parent as if it had run there."""
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 
@@ -55,3 +56,29 @@ def test_a_child_that_dies_is_a_build_error_naming_its_exit() -> None:
         in_child(lambda: os._exit(3), name="build")
     assert caught.value.message == "the build stopped without a result (exit code 3)"
     assert "out of memory" in caught.value.hint
+
+
+def test_a_failed_search_index_leaves_the_previous_site(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`explainer build`: the forked build succeeds, then the search index (run by the parent)
+    fails: a BuildError naming the indexer, the previous site as it was, no staging left."""
+    from generator.adapters import search_index
+    from generator.publish.build import build_site
+    from tests.conftest import copy_project
+
+    root = copy_project(tmp_path / "project")
+    site = root / "site"
+    first = build_site(root=root, site_dir=site)
+    assert first.pages > 0 and (site / "pagefind" / "pagefind.js").is_file()
+    before = sorted(p.relative_to(site).as_posix() for p in site.rglob("*"))
+
+    def broken(site_dir: Path) -> int:
+        raise search_index.SearchIndexError("the search indexer (pagefind) failed:\nboom")
+
+    monkeypatch.setattr(search_index, "build_search_index", broken)
+    with pytest.raises(BuildError) as caught:
+        build_site(root=root, site_dir=site)
+    assert str(caught.value).startswith("explainer: the search indexer (pagefind) failed:")
+    assert "previous site was left as it was" in caught.value.hint
+    assert sorted(p.relative_to(site).as_posix() for p in site.rglob("*")) == before
+    assert not [p for p in root.iterdir() if p.name.startswith(".site-")]

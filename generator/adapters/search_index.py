@@ -6,8 +6,9 @@ Pagefind splits its index into chunks and a reader's search fetches only the chu
 result fragments that query needs, from the site itself (no third-party request), so it works
 offline, in every mike edition (the bundle path is relative) and at any size.
 
-Called by the explainer plugin's ``on_post_build`` for ``mkdocs build``, ``explainer build``
-(before the new site is swapped in) and ``explainer deploy`` (mike's build). Only the page
+Called by the explainer plugin's ``on_post_build`` for ``mkdocs build`` and ``explainer
+deploy`` (mike's build), and by ``explainer build`` once its build process has ended (before
+the new site is swapped in: generator/publish/build.py). Only the page
 content marked ``data-pagefind-body`` (theme override main.html) is indexed, not the navigation
 repeated on every page.
 
