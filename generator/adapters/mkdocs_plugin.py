@@ -362,8 +362,8 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
                 self.meta = {}
                 before_search(self.output)
             # Site search (generator/adapters/search_index.py): indexes the written site,
-            # unless `explainer build` does it once MkDocs has let go of the build
-            # (mkdocs_run.py: the two never hold their memory at the same moment).
+            # unless the caller does it once the build is gone (mkdocs_run.py; `explainer
+            # build` after its build process ended), so the two never hold memory at once.
             if not self.index_later:
                 index_site(Path(config.site_dir), PluginError)
         elif self.command == "serve" and not self.showing_errors:  # in the background
