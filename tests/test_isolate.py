@@ -46,9 +46,11 @@ def test_a_bug_comes_back_with_its_traceback() -> None:
 
     with pytest.raises(StepCrashed) as caught:
         in_child(bug, name="build")
-    text = str(caught.value)
-    assert text.startswith("the build failed:\nTraceback (most recent call last):")
-    assert "KeyError: 'missing'" in text and "in bug" in text
+    # One line for the command line; the child's traceback for --debug, as the cause.
+    assert str(caught.value) == "the build failed: KeyError: 'missing'"
+    cause = str(caught.value.__cause__)
+    assert cause.startswith("Traceback (most recent call last):")
+    assert "in bug" in cause and cause.rstrip().endswith("KeyError: 'missing'")
 
 
 def test_a_child_that_dies_is_a_build_error_naming_its_exit() -> None:

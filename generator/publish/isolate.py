@@ -8,9 +8,11 @@ and what follows (the search index) runs beside a small parent.
 
 The child is a fork (no imports again, no pickling of the project), so it starts in
 milliseconds; the result, or the :class:`ExplainerError` that stopped it, comes back through a
-pipe. Any other exception comes back as its traceback, raised here as :class:`StepCrashed`
-(the command line reports it as an internal error, the traceback with ``--debug``). Where
-``fork`` does not exist, the step runs in this process.
+pipe. Any other exception (a bug) comes back as its traceback, raised here as
+:class:`StepCrashed` naming the exception in one line, caused by :class:`ChildTraceback`
+holding the child's traceback: the command line reports an internal error in one line, and
+``--debug`` prints the chain, the child's traceback included. Where ``fork`` does not exist,
+the step runs in this process.
 """
 
 from __future__ import annotations
@@ -28,7 +30,11 @@ T = TypeVar("T")
 
 
 class StepCrashed(RuntimeError):
-    """A bug in the child: the message holds its traceback."""
+    """A bug in the child: the message names its exception; the cause holds the traceback."""
+
+
+class ChildTraceback(Exception):
+    """The traceback of an exception raised in the child, as text."""
 
 
 def in_child(step: Callable[[], T], *, name: str) -> T:
@@ -56,7 +62,8 @@ def in_child(step: Callable[[], T], *, name: str) -> T:
         return value
     if kind == "refused":
         raise value
-    raise StepCrashed(f"the {name} failed:\n{value}")
+    last = value.rstrip().splitlines()[-1] if value.strip() else "unknown error"
+    raise StepCrashed(f"the {name} failed: {last}") from ChildTraceback(value)
 
 
 def _run(step: Callable[[], Any], writer: Connection) -> None:
