@@ -362,32 +362,21 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
                 self.meta = {}
                 before_search(self.output)
             # Site search (generator/adapters/search_index.py): indexes the written site,
-            # unless the caller does it once the build is gone (mkdocs_run.py; `explainer
-            # build` after its build process ended), so the two never hold memory at once.
+            # unless `explainer build` does it once its build process has ended (mkdocs_run.py),
+            # so the two never hold memory at once.
             if not self.index_later:
-                index_site(Path(config.site_dir), PluginError)
+                try:
+                    pages = build_search_index(Path(config.site_dir))
+                except SearchIndexError as err:
+                    raise PluginError(f"explainer: {err}") from err
+                log.info("explainer: search index of %d pages written to %s/", pages,
+                         BUNDLE_DIR)
         elif self.command == "serve" and not self.showing_errors:  # in the background
             preview_search.schedule(Path(config.site_dir))
 
     def on_build_error(self, *, error: Exception) -> None:
         self.incremental.failed()
         self.reuse.reset()
-
-    def forget(self) -> None:
-        """After a build whose caller took its output: nothing of it stays with the plugin,
-        which the engine keeps for the process's next build."""
-        self.output, self.preloaded, self.meta, self.nav_paths = None, None, {}, None
-        self.index_later = False
-        self.reuse.reset()
-
-
-def index_site(site_dir: Path, error: type[Exception]) -> None:
-    """The site's search index (Pagefind); a failure is an ``error`` naming the indexer."""
-    try:
-        pages = build_search_index(site_dir)
-    except SearchIndexError as err:
-        raise error(f"explainer: {err}") from err
-    log.info("explainer: search index of %d pages written to %s/", pages, BUNDLE_DIR)
 
 
 def site_info(config: Any) -> SiteInfo:

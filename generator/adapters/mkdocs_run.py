@@ -27,17 +27,16 @@ class _Collect(logging.Handler):
 
 
 def run_build(*, root: Path, site_dir: Path, project: Project | None = None,
-              keep_output: bool = False, index: bool = True) -> SiteOutput:
+              keep_output: bool = False) -> SiteOutput:
     """``keep_output``: the returned files keep their content (a clean build otherwise lets
-    it go as MkDocs takes each file: generator/adapters/release.py). ``index=False``: no
-    search index (the caller makes it once this process's build is gone)."""
+    it go as MkDocs takes each file: generator/adapters/release.py). No search index: the
+    caller makes it once this build's process has ended (generator/publish/build.py)."""
     activate()
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
-    from generator.adapters.mkdocs_plugin import ExplainerPlugin, index_site
-    from generator.adapters.release import give_back_memory
+    from generator.adapters.mkdocs_plugin import ExplainerPlugin
 
     config_file = root / "mkdocs.yml"
     if not config_file.is_file():
@@ -57,7 +56,10 @@ def run_build(*, root: Path, site_dir: Path, project: Project | None = None,
         plugin.preloaded, project = project, None  # the plugin's alone, to let go of
         plugin.keep_output = keep_output
         plugin.index_later = True
-        build(config)
+        try:
+            build(config)
+        finally:
+            plugin.index_later = False  # the instance outlives this build in the engine's cache
     except MkDocsException as exc:
         details = "\n".join(collect.messages[-20:])
         raise BuildError(f"MkDocs build failed: {exc}" + (f"\n{details}" if details else ""),
@@ -66,12 +68,5 @@ def run_build(*, root: Path, site_dir: Path, project: Project | None = None,
     finally:
         for logger in loggers:
             logger.removeHandler(collect)
-    output = plugin.output
-    assert output is not None
-    # The plugin instance outlives the build in the engine's cache: nothing of it stays.
-    plugin.forget()
-    if index:
-        del plugin, config
-        give_back_memory()
-        index_site(site_dir, BuildError)
-    return output
+    assert plugin.output is not None
+    return plugin.output

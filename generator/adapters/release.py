@@ -65,11 +65,6 @@ def before_search(output: SiteOutput) -> None:
     for generated in output.files:
         if isinstance(generated, DeferredFile):
             generated.release()
-    give_back_memory()
-
-
-def give_back_memory() -> None:
-    """Collect what is garbage and hand freed memory back to the system."""
     gc.collect()
     # glibc only; elsewhere the memory stays with the process, as before.
     with contextlib.suppress(AttributeError, OSError):

@@ -90,7 +90,7 @@ def _build_into(root: Path, staging: Path, keep_markdown: Path | None) -> _Built
     handed = [checked]
     del checked
     output = run_build(root=root, site_dir=staging, project=handed.pop(),
-                       keep_output=keep_markdown is not None, index=False)
+                       keep_output=keep_markdown is not None)
     if keep_markdown is not None:
         write_files(output.files, keep_markdown)
     return _Built(warnings=diagnostics.warnings, pages=len(output.pages()),

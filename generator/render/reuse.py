@@ -114,7 +114,6 @@ class Reuse:
         self._kept: dict[Hashable, tuple[Any, Any]] = {}  # name -> (shape, item)
         self._seen: set[Hashable] = set()
         self.made: dict[str, int] = {}  # items made this generation, by kind (tests, bench)
-        self.taken = 0  # items taken from the last generation
 
     def start(self, project: Project, key: Any) -> None:
         """Before a generation of ``project``; ``key`` is what every item depends on (the
@@ -127,7 +126,6 @@ class Reuse:
         self.key = key
         self._seen = set()
         self.made = {}
-        self.taken = 0
 
     def item(self, kind: str, name: Hashable, shape: Any, make: Callable[[], T], *,
              facts: Iterable[str] = (), sources: Iterable[str] = (),
@@ -143,7 +141,6 @@ class Reuse:
         if (changes is not None and kept is not None and kept[0] == shape
                 and (not pages or changes.pages.isdisjoint(pages))
                 and not changes.touch(facts=facts, sources=sources, explainers=explainers)):
-            self.taken += 1
             return kept[1]
         made = make()
         self._kept[full] = (shape, made)
