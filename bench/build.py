@@ -58,7 +58,7 @@ REPO = Path(__file__).resolve().parent.parent
 # One full build in a fresh process: its seconds (imports excluded) and its memory. A thread
 # samples every 0.2 s, as PSS (a page shared by several processes counted once, so a forked
 # child and its parent are not counted twice): the build's Python processes (`explainer build`
-# forks the build proper: generator/publish/isolate.py), the other child processes (Pagefind;
+# forks the build proper: generator/forks.py), the other child processes (Pagefind;
 # Chromium when charts or cards are drawn), and their sum at one moment, which is what the
 # machine must hold. (ru_maxrss would count a child's inherited pages again.)
 _FULL = """

@@ -11,7 +11,7 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parents[1] / "generator"
 LAYERS = {
     # Leaves: the error vocabulary, the limits, did-you-mean, the version, the JSON Schemas.
-    "errors": 0, "limits": 0, "suggest": 0, "__init__": 0, "schemas": 0,
+    "errors": 0, "forks": 0, "limits": 0, "suggest": 0, "__init__": 0, "schemas": 0,
     "load": 1,
     "resolve": 2,
     "check": 3,

@@ -59,6 +59,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils.templates import TemplateContext
 
+from generator.adapters import twocores
 from generator.adapters.edition import current_edition
 from generator.adapters.fastmd import FastConfig, fast_config, render_page
 from generator.adapters.incremental import (
@@ -120,6 +121,7 @@ class ExplainerConfig(Config):
 class ExplainerPlugin(BasePlugin[ExplainerConfig]):
     def __init__(self) -> None:
         self.command = "build"
+        self.dirty = False
         self.preloaded: Project | None = None  # handed over by explainer build (checked)
         self.output: SiteOutput | None = None
         self.meta: dict[str, PageMeta] = {}
@@ -143,6 +145,7 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
     # MkDocs keeps a plugin with on_startup alive across serve rebuilds, so the cache survives.
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
+        self.dirty = dirty
         # `explainer serve` previews with dirty builds: only pages whose source changed are
         # rendered again (generator/adapters/incremental.py). Published builds stay clean.
         self.incremental.enabled = command == "serve" and dirty
@@ -298,7 +301,20 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
 
     def on_nav(self, nav: Any, *, config: Any, files: Files) -> Any:
         self.incremental.restore_titles(nav)
+        # The last hook before the engine converts pages: both cores for a clean build's
+        # pages from here on (twocores.py).
+        if self.command == "build" and not self.dirty and twocores.wanted(config, self, files):
+            twocores.begin(config, converted=self._released_source,
+                           written=self._released_html)
         return nav
+
+    def _released_source(self, page: Any) -> None:
+        if self.releasing and page.file.src_uri in self.meta:
+            drop_source(page)
+
+    def _released_html(self, page: Any) -> None:
+        if self.releasing and page.file.src_uri in self.meta:
+            drop_html(page)
 
     def on_env(self, env: Any, *, config: Any, files: Files) -> Any:
         return self.incremental.env(env)
@@ -317,8 +333,7 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
         return self.command != "serve" and os.environ.get("EXPLAINER_RELEASE") != "off"
 
     def on_page_content(self, html: str, *, page: Any, config: Any, files: Files) -> str:
-        if self.releasing and page.file.src_uri in self.meta:
-            drop_source(page)
+        self._released_source(page)
         html, removed = rewrite_page_html(html)
         if removed:  # a bug upstream to fix: a warning, so strict builds fail
             log.warning("explainer: removed unsafe HTML from %s: %s", page.file.src_uri,
@@ -349,13 +364,13 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
 
     @event_priority(-100)  # after every other plugin saw the page
     def on_post_page(self, output: str, *, page: Any, config: Any) -> str:
-        if self.releasing and page.file.src_uri in self.meta:
-            drop_html(page)
+        self._released_html(page)
         return output
 
     @event_priority(50)  # before the search plugin writes its index
     def on_post_build(self, *, config: Any) -> None:
         assert self.output is not None
+        twocores.end()
         self.incremental.post_build(self.output.files, search_plugin(config))
         if self.command != "serve" and not self.showing_errors:
             if self.releasing and not self.keep_output:
@@ -375,6 +390,7 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
             preview_search.schedule(Path(config.site_dir))
 
     def on_build_error(self, *, error: Exception) -> None:
+        twocores.end(failed=True)
         self.incremental.failed()
         self.reuse.reset()
 

@@ -1,5 +1,5 @@
 """``explainer build``: check, generate, strict MkDocs build into a temporary folder (in a child
-process: see isolate.py), the search index, then swap it into ``site/`` so a failed build
+process: see generator/forks.py), the search index, then swap it into ``site/`` so a failed build
 leaves the previous site intact."""
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from pathlib import Path
 
 from generator.check.run import check_project
 from generator.errors import BuildError, ContentError, Diagnostic, UsageError, printable
+from generator.forks import in_child
 from generator.load.paths import PROTECTED, output_dir_problem
-from generator.publish.isolate import in_child
 from generator.render.output import GeneratedFile
 
 
@@ -49,7 +49,7 @@ def build_site(*, root: Path, site_dir: Path | None = None,
     try:
         # Check, generation and the engine's build run in a child process, whose memory is
         # all given back when it ends; the search index then runs beside a small process
-        # (generator/publish/isolate.py).
+        # (generator/forks.py).
         built = in_child(partial(_build_into, root, staging, keep_markdown), name="build")
         from generator.adapters.search_index import SearchIndexError, build_search_index
 

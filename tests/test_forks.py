@@ -1,4 +1,4 @@
-"""A command step run in a forked child (generator/publish/isolate.py): its result, its refusal
+"""A command step run in a forked child (generator/forks.py): its result, its refusal
 and its crash come back to the parent as if it had run there."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from generator.errors import BuildError, ContentError, Diagnostic, Severity
-from generator.publish.isolate import StepCrashed, in_child
+from generator.forks import StepCrashed, in_child
 
 
 def test_the_result_comes_back_from_another_process() -> None:

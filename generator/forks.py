@@ -1,0 +1,134 @@
+"""Work done in a forked child process, its result, logs and errors taken back by the parent.
+
+Two uses, both for the cost of a large build:
+
+* **Memory** (``in_child``, generator/publish/build.py): a Python process does not give back to
+  the system the memory a large build grew (freed objects leave its heap fragmented). At 10,000
+  explainers the build peaked at 1.4 GiB and still held 0.8-0.9 GiB when the search indexer
+  ran, itself 1.5 GiB: together over the 2 GiB budget (bench/README.md, "session 5"). The build
+  runs in a child; when it ends all its memory goes, and the search index runs beside a small
+  parent.
+* **Both cores** (:class:`Child`, generator/adapters/twocores.py): a child converts and writes
+  half of a site's pages while the parent does the other half.
+
+A child is a fork: no imports again, no pickling of what it reads, so it starts in
+milliseconds; only its result crosses the pipe. An error of a class the caller names
+(:class:`ExplainerError` always) comes back as itself, class, message and hint. Any other
+exception (a bug) comes back as its traceback, raised here as :class:`StepCrashed` naming the
+exception in one line, caused by :class:`ChildTraceback` holding the child's traceback: the
+command line reports an internal error in one line, and ``--debug`` prints the chain. A child
+asked for its logs sends back every record its loggers would have handled, and the parent hands
+them to the same loggers: handlers, filters and the engine's strict-mode count see them as if
+the parent had logged them.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import traceback
+from collections.abc import Callable
+from multiprocessing.connection import Connection
+from typing import Any, Generic, TypeVar
+
+from generator.errors import BuildError, ExplainerError
+
+T = TypeVar("T")
+
+
+class StepCrashed(RuntimeError):
+    """A bug in the child: the message names its exception; the cause holds the traceback."""
+
+
+class ChildTraceback(Exception):
+    """The traceback of an exception raised in the child, as text."""
+
+
+def can_fork() -> bool:
+    return hasattr(os, "fork")
+
+
+def in_child(step: Callable[[], T], *, name: str) -> T:
+    """``step()``, run in a forked child; ``name`` says what it was in messages. Where ``fork``
+    does not exist, the step runs in this process."""
+    if not can_fork():
+        return step()
+    return Child(step, name=name).result()
+
+
+class Child(Generic[T]):
+    """``step()`` running in a forked child from construction; :meth:`result` waits for it."""
+
+    def __init__(self, step: Callable[[], T], *, name: str, logs: bool = False,
+                 passes: tuple[type[BaseException], ...] = ()) -> None:
+        self.name = name
+        context = multiprocessing.get_context("fork")
+        self._reader, writer = context.Pipe(duplex=False)
+        self._process = context.Process(target=_run, name=name,
+                                        args=(step, writer, logs, (ExplainerError, *passes)))
+        self._process.start()
+        writer.close()  # the child holds its own end: EOF here when it ends
+
+    def result(self) -> T:
+        try:
+            outcome: tuple[str, Any, list[logging.LogRecord]] | None = self._reader.recv()
+        except EOFError:
+            outcome = None
+        finally:
+            self._reader.close()
+            self._process.join()
+        if outcome is None:
+            raise BuildError(f"the {self.name} stopped without a result (exit code "
+                             f"{self._process.exitcode})",
+                             hint="the machine may have run out of memory; the previous site "
+                                  "was left as it was")
+        kind, value, records = outcome
+        for record in records:
+            logging.getLogger(record.name).handle(record)
+        if kind == "done":
+            return value
+        if kind == "refused":
+            raise value
+        last = value.rstrip().splitlines()[-1] if value.strip() else "unknown error"
+        raise StepCrashed(f"the {self.name} failed: {last}") from ChildTraceback(value)
+
+    def stop(self) -> None:
+        """The parent gave up (its own part failed): end the child, leave no zombie."""
+        if self._process.is_alive():
+            self._process.kill()
+        self._process.join()
+        self._reader.close()
+
+
+def _run(step: Callable[[], Any], writer: Connection, logs: bool,
+         passes: tuple[type[BaseException], ...]) -> None:
+    records: list[logging.LogRecord] = []
+    if logs:
+        _keep_records(records)
+    try:
+        outcome: tuple[str, Any, list[logging.LogRecord]] = ("done", step(), records)
+    except passes as exc:
+        outcome = ("refused", exc, records)
+    except BaseException:  # everything reaches the parent, which decides what to show
+        outcome = ("crashed", traceback.format_exc(), records)
+    try:
+        writer.send(outcome)
+    except Exception:  # a result or an error that does not pickle: say what it was
+        writer.send(("crashed", traceback.format_exc(), records))
+    finally:
+        writer.close()
+
+
+def _keep_records(records: list[logging.LogRecord]) -> None:
+    """In the child (a process of its own, so patching the class is safe): a record that would
+    reach handlers is kept, formatted, to be handled by the parent instead."""
+
+    def keep(logger: logging.Logger, record: logging.LogRecord) -> None:
+        record.msg, record.args = record.getMessage(), None
+        if record.exc_info:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+            record.exc_info = None
+        records.append(record)
+
+    logging.Logger.callHandlers = keep  # type: ignore[method-assign,assignment]
