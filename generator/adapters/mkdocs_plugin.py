@@ -13,6 +13,8 @@ What it does, per build:
 * ``on_files``: adds the generated files with ``File.generated`` (nothing is written to
   ``docs/``). A generated path that a hand-written page already has is an error: hand-written
   pages are never overwritten.
+* ``on_nav``: a clean build of many pages shares the engine's page loops with a forked child,
+  one core each (``twocores.py``; ``on_post_build`` and ``on_build_error`` end it).
 * ``on_pre_page``: a generated page is converted by cmark-gfm with the HTML Python-Markdown
   would give it (``fastmd.py``; ``EXPLAINER_MARKDOWN=python`` turns this off); hand-written
   pages in ``docs/`` keep MkDocs' full Markdown.
