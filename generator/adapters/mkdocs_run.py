@@ -51,7 +51,9 @@ def run_build(*, root: Path, site_dir: Path, project: Project | None = None,
         if plugin is None:
             raise BuildError("mkdocs.yml does not enable the explainer plugin",
                              hint="add `- explainer` under `plugins:`")
-        plugin.command = "build"
+        # The engine keeps plugin instances across builds in one process (a preview in it left
+        # "serve" and dirty behind; no on_startup runs for an in-process build).
+        plugin.command, plugin.dirty = "build", False
         plugin.output = None  # a plugin instance can outlive one build in this process
         plugin.preloaded, project = project, None  # the plugin's alone, to let go of
         plugin.keep_output = keep_output
