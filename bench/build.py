@@ -8,9 +8,11 @@ every tenth explainer):
 
 1. check and generation: ``check_project``, then ``generate_site`` (no MkDocs), in process;
 2. full: ``build_site`` (check + generate + strict MkDocs build with the plugin) in a fresh
-   Python process each run, which reports its seconds and its peak memory; the first build of a
-   bench run exports the synthetic charts' static pictures into the bench's own cache and is
-   reported apart ("first");
+   Python process each run, which reports its seconds; the first build of a bench run exports
+   the synthetic charts' static pictures into the bench's own cache and is reported apart
+   ("first"). Peak memory comes from one more build that samples it: sampling /proc every 0.2 s
+   takes CPU from a build that uses both cores (1 s of 13 at 1,000 explainers), so timed builds
+   do not sample. A size built once (above ``--compare-up-to``) samples its one build;
 3. full with Python-Markdown (``EXPLAINER_MARKDOWN=python``): the same build with the generated
    pages converted as before generator/adapters/fastmd.py, run once;
 4. plain: a strict in-process MkDocs build of the same generated Markdown (same nav, theme,
@@ -55,12 +57,13 @@ from generator.check.run import check_project
 from generator.render.site import generate_site
 
 REPO = Path(__file__).resolve().parent.parent
-# One full build in a fresh process: its seconds (imports excluded) and its memory. A thread
-# samples every 0.2 s, as PSS (a page shared by several processes counted once, so a forked
-# child and its parent are not counted twice): the build's Python processes (`explainer build`
-# forks the build proper: generator/forks.py), the other child processes (Pagefind;
-# Chromium when charts or cards are drawn), and their sum at one moment, which is what the
-# machine must hold. (ru_maxrss would count a child's inherited pages again.)
+# One full build in a fresh process: its seconds (imports excluded) and, asked to, its memory.
+# A thread samples every 0.2 s, as PSS (a page shared by several processes counted once, so a
+# forked child and its parent are not counted twice): the build's Python processes (`explainer
+# build` forks the build proper, which forks a second page process: generator/forks.py), the
+# other child processes (Pagefind; Chromium when charts or cards are drawn), and their sum at
+# one moment, which is what the machine must hold. (ru_maxrss would count inherited pages
+# again.)
 _FULL = """
 import json, os, sys, threading, time
 sys.path.insert(0, {repo!r})
@@ -102,7 +105,8 @@ def sample():
         peak["both"] = max(peak["both"], python + kids)
         peak["children"] = max(peak["children"], kids)
         time.sleep(0.2)
-threading.Thread(target=sample, daemon=True).start()
+if {sample!r}:
+    threading.Thread(target=sample, daemon=True).start()
 from generator.publish.build import build_site
 from pathlib import Path
 started = time.perf_counter()
@@ -121,11 +125,13 @@ def clock(func: Callable[[], object]) -> float:
     return time.perf_counter() - started
 
 
-def full_build(root: Path, site: Path, **env: str) -> tuple[float, float]:
-    """Seconds and peak memory (MiB, PSS) of one ``build_site`` in a fresh Python process,
-    its own and its forked build's. The other children's peak (Pagefind; Chromium when charts
-    or cards are drawn) is kept in ``CHILDREN_MB``, all of them at one moment in ``BOTH_MB``."""
-    code = _FULL.format(repo=str(REPO), root=str(root), site=str(site))
+def full_build(root: Path, site: Path, *, sample: bool = False, **env: str
+               ) -> tuple[float, float]:
+    """Seconds and, when it ``sample``s, peak memory (MiB, PSS) of one ``build_site`` in a
+    fresh Python process, its own and its forked children's. The other children's peak
+    (Pagefind; Chromium when charts or cards are drawn) is kept in ``CHILDREN_MB``, all of them
+    at one moment in ``BOTH_MB``."""
+    code = _FULL.format(repo=str(REPO), root=str(root), site=str(site), sample=sample)
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           env={**os.environ, **env}, check=False)
     if done.returncode != 0:
@@ -218,7 +224,8 @@ def measure(count: int, repeat: int, *, hugo: bool, http: bool, work: Path,
         sites.cards_off(root)
     figures.charts = len(list((root / "charts").glob("*.yaml")))
     site = base / "site"
-    seconds, rss = full_build(root, site)  # exports the charts' pictures into the cache
+    # Exports the charts' pictures into the cache; samples memory when it is the only build.
+    seconds, rss = full_build(root, site, sample=not compare)
     figures.first = seconds
     if not compare:  # one build at this size: the first is the full build too
         figures.full.append(seconds)
@@ -239,15 +246,16 @@ def measure(count: int, repeat: int, *, hugo: bool, http: bool, work: Path,
         view = sites.explainer_view(root, project, base / "scratch")
         plain_config = sites.write_plain_mkdocs(view, root, base / "plain")
     for _ in range(repeat if compare else 0):
-        seconds, rss = full_build(root, site)
+        seconds, _ = full_build(root, site)
         figures.full.append(seconds)
-        figures.rss_mb.append(rss)
-        figures.children_mb.append(CHILDREN_MB[-1])
-        figures.both_mb.append(BOTH_MB[-1])
         if plain_config is not None:
             figures.plain.append(clock(lambda: sites.plain_build(plain_config,
                                                                  base / "plain-site")))
             sites.quiet_mkdocs()
+    if compare:  # memory, from a build of its own
+        figures.rss_mb.append(full_build(root, site, sample=True)[1])
+        figures.children_mb.append(CHILDREN_MB[-1])
+        figures.both_mb.append(BOTH_MB[-1])
     figures.largest = largest_page(site)
     figures.search = search_bytes(site)
     figures.pages = sum(1 for _ in site.rglob("index.html"))  # generated and hand-written
@@ -302,7 +310,8 @@ def report(all_figures: list[Figures], repeat: int) -> None:
               f" {vs_hugo:>9}")
     for f in all_figures:
         if f.children_mb:
-            print(f"  {f.count}: memory (PSS sampled every 0.2 s): the build's Python processes "
+            print(f"  {f.count}: memory (PSS sampled every 0.2 s, in a build of its own at sizes "
+                  "compared): the build's Python processes "
                   f"peaked at {max(f.rss_mb):.0f} MiB (\"rss MiB\"), its other child processes "
                   f"(Pagefind) at {max(f.children_mb):.0f} MiB, all of them together at "
                   f"{max(f.both_mb):.0f} MiB")

@@ -114,3 +114,38 @@ def test_unchanged_files_are_not_read_again(tmp_path, monkeypatch) -> None:
     _, diagnostics = check_project(root, cache=cache)
     assert any(d.code == "unsafe-file" and d.path == "content/facts/main.yaml"
                for d in diagnostics.errors)
+
+
+def test_a_second_process_parses_half_of_a_fresh_load_with_the_same_result(
+        tmp_path, monkeypatch) -> None:
+    """``ParseCache.warm``: a clean check of 200 files or more parses every other one in a
+    forked child; the project and every diagnostic (broken files in both halves) are what one
+    process finds, each file is read once, and a later check reads nothing again."""
+    import time
+
+    from bench.synth import write_project
+
+    root = write_project(tmp_path / "project", 70)
+    facts = root / "content/facts"
+    (facts / "zz-1.yaml").write_text("facts:\n  - id: [unclosed\n", encoding="utf-8")
+    (facts / "zz-2.yaml").write_text("facts:\n  - id: zz_two\n    colour: red\n", "utf-8")
+    (facts / "zz-3.yaml").write_text("facts: []\n", encoding="utf-8")
+    (facts / "zz-4.yaml").write_text((facts / "f00000.yaml").read_text("utf-8"), "utf-8")
+    real = time.time_ns  # hashed well after the writes: the files' lstat vouches for them
+    monkeypatch.setattr(time, "time_ns", lambda: real() + 60 * 10**9)
+    alone = ParseCache()
+    alone.SHARE_FROM = 10**9
+    project_alone, found_alone = check_project(root, cache=alone)
+    shared = ParseCache()
+    project, found = check_project(root, cache=shared)
+
+    files = len(list(root.rglob("*.yaml")))
+    assert files >= ParseCache.SHARE_FROM
+    assert alone.shared == 0 and shared.shared == files // 2
+    assert shared.parsed == alone.parsed == shared.read == files
+    assert [d.format() for d in found] == [d.format() for d in found_alone]
+    assert len(found.errors) >= 3  # the syntax error, the unknown key, the duplicate ids
+    for table in ("sources", "facts", "explainers", "charts", "values"):
+        assert getattr(project, table) == getattr(project_alone, table), table
+    check_project(root, cache=shared)
+    assert shared.read == files and shared.parsed == files  # nothing read again

@@ -75,9 +75,9 @@ def _pages(files: Files) -> Sequence[File]:
 
 
 class PageSplit:
-    """One build's pages shared with a child; ``released`` is called for each page the child
-    handled, after it is taken back (converted) or skipped (written), to let go of what this
-    process no longer needs of it (generator/adapters/release.py)."""
+    """One build's pages shared with a child. For each page the child handled, ``converted`` is
+    called once the page is taken back and ``written`` when this process skips writing it: the
+    plugin lets go there of what this process no longer needs (generator/adapters/release.py)."""
 
     def __init__(self, config: Any, *, converted: Callable[[Page], None],
                  written: Callable[[Page], None]) -> None:
