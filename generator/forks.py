@@ -45,8 +45,23 @@ class ChildTraceback(Exception):
     """The traceback of an exception raised in the child, as text."""
 
 
+PROCESSES_ENV = "EXPLAINER_PROCESSES"  # "1": no second process for a second core
+
+
 def can_fork() -> bool:
     return hasattr(os, "fork")
+
+
+def second_core() -> bool:
+    """Whether work may be shared with a forked child to use a second core: ``fork`` exists,
+    this process may run on two CPUs or more, and ``EXPLAINER_PROCESSES=1`` is not set."""
+    if os.environ.get(PROCESSES_ENV, "").strip() == "1" or not can_fork():
+        return False
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        cpus = os.cpu_count() or 1
+    return cpus >= 2
 
 
 def in_child(step: Callable[[], T], *, name: str) -> T:

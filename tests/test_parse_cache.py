@@ -133,9 +133,10 @@ def test_a_second_process_parses_half_of_a_fresh_load_with_the_same_result(
     (facts / "zz-4.yaml").write_text((facts / "f00000.yaml").read_text("utf-8"), "utf-8")
     real = time.time_ns  # hashed well after the writes: the files' lstat vouches for them
     monkeypatch.setattr(time, "time_ns", lambda: real() + 60 * 10**9)
+    monkeypatch.setenv("EXPLAINER_PROCESSES", "1")  # one process
     alone = ParseCache()
-    alone.SHARE_FROM = 10**9
     project_alone, found_alone = check_project(root, cache=alone)
+    monkeypatch.delenv("EXPLAINER_PROCESSES")
     shared = ParseCache()
     project, found = check_project(root, cache=shared)
 

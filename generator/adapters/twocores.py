@@ -29,7 +29,6 @@ tests/test_twocores.py builds sites both ways and compares them byte for byte.
 from __future__ import annotations
 
 import logging
-import os
 from collections.abc import Callable, Sequence
 from functools import partial
 from typing import Any
@@ -40,9 +39,8 @@ from mkdocs.exceptions import MkDocsException
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from generator.forks import Child, can_fork
+from generator.forks import Child, second_core
 
-ENV = "EXPLAINER_PROCESSES"
 MIN_PAGES = 64  # below this a fork (about 10 ms) and the hand-back cost more than they save
 # Plugin events run once per page: a plugin with one of these keeps per-page state.
 PAGE_EVENTS = ("pre_page", "page_read_source", "page_markdown", "page_content",
@@ -53,20 +51,13 @@ log = logging.getLogger(f"{engine_package.__name__}.plugins.explainer")
 
 def wanted(config: Any, plugin: object, files: Files) -> bool:
     """Whether this build may share its pages with a second process."""
-    if os.environ.get(ENV, "").strip() == "1" or not can_fork() or _cpus() < 2:
+    if not second_core():
         return False
     for event in PAGE_EVENTS:
         if any(getattr(method, "__self__", None) is not plugin
                for method in config.plugins.events[event]):
             return False
     return len(_pages(files)) >= MIN_PAGES
-
-
-def _cpus() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not Linux
-        return os.cpu_count() or 1
 
 
 def _pages(files: Files) -> Sequence[File]:

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.errors import Diagnostic, Diagnostics, excerpt
-from generator.forks import Child, can_fork
+from generator.forks import Child, second_core
 from generator.load import schema
 from generator.load.model import (
     Chart,
@@ -202,13 +202,14 @@ class ParseCache:
 
     def warm(self, items: list[_Item]) -> None:
         """Read and parse the files of ``items`` this cache does not hold, every other one in a
-        forked child (generator/forks.py) while this process does the rest: the two cores
-        halve the largest step of a clean build or check. The child also makes each
-        document's records. What ``get`` then returns is what it would have parsed itself."""
+        forked child (generator/forks.py) while this process does the rest: both cores
+        share the largest step of a clean build or check. What ``get`` then returns is what it
+        would have parsed itself. (The records are made here: in the child, they and their
+        hand-back cost more than they saved.)"""
         new = [item for item in items if item[0] not in self._entries]
         # A fork copies only the calling thread: never from a process running others (the
         # preview's server), where another thread may hold a lock the child would need.
-        if len(new) < self.SHARE_FROM or not can_fork() or threading.active_count() > 1:
+        if len(new) < self.SHARE_FROM or not second_core() or threading.active_count() > 1:
             return
         child = Child(partial(self._parse_share, new[1::2]), name="second parse process")
         for path, kind, display, folder in new[0::2]:
@@ -227,9 +228,7 @@ class ParseCache:
         """In the child: parse ``items``; return the counts and the cache entries made."""
         self.parsed = self.read = 0
         for path, kind, display, folder in items:
-            parsed = self.get(path, kind, display, folder=folder)
-            if parsed.doc is not None and parsed.doc.data is not None:
-                _make_records(parsed, kind)
+            self.get(path, kind, display, folder=folder)
         return self.parsed, self.read, [(path, self._entries[path], self._stats.get(path))
                                         for path, *_ in items if path in self._entries]
 
@@ -320,21 +319,17 @@ def _add_records(project: Project, parsed: _Parsed, kind: str,
     shared by every later load while the file is unchanged (so an unchanged record is the same
     object in both projects, which is how the preview tells what an edit changed); records
     are never changed after loading."""
-    records, problems = _make_records(parsed, kind)
+    assert parsed.doc is not None
+    if parsed.records is None:
+        found = Diagnostics()
+        parsed.records = (_records(parsed.doc, kind, parsed.bad, found), found.sorted())
+    records, problems = parsed.records
     diagnostics.add_all(problems)
     for record in records:
         ident = _register(project, record.kind, record.ident, record.loc, first_seen,
                           diagnostics)
         if ident is not None and record.value is not None:
             getattr(project, _TABLES[record.kind])[ident] = record.value
-
-
-def _make_records(parsed: _Parsed, kind: str) -> tuple[list[_Record], list[Diagnostic]]:
-    assert parsed.doc is not None
-    if parsed.records is None:
-        found = Diagnostics()
-        parsed.records = (_records(parsed.doc, kind, parsed.bad, found), found.sorted())
-    return parsed.records
 
 
 def _records(doc: YamlDocument, kind: str, bad: set[JsonPath],
