@@ -1,6 +1,6 @@
 """Work done in a forked child process, its result, logs and errors taken back by the parent.
 
-Two uses, both for the cost of a large build:
+Two reasons, both the cost of a large project:
 
 * **Memory** (``in_child``, generator/publish/build.py): a Python process does not give back to
   the system the memory a large build grew (freed objects leave its heap fragmented). At 10,000
@@ -8,8 +8,9 @@ Two uses, both for the cost of a large build:
   ran, itself 1.5 GiB: together over the 2 GiB budget (bench/README.md, "session 5"). The build
   runs in a child; when it ends all its memory goes, and the search index runs beside a small
   parent.
-* **Both cores** (:class:`Child`, generator/adapters/twocores.py): a child converts and writes
-  half of a site's pages while the parent does the other half.
+* **Both cores** (:class:`Child`): a child parses half of the content files
+  (``ParseCache.warm`` in generator/load/project.py), or converts and writes half of a site's
+  pages (generator/adapters/twocores.py), while the parent does the other half.
 
 A child is a fork: no imports again, no pickling of what it reads, so it starts in
 milliseconds; only its result crosses the pipe. An error of a class the caller names
@@ -96,8 +97,8 @@ class Child(Generic[T]):
         if outcome is None:
             raise BuildError(f"the {self.name} stopped without a result (exit code "
                              f"{self._process.exitcode})",
-                             hint="the machine may have run out of memory; the previous site "
-                                  "was left as it was")
+                             hint="the machine may have run out of memory; nothing was "
+                                  "published, the previous site is as it was")
         kind, value, records = outcome
         for record in records:
             logging.getLogger(record.name).handle(record)
