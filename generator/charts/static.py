@@ -19,6 +19,7 @@ lazily near the viewport) and says so. ``explainer serve`` does not export at al
 from __future__ import annotations
 
 import asyncio
+import functools
 import hashlib
 import logging
 import os
@@ -93,6 +94,7 @@ def _private(folder: Path) -> bool:
             and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH))
 
 
+@functools.cache  # installed versions do not change while a process runs (reading them is 1 ms)
 def _versions() -> str:
     import plotly
 
