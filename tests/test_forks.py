@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from generator.errors import BuildError, ContentError, Diagnostic, Severity
-from generator.forks import StepCrashed, in_child
+from generator.forks import Relay, StepCrashed, in_child
 
 
 def test_the_result_comes_back_from_another_process() -> None:
@@ -84,3 +84,30 @@ def test_a_failed_search_index_leaves_the_previous_site(
     assert "previous site was left as it was" in caught.value.hint
     assert sorted(p.relative_to(site).as_posix() for p in site.rglob("*")) == before
     assert not [p for p in root.iterdir() if p.name.startswith(".site-")]
+
+
+def test_a_relay_hands_over_each_childs_share_in_order() -> None:
+    import multiprocessing
+
+    taken: list[list[tuple[int, int]]] = []
+    relay = Relay(list(range(10)), lambda chunk: [(os.getpid(), n * n) for n in chunk],
+                  taken.append, size=3, name="relay")
+    relay.finish()
+    assert [[square for _, square in chunk] for chunk in taken] == \
+        [[0, 1, 4], [9, 16, 25], [36, 49, 64], [81]]
+    pids = {pid for chunk in taken for pid, _ in chunk}
+    assert len(pids) == 4 and os.getpid() not in pids  # a child per chunk
+    assert multiprocessing.active_children() == []
+
+
+def test_a_stopped_relay_leaves_no_child_and_takes_nothing_more() -> None:
+    import multiprocessing
+    import time
+
+    taken: list[object] = []
+    relay = Relay([1, 2, 3, 4], lambda chunk: time.sleep(60), taken.append, size=2,
+                  name="relay")
+    relay.poll()  # the first child is still sleeping: nothing to take
+    relay.stop()
+    relay.finish()
+    assert taken == [] and multiprocessing.active_children() == []

@@ -64,11 +64,14 @@ def _engine_functions() -> tuple[Any, Any]:
     return engine_build._populate_page, engine_build._build_page
 
 
+@pytest.mark.parametrize("chunk", [500, 8])  # one child per loop; five, one after another
 def test_a_shared_build_publishes_the_same_site(
         synthetic: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-        caplog: pytest.LogCaptureFixture) -> None:
+        caplog: pytest.LogCaptureFixture, chunk: int) -> None:
+    from generator.adapters import twocores
     from generator.adapters.search_index import build_search_index
 
+    monkeypatch.setattr(twocores, "CHUNK", chunk)
     before = _engine_functions()
     caplog.set_level(logging.INFO)
     monkeypatch.setenv("EXPLAINER_PROCESSES", "1")
@@ -104,9 +107,10 @@ def _shares(monkeypatch: pytest.MonkeyPatch) -> list[frozenset[str]]:
     seen: list[frozenset[str]] = []
     real = twocores.PageSplit.take_conversions
 
-    def take(self: Any, files: Any) -> None:
-        seen.append(self.theirs)
-        real(self, files)
+    def take(self: Any, files: Any, converted: Any) -> None:
+        if self.theirs not in seen:
+            seen.append(self.theirs)
+        real(self, files, converted)
 
     monkeypatch.setattr(twocores.PageSplit, "take_conversions", take)
     return seen

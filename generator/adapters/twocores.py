@@ -5,19 +5,22 @@ The engine converts every page (Markdown to HTML), then renders every page with 
 writes it, in one process: at 1,000 explainers 3.2 s and 2.3 s of a 12 s build, the second
 core idle (bench/README.md, session 6). For the length of one build the engine's two per-page
 functions (``_populate_page`` and ``_build_page`` of its ``commands.build``, looked up by
-``build()`` at each call) are wrapped: the first call of each loop forks a child
-(generator/forks.py) that does the pages at odd positions, and this process skips those.
+``build()`` at each call) are wrapped: from the first call of each loop, forked children
+(generator/forks.py) do the pages at odd positions, :data:`CHUNK` pages each, one after another
+(``forks.Relay``: what a child comes to hold is given back as it ends), and this process skips
+those pages. Between two of its own pages it takes what a finished child hands back and starts
+the next; at the loop's last page it waits for the rest.
 
-* **Converting**: at the loop's last page the parent takes back what a converted page carries,
-  everything ``Page.read_source`` and ``Page.render`` set (Markdown, metadata, HTML, table of
-  contents, title, the anchors it has and the anchors it links to), so navigation titles and
-  the engine's anchor validation after the loop see every page as if it were converted here.
-* **Writing**: the child renders its pages with the same theme, navigation and Jinja
-  environment and writes them; the parent waits for it at the loop's last page.
+* **Converting**: a child hands back what each converted page carries, everything
+  ``Page.read_source`` and ``Page.render`` set (Markdown, metadata, HTML, table of contents,
+  title, the anchors it has and the anchors it links to), so navigation titles and the engine's
+  anchor validation after the loop see every page as if it were converted here.
+* **Writing**: a child renders its pages with the same theme, navigation and Jinja environment
+  and writes them; this process lets go of their HTML once that child has ended.
 
 The child's log records are handled by this process's loggers (a warning on any page fails a
 strict build as before, and is shown once); an error on one of its pages stops the build with
-the same exception. If this process fails first, the child is stopped (``abandon``).
+the same exception. If this process fails first, the running child is stopped (``abandon``).
 
 Only where it cannot change the site: a clean ``build`` (``explainer build``, ``mkdocs build``,
 mike; never serve or ``--dirty``), at least :data:`MIN_PAGES` pages, two CPUs, ``fork``, and no
@@ -39,9 +42,10 @@ from mkdocs.exceptions import MkDocsException
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from generator.forks import Child, second_core
+from generator.forks import Relay, second_core
 
 MIN_PAGES = 64  # below this a fork (about 10 ms) and the hand-back cost more than they save
+CHUNK = 500  # pages per child (forks.Relay: each child's memory is given back as it ends)
 # Plugin events run once per page: a plugin with one of these keeps per-page state.
 PAGE_EVENTS = ("pre_page", "page_read_source", "page_markdown", "page_content",
                "page_context", "post_page")
@@ -80,8 +84,8 @@ class PageSplit:
         self._after_conversion = converted
         self._after_writing = written
         self.theirs: frozenset[str] = frozenset()
-        self.converting: Child[list[tuple[str, dict[str, Any]]]] | None = None
-        self.writing: Child[int] | None = None
+        self.converting: Relay[File, list[tuple[str, dict[str, Any]]]] | None = None
+        self.writing: Relay[File, list[str]] | None = None
         self.converted = 0  # pages the child converted, and wrote: for the log and tests
         self.written = 0
         self._last_converted: str | None = None
@@ -93,20 +97,23 @@ class PageSplit:
             share = list(order[1::2])
             self.theirs = frozenset(f.src_uri for f in share)
             self._last_converted = order[-1].src_uri
-            self.converting = Child(partial(_convert, self.real_populate, share, self.config,
-                                            files),
-                                    name=NAME, logs=True, passes=(MkDocsException,))
+            self.converting = Relay(
+                share, partial(_convert, self.real_populate, self.config, files),
+                partial(self.take_conversions, files), size=CHUNK, name=NAME, logs=True,
+                passes=(MkDocsException,))
         uri = page.file.src_uri
         if uri not in self.theirs:
             self.real_populate(page, self.config, files, dirty)
+        assert self.converting is not None
         if uri == self._last_converted:
-            self.take_conversions(files)
+            self.converting.finish()
+            self.converting = None
+        else:
+            self.converting.poll()
 
-    def take_conversions(self, files: Files) -> None:
-        child, self.converting = self.converting, None
-        if child is None:
-            return
-        for uri, state in child.result():
+    def take_conversions(self, files: Files, converted: list[tuple[str, dict[str, Any]]]
+                         ) -> None:
+        for uri, state in converted:
             page = _page(files, uri)
             links = state.pop("links_to_anchors")
             for name, value in state.items():
@@ -121,28 +128,34 @@ class PageSplit:
         if self._last_written is None:
             self._last_written = doc_files[-1].src_uri
             share = [f for f in doc_files if f.src_uri in self.theirs]
-            self.writing = Child(partial(_write, self.real_build, share, self.config, doc_files,
-                                         nav, env),
-                                 name=NAME, logs=True, passes=(MkDocsException,))
+            self.writing = Relay(
+                share, partial(_write, self.real_build, self.config, doc_files, nav, env),
+                partial(self.take_written, {f.src_uri: f for f in share}), size=CHUNK,
+                name=NAME, logs=True, passes=(MkDocsException,))
         uri = page.file.src_uri
-        if uri in self.theirs:
-            self._after_writing(page)
-        else:
+        if uri not in self.theirs:
             self.real_build(page, self.config, doc_files, nav, env, dirty, excluded)
+        assert self.writing is not None
         if uri == self._last_written:
-            self.wait_for_writing()
-
-    def wait_for_writing(self) -> None:
-        child, self.writing = self.writing, None
-        if child is not None:
-            self.written = child.result()
+            self.writing.finish()
+            self.writing = None
             log.info("explainer: a second process converted %d and wrote %d of the pages",
                      self.converted, self.written)
+        else:
+            self.writing.poll()
+
+    def take_written(self, files: dict[str, File], written: list[str]) -> None:
+        # Only now: a page's HTML may go once the child that writes it has forked.
+        for uri in written:
+            page = files[uri].page
+            assert isinstance(page, Page), uri
+            self._after_writing(page)
+        self.written += len(written)
 
     def abandon(self) -> None:
-        for child in (self.converting, self.writing):
-            if child is not None:
-                child.stop()
+        for relay in (self.converting, self.writing):
+            if relay is not None:
+                relay.stop()
         self.converting = self.writing = None
 
 
@@ -162,8 +175,8 @@ def _file(files: Files, uri: str) -> File:
 _CONVERTED = ("markdown", "meta", "content", "toc", "_title_from_render", "present_anchor_ids")
 
 
-def _convert(populate: Callable[..., None], share: list[File], config: Any,
-             files: Files) -> list[tuple[str, dict[str, Any]]]:
+def _convert(populate: Callable[..., None], config: Any, files: Files,
+             share: list[File]) -> list[tuple[str, dict[str, Any]]]:
     """In the child: convert its pages, return what each carries (files named by path)."""
     done = []
     for file in share:
@@ -180,14 +193,14 @@ def _convert(populate: Callable[..., None], share: list[File], config: Any,
     return done
 
 
-def _write(build_page: Callable[..., None], share: list[File], config: Any,
-           doc_files: Sequence[File], nav: Any, env: Any) -> int:
+def _write(build_page: Callable[..., None], config: Any, doc_files: Sequence[File], nav: Any,
+           env: Any, share: list[File]) -> list[str]:
     """In the child: render and write its pages."""
     for file in share:
         assert file.page is not None
         build_page(file.page, config, doc_files, nav, env, False,
-                    excluded=file.inclusion.is_excluded())
-    return len(share)
+                   excluded=file.inclusion.is_excluded())
+    return [file.src_uri for file in share]
 
 
 _current: PageSplit | None = None
