@@ -53,6 +53,7 @@ NAME = "second page process"
 
 log = logging.getLogger(f"{engine_package.__name__}.plugins.explainer")
 
+
 def wanted(config: Any, plugin: object, files: Files) -> bool:
     """Whether this build may share its pages with a second process."""
     if not second_core():
@@ -70,9 +71,10 @@ def _pages(files: Files) -> Sequence[File]:
 
 
 class PageSplit:
-    """One build's pages shared with a child. For each page the child handled, ``converted`` is
-    called once the page is taken back and ``written`` when this process skips writing it: the
-    plugin lets go there of what this process no longer needs (generator/adapters/release.py)."""
+    """One build's pages shared with children. For each page a child handled, ``converted`` is
+    called once the page is taken back and ``written`` once the child that wrote it has ended:
+    the plugin lets go there of what this process no longer needs (generator/adapters/release.py).
+    """
 
     def __init__(self, config: Any, *, converted: Callable[[Page], None],
                  written: Callable[[Page], None]) -> None:
@@ -86,7 +88,7 @@ class PageSplit:
         self.theirs: frozenset[str] = frozenset()
         self.converting: Relay[File, list[tuple[str, dict[str, Any]]]] | None = None
         self.writing: Relay[File, list[str]] | None = None
-        self.converted = 0  # pages the child converted, and wrote: for the log and tests
+        self.converted = 0  # pages the children converted, and wrote: for the log and tests
         self.written = 0
         self._last_converted: str | None = None
         self._last_written: str | None = None
