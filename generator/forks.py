@@ -185,8 +185,8 @@ def _run(step: Callable[[], Any], writer: Connection, logs: bool,
         outcome = ("crashed", traceback.format_exc(), records)
     try:
         writer.send(outcome)
-    except Exception:  # a result or an error that does not pickle: say what it was
-        writer.send(("crashed", traceback.format_exc(), records))
+    except Exception:  # a result, an error or a record that does not pickle: say what it was
+        writer.send(("crashed", traceback.format_exc(), []))
     finally:
         writer.close()
 
