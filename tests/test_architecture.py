@@ -1,6 +1,6 @@
 """Stages only look down: load <- resolve <- check <- render (pages, charts, data) <- adapters
-<- publish <- commands <- cli (issue 10). Leaf modules (errors, limits, suggest) sit below all.
-And only the adapters import the site engine (MkDocs or ProperDocs)."""
+<- publish <- commands <- cli (issue 10). Leaf modules (errors, forks, limits, suggest) sit
+below all. And only the adapters import the site engine (MkDocs or ProperDocs)."""
 
 from __future__ import annotations
 

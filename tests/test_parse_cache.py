@@ -120,10 +120,13 @@ def test_a_second_process_parses_half_of_a_fresh_load_with_the_same_result(
         tmp_path, monkeypatch) -> None:
     """``ParseCache.warm``: a clean check of 200 files or more parses every other one in a
     forked child; the project and every diagnostic (broken files in both halves) are what one
-    process finds, each file is read once, and a later check reads nothing again."""
+    process finds, each file is read once, and a later check reads nothing again. Never
+    from a process running other threads (the preview's server)."""
+    import threading
     import time
 
     from bench.synth import write_project
+    from generator.load import project as loading
 
     root = write_project(tmp_path / "project", 70)
     facts = root / "content/facts"
@@ -137,6 +140,19 @@ def test_a_second_process_parses_half_of_a_fresh_load_with_the_same_result(
     alone = ParseCache()
     project_alone, found_alone = check_project(root, cache=alone)
     monkeypatch.delenv("EXPLAINER_PROCESSES")
+    # Another thread running (this test process may have some from earlier tests): no fork.
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        threaded = ParseCache()
+        check_project(root, cache=threaded)
+    finally:
+        stop.set()
+        other.join()
+    assert threaded.shared == 0
+    # The only thread, as in `explainer check` or `explainer build`.
+    monkeypatch.setattr(loading.threading, "active_count", lambda: 1)
     shared = ParseCache()
     project, found = check_project(root, cache=shared)
 
