@@ -2,7 +2,7 @@
 converts and then writes every other page while this process does the rest.
 
 The engine converts every page (Markdown to HTML), then renders every page with the theme and
-writes it, in one process: at 1,000 explainers 3.2 s and 2.3 s of a 12 s build, the second
+writes it, in one process: at 1,000 explainers 3.2 s and 2.3 s of a 14 s build, the second
 core idle (bench/README.md, session 6). For the length of one build the engine's two per-page
 functions (``_populate_page`` and ``_build_page`` of its ``commands.build``, looked up by
 ``build()`` at each call) are wrapped: from the first call of each loop, forked children
