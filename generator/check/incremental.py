@@ -28,7 +28,6 @@ from typing import Any
 
 from generator.errors import Diagnostic, Diagnostics
 from generator.load.model import Project
-from generator.load.yamlio import YamlDocument
 
 
 class _Only(dict[str, Any]):
@@ -72,22 +71,19 @@ class CheckState:
     """What the last check left for the next one (the plugin keeps one across serve rebuilds)."""
 
     key: tuple[Any, ...] | None = None
-    documents: dict[str, YamlDocument] = field(default_factory=dict)  # display -> parsed doc
-    values: dict[str, tuple[type, Any]] = field(default_factory=dict)
+    # The last project checked: the files and values the next check compares with, and its
+    # fact graph serves the next project when an edit changed nothing the graph reads
+    # (generator/resolve/graph.py: carry_graph).
+    project: Project | None = None
     by_file: dict[str, list[Diagnostic]] = field(default_factory=dict)  # record rules' output
     # Counters of the last check, for tests and benchmarks: files the record rules judged,
     # and whether every file was judged.
     rechecked: int = 0
     whole: bool = True
-    # The last project checked: its fact graph serves the next one when an edit changed
-    # nothing the graph reads (generator/resolve/graph.py: carry_graph)
-    project: Project | None = None
 
     def reset(self) -> None:
         self.project = None
         self.key = None
-        self.documents.clear()
-        self.values.clear()
         self.by_file.clear()
 
 
@@ -101,16 +97,17 @@ def run_record_rules(project: Project, diagnostics: Diagnostics, today: dt.date,
             rule(project, diagnostics, today)
         return
     key = context_key(project, today)
-    values = {fid: _value_key(v) for fid, v in project.values.items()}
     current = {doc.display: doc for doc in project.documents}
-    if key != state.key:
+    previous = state.project
+    if key != state.key or previous is None:
         dirty = set(current)
     else:
-        dirty = {display for display, doc in current.items()
-                 if state.documents.get(display) is not doc}
-        for fid, value in values.items():
+        before = {doc.display: doc for doc in previous.documents}
+        dirty = {display for display, doc in current.items() if before.get(display) is not doc}
+        for fid, value in project.values.items():
             fact = project.facts.get(fid)
-            if fact is not None and state.values.get(fid) != value:
+            if fact is not None and (fid not in previous.values or _value_key(
+                    previous.values[fid]) != _value_key(value)):
                 dirty.add(fact.loc.doc.display)  # a derived value moved with its inputs
     state.whole = dirty == set(current)
     state.rechecked = len(dirty)
@@ -136,4 +133,4 @@ def run_record_rules(project: Project, diagnostics: Diagnostics, today: dt.date,
         state.by_file.update(fresh)
     for items in state.by_file.values():
         diagnostics.add_all(items)
-    state.key, state.documents, state.values = key, current, values
+    state.key, state.project = key, project

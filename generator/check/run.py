@@ -25,11 +25,10 @@ def check_project(root: Path, *, today: dt.date | None = None,
     today = today or dt.date.today()
     project = load_project(root, diagnostics, cache=cache)
     evaluate(project, diagnostics)
+    previous = state.project if state is not None else None
     run_record_rules(project, diagnostics, today, RECORD_RULES, state)
-    if state is not None:
-        if state.project is not None:
-            carry_graph(state.project, project)
-        state.project = project
+    if previous is not None:
+        carry_graph(previous, project)
     for rule in WHOLE_RULES:
         rule(project, diagnostics, today)
     return project, diagnostics
