@@ -79,32 +79,31 @@ def fact_graph(project: Project) -> FactGraph:
     return graph
 
 
-def carry_graph(old: Project, new: Project) -> bool:
+def carry_graph(old: Project, new: Project) -> None:
     """Give ``new`` the graph already built for ``old`` when nothing the graph reads differs
     between them: the same ids; the same explainers and charts (the very records, which the
     loader shares while their files are unchanged); for each fact its formula and sources, for
     each source what it is cited in. That is the case after an edit of a fact's value,
     statement or note, the live preview's commonest, where building the graph again was a
-    sixth of a rebuild at 1,000 explainers. Returns whether it was carried."""
+    sixth of a rebuild at 1,000 explainers."""
     graph = old.__dict__.get("_fact_graph")
     if not isinstance(graph, FactGraph) or "_fact_graph" in new.__dict__:
-        return False
+        return
     for table in ("explainers", "charts"):
         before, after = getattr(old, table), getattr(new, table)
         if before.keys() != after.keys() or any(after[k] is not v for k, v in before.items()):
-            return False
+            return
     if old.facts.keys() != new.facts.keys() or old.sources.keys() != new.sources.keys():
-        return False
+        return
     for fid, fact in old.facts.items():
         now = new.facts[fid]
         if now is not fact and (now.sources != fact.sources or (now.derived and now.derived.formula)
                                 != (fact.derived and fact.derived.formula)):
-            return False
+            return
     for sid, source in old.sources.items():
         if new.sources[sid].cited_in != source.cited_in:
-            return False
+            return
     new.__dict__["_fact_graph"] = graph
-    return True
 
 
 def build_graph(project: Project) -> FactGraph:
