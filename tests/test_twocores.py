@@ -9,7 +9,7 @@ import logging
 import multiprocessing
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -130,21 +130,31 @@ def test_warnings_of_both_processes_fail_the_strict_build_once_each(
         assert message.count(f"Doc file '{name}' contains a link") == 1, message
 
 
-@pytest.mark.parametrize("loop", ["_populate_page", "_build_page"])
-def test_an_error_on_a_page_of_the_second_process_stops_the_build(
-        synthetic: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, loop: str) -> None:
+def _in_children(monkeypatch: pytest.MonkeyPatch, loop: str,
+                 act: Callable[[Any], None]) -> None:
+    """The engine's ``loop`` function does ``act(page)`` in a child process, its own work here."""
     from mkdocs.commands import build as engine_build
-    from mkdocs.exceptions import PluginError
 
     parent = os.getpid()
     real = getattr(engine_build, loop)
 
-    def failing(page: Any, *args: Any, **kwargs: Any) -> None:
+    def in_children(page: Any, *args: Any, **kwargs: Any) -> None:
         if os.getpid() != parent:
-            raise PluginError(f"explainer: cannot build {page.file.src_uri}")
+            act(page)
         real(page, *args, **kwargs)
 
-    monkeypatch.setattr(engine_build, loop, failing)
+    monkeypatch.setattr(engine_build, loop, in_children)
+
+
+@pytest.mark.parametrize("loop", ["_populate_page", "_build_page"])
+def test_an_error_on_a_page_of_the_second_process_stops_the_build(
+        synthetic: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, loop: str) -> None:
+    from mkdocs.exceptions import PluginError
+
+    def fail(page: Any) -> None:
+        raise PluginError(f"explainer: cannot build {page.file.src_uri}")
+
+    _in_children(monkeypatch, loop, fail)
     before = _engine_functions()
     with pytest.raises(BuildError) as caught:
         _build(synthetic, tmp_path / "site")
@@ -156,17 +166,7 @@ def test_an_error_on_a_page_of_the_second_process_stops_the_build(
 @pytest.mark.parametrize("loop", ["_populate_page", "_build_page"])
 def test_a_second_process_that_dies_is_a_build_error(
         synthetic: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, loop: str) -> None:
-    from mkdocs.commands import build as engine_build
-
-    parent = os.getpid()
-    real = getattr(engine_build, loop)
-
-    def dying(*args: Any, **kwargs: Any) -> None:
-        if os.getpid() != parent:
-            os._exit(3)
-        real(*args, **kwargs)
-
-    monkeypatch.setattr(engine_build, loop, dying)
+    _in_children(monkeypatch, loop, lambda page: os._exit(3))
     with pytest.raises(BuildError) as caught:
         _build(synthetic, tmp_path / "site")
     assert caught.value.message == \
