@@ -186,7 +186,9 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
             if (root / folder).is_dir() and path not in config.watch:
                 config.watch.append(path)
         self.site = site_info(config)
-        self.output = self._generate(root)
+        # The writer's templates: every page depends on them (walked once per build).
+        templates = folder_state(root / "templates")
+        self.output = self._generate(root, templates)
         if self.showing_errors:
             not_strict_this_build(ENGINE_LOGGER)
         self.meta = {f.path: f.page for f in self.output.files if f.page is not None}
@@ -194,16 +196,16 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
             config.nav = [f.path for f in self.output.files]
         elif self.config.nav and not config.nav:
             config.nav = self._nav(config)
-        root_templates = root / "templates"
         self.incremental.start(layout_key(
-            config, self.output.files, folders=[THEME_DIR, ASSETS_DIR, root_templates],
-            extra=(self.showing_errors, sorted(self.nav_paths or ()))), self.output.files)
+            config, self.output.files, folders=[THEME_DIR, ASSETS_DIR],
+            extra=(templates, self.showing_errors, sorted(self.nav_paths or ()))),
+            self.output.files)
         return config
 
     def on_pre_build(self, *, config: Any) -> None:
         self.incremental.pre_build(config)
 
-    def _generate(self, root: Path) -> SiteOutput:
+    def _generate(self, root: Path, templates: list[tuple[str, int, int]]) -> SiteOutput:
         self.showing_errors = False
         project = self.preloaded
         self.preloaded = None
@@ -228,8 +230,8 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
             output = generate_site(project, edition=edition, static_charts=True, site=self.site,
                                    cards=self.config.social_cards, defer_data=self.releasing)
         else:
-            self.reuse.start(project, (edition.version, edition.previous_version,
-                                       folder_state(root / "templates"), self.site))
+            self.reuse.start(project, (edition.version, edition.previous_version, templates,
+                                       self.site))
             try:
                 output = generate_site(project, edition=edition, static_charts=False,
                                        site=self.site, cards=self.config.social_cards,
