@@ -1,4 +1,4 @@
-"""What the HTML guard (generator/adapters/html_guard.py) costs a build: prints figures.
+"""What the HTML guard (generator/check/html_guard.py) costs a build: prints figures.
 
     python bench/guard.py [--explainers N]
 
@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import markdown
 
 from bench.synth import write_project
-from generator.adapters.html_guard import guard_html
+from generator.check.html_guard import guard_html
 from generator.check.run import check_project
 from generator.render.site import generate_site
 

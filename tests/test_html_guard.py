@@ -1,4 +1,4 @@
-"""The HTML guard (generator/adapters/html_guard.py): removes each kind of unsafe markup, and
+"""The HTML guard (generator/check/html_guard.py): removes each kind of unsafe markup, and
 never changes the example site's pages (our chart and footnote markup passes untouched)."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from generator.adapters.html_guard import guard_html, problems
+from generator.check.html_guard import guard_html, problems
 from tests.conftest import REPO, copy_project, run_explainer
 
 SAFE_TAIL = '<p>after <a href="#fn:1">1</a></p>'

@@ -1,11 +1,11 @@
 """What the plugin does to each page's HTML: one "jump back" arrow per footnote, then the
-allow-list backstop (generator/adapters/html_guard.py)."""
+allow-list backstop (generator/check/html_guard.py)."""
 
 from __future__ import annotations
 
 import re
 
-from generator.adapters.html_guard import guard_html
+from generator.check.html_guard import guard_html
 
 _BACKREFS = re.compile(r'(<a class="footnote-backref" href="#fnref:[^"]*"[^>]*>[^<]*</a>)'
                        r'(?:<a class="footnote-backref" href="#fnref\d+:[^"]*"[^>]*>[^<]*</a>)+')
