@@ -85,6 +85,13 @@ from generator.adapters.theme_files import ThemeFiles
 from generator.check.incremental import CheckState
 from generator.check.run import check_project
 from generator.errors import printable
+from generator.load.docsfiles import docs_file_problem
+from generator.load.frontmatter import (
+    front_matter_problems,
+    key_line,
+    plain_text,
+    safe_front_matter,
+)
 from generator.load.model import Project
 from generator.load.paths import output_dir_problem
 from generator.load.project import ParseCache
@@ -278,6 +285,7 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
         assert self.output is not None
         if self.releasing:  # this output gives its content away below: never reuse it
             self._signature = None
+        _refuse_docs_files(files, config)
         for generated in self.output.files:
             existing = files.get_file_from_path(generated.path)
             if existing is not None and not existing.generated_by:
@@ -329,6 +337,16 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
             page.render = functools.partial(render_page, page, fc=self.fast)
         return page
 
+    def on_page_markdown(self, markdown: str, *, page: Any, config: Any, files: Files) -> str:
+        # A hand-written page's front matter is printed by the theme (raw, in Material's nav,
+        # header and tabs): names must be plain names, text is escaped (generator/load/
+        # frontmatter.py). In a build of many pages this may run in twocores' child, which
+        # hands `meta` back.
+        if page.file.src_uri not in self.meta and page.meta:
+            _refuse_front_matter(page, config)
+            page.meta = safe_front_matter(page.meta)
+        return markdown
+
     @property
     def releasing(self) -> bool:
         """A clean build: memory is let go as the build goes (release.py); the preview keeps
@@ -350,9 +368,10 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
         self.incremental.page_built(page, search_plugin(config))
         meta = self.meta.get(page.file.src_uri)
         front = page.meta or {}
-        title = meta.title if meta else str(front.get("title") or plain_title(page.title)
-                                             or "")
-        fallback = front.get("description") or config.site_description
+        # A hand-written page's front matter is escaped (on_page_markdown): its text, here.
+        title = meta.title if meta else plain_text(front.get("title")) or \
+            plain_title(page.title)
+        fallback = plain_text(front.get("description")) or config.site_description
         site_name = config.site_name
         full_title = site_name if page.is_homepage or not title else f"{title} - {site_name}"
         # Our own keys for the theme overrides, beside the engine's typed ones.
@@ -408,6 +427,48 @@ def site_info(config: Any) -> SiteInfo:
     return SiteInfo(name=str(config.site_name), url=url if is_http_url(url) else None,
                     description=str(config.site_description or ""),
                     directory_urls=bool(config.use_directory_urls))
+
+
+def _refuse_front_matter(page: Any, config: Any) -> None:
+    """A build error for front matter a page in docs/ may not publish (path:line: message)."""
+    problems = front_matter_problems(page.meta)
+    icon = page.meta.get("icon")
+    if not problems and isinstance(icon, str) and not any(
+            (Path(folder) / ".icons" / f"{icon}.svg").is_file() for folder in config.theme.dirs):
+        problems = [("icon", f"`icon:` names no icon of the theme: {printable(icon)}; pick "
+                             "one from the theme's icon set (material/..., fontawesome/...)")]
+    if not problems:
+        return
+    path = page.file.abs_src_path
+    try:
+        source = Path(path).read_text(encoding="utf-8-sig") if path else ""
+    except (OSError, UnicodeDecodeError):
+        source = ""
+    where = f"{Path(config.docs_dir).name}/{page.file.src_uri}"
+    raise PluginError("explainer: front matter a page may not publish:\n" + "\n".join(
+        f"{where}:{key_line(source, key)}:1: error: {message}" for key, message in problems))
+
+
+def _refuse_docs_files(files: Files, config: Any) -> None:
+    """A build error for a file in docs/ that would run in a reader's browser, or take a path
+    the theme or the generator publishes (generator/load/docsfiles.py)."""
+    docs = Path(config.docs_dir).resolve()
+    folder = Path(config.docs_dir).name
+    found = []
+    for file in files:
+        if file.generated_by or not file.abs_src_path or \
+                not Path(file.abs_src_path).resolve().is_relative_to(docs):
+            continue
+        problem = docs_file_problem(file.src_uri, file.dest_uri)
+        if problem is None and any((Path(theme) / file.dest_uri).is_file()
+                                   for theme in config.theme.dirs):
+            problem = (f"the theme publishes {file.dest_uri}, and a file from {folder}/ would "
+                       "replace it on every page; move or rename it")
+        if problem:
+            found.append(f"{folder}/{printable(file.src_uri)}: error: {problem}")
+    if found:
+        raise PluginError("explainer: files in docs/ the site may not publish:\n"
+                          + "\n".join(found))
 
 
 def _asset_files() -> list[Path]:

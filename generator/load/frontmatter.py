@@ -105,3 +105,20 @@ def plain_text(value: Any) -> str:
     if isinstance(value, Markup):
         return value.unescape()
     return "" if value is None else str(value)
+
+
+_FENCE = re.compile(r"---[ \t]*\r?\n")
+
+
+def key_line(source: str, key: str) -> int:
+    """The line (1-based) of ``key:`` in the front matter at the top of ``source``; 1 when it
+    cannot be told (the front matter starts there)."""
+    if not _FENCE.match(source):
+        return 1
+    pattern = re.compile(rf"(?:['\"]?){re.escape(key)}(?:['\"]?)[ \t]*:")
+    for number, line in enumerate(source.splitlines()[1:], start=2):
+        if line.rstrip() in ("---", "..."):
+            break
+        if pattern.match(line):
+            return number
+    return 1
