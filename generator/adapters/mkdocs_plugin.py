@@ -71,7 +71,7 @@ from generator.adapters.incremental import (
     layout_key,
     search_plugin,
 )
-from generator.adapters.page_html import rewrite_page_html
+from generator.adapters.page_html import finished_page_problems, rewrite_page_html
 from generator.adapters.preview import content_signature, error_site, not_strict_this_build
 from generator.adapters.release import before_search, drop_html, drop_source, written_static
 from generator.adapters.search_index import (
@@ -388,6 +388,14 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
     @event_priority(-100)  # after every other plugin saw the page
     def on_post_page(self, output: str, *, page: Any, config: Any) -> str:
         self._released_html(page)
+        # The page as the reader's browser gets it: what the theme printed around the guarded
+        # content (titles, navigation, table of contents) may not run script either.
+        found = finished_page_problems(output)
+        if found:
+            raise PluginError(
+                f"explainer: the page made of {page.file.src_uri} would run script or load from "
+                "another host in the reader's browser: " + "; ".join(found[:10]) + "; remove "
+                "the markup from the page (its front matter, headings or HTML)")
         return output
 
     @event_priority(50)  # before the search plugin writes its index

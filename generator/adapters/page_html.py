@@ -1,11 +1,13 @@
 """What the plugin does to each page's HTML: one "jump back" arrow per footnote, then the
-allow-list backstop (generator/check/html_guard.py)."""
+allow-list backstop (generator/check/html_guard.py); and the check of the finished page, after
+the theme's template (generator/check/page_guard.py)."""
 
 from __future__ import annotations
 
 import re
 
 from generator.check.html_guard import guard_html
+from generator.check.page_guard import page_problems
 
 _BACKREFS = re.compile(r'(<a class="footnote-backref" href="#fnref:[^"]*"[^>]*>[^<]*</a>)'
                        r'(?:<a class="footnote-backref" href="#fnref\d+:[^"]*"[^>]*>[^<]*</a>)+')
@@ -18,3 +20,9 @@ def rewrite_page_html(html: str) -> tuple[str, list[str]]:
     # What escaping upstream missed is cut out of the page content (never theme templates).
     guarded = guard_html(html)
     return guarded.html, list(guarded.removed)
+
+
+def finished_page_problems(html: str) -> list[str]:
+    """What in the page as published (template and content) could run script or load from
+    another host: empty on every page the theme makes of guarded content."""
+    return page_problems(html)
