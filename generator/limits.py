@@ -35,3 +35,13 @@ MAX_YAML_DEPTH = 50
 MAX_CSV_BYTES = 1024 * 1024
 MAX_CSV_ROWS = 1_000
 MAX_CSV_CELLS = 10_000
+
+# Hand-written pages in docs/ (Python-Markdown converts them; generator/check/mdscan.py).
+# A page's bytes; how deep brackets, emphasis, block quotes, indented lists and admonitions
+# and `markdown` HTML elements nest (Python-Markdown recurses on each: 250 nested lists end in
+# RecursionError); and the characters its link patterns may scan from brackets to their ends
+# in all (a 30 KB paragraph of `[` cost two minutes: each unclosed `[` is scanned to the end
+# of its paragraph).
+MAX_DOCS_PAGE_BYTES = 200_000
+MAX_DOCS_NESTING = 20
+MAX_DOCS_BRACKET_SCAN = 400_000

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from generator.check.docs import check_docs
 from generator.check.incremental import CheckState, run_record_rules
 from generator.check.rules import RECORD_RULES, WHOLE_RULES
 from generator.errors import Diagnostics
@@ -31,4 +32,5 @@ def check_project(root: Path, *, today: dt.date | None = None,
         carry_graph(previous, project)
     for rule in WHOLE_RULES:
         rule(project, diagnostics, today)
+    check_docs(project, diagnostics)  # docs/: its own cache of unchanged pages
     return project, diagnostics
