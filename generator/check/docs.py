@@ -150,7 +150,7 @@ def check_docs(project: Project, diagnostics: Diagnostics,
         problem = docs_file_problem(rel, published_as(rel)) or _collision(
             rel, generated_keys, slugs)
         if problem:
-            diagnostics.error(display, 1, 1, f"{display}: {problem}", "docs-file")
+            diagnostics.error(display, 1, 1, problem, "docs-file")
             continue
         if not rel.endswith(".md"):
             continue
@@ -202,7 +202,7 @@ def _utf8(shown: str, diagnostics: Diagnostics, *, folder: bool) -> bool:
         escaped = shown.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
         what = "folder" if folder else "file"
         diagnostics.error(escaped, 1, 1, (
-            f"{escaped}: the {what} name is not valid UTF-8, so the site cannot publish it: "
+            f"the {what} name is not valid UTF-8, so the site cannot publish it: "
             f"rename the {what} with a UTF-8 name (letters, digits, '-' and '_')"), "docs-name")
         return False
     return True

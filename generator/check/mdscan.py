@@ -106,7 +106,7 @@ def scan_page(text: str) -> PageScan:
     _html(page, masked, scan)
     _attr_lists(page, masked, scan)
     for match in _REF_DEF.finditer(masked):
-        scan.links.append(Link(*page.pos(match.start(1)), match.group(1), False))
+        scan.links.append(Link(*page.pos(match.start()), match.group(1), False))
     return scan
 
 
@@ -169,6 +169,7 @@ def _blank_indented_code(page: _Page, scan: PageScan) -> None:
     in_container = False
     previous_blank = True
     in_code = False
+    deep_list = deep_quote = False
     for n in range(len(page.starts)):
         start, end = page.line_span(n)
         line = "".join(page.chars[start:end])
@@ -191,13 +192,15 @@ def _blank_indented_code(page: _Page, scan: PageScan) -> None:
         if _BLOCK_START.match(line):
             in_container = True if indent < 4 or in_container else in_container
             level = indent // 4
-            if level > MAX_DOCS_NESTING:
+            if level > MAX_DOCS_NESTING and not deep_list:
+                deep_list = True
                 scan.problems.append((n + 1, 1, (
                     f"a list, admonition or footnote nested {level} levels deep (indented "
                     f"{indent} spaces): nesting is limited to {MAX_DOCS_NESTING} levels; "
                     "flatten the structure")))
         quotes = _QUOTES.match(line)
-        if quotes and quotes.group(1).count(">") > MAX_DOCS_NESTING:
+        if quotes and quotes.group(1).count(">") > MAX_DOCS_NESTING and not deep_quote:
+            deep_quote = True
             scan.problems.append((n + 1, 1, (
                 f"block quotes nested {quotes.group(1).count('>')} deep: nesting is limited "
                 f"to {MAX_DOCS_NESTING} levels; use fewer '>'")))
@@ -298,14 +301,17 @@ def _brackets(page: _Page, masked: str, scan: PageScan) -> None:
                 _paren_end(masked, at + 2, paragraph_ends[end_index])
             charge(close - at, at)
             if close < paragraph_ends[end_index]:
-                _link(page, masked, at + 2, close, masked[opener - 1:opener] == "!", scan)
+                image = masked[opener - 1:opener] == "!"
+                _link(page, masked, at + 2, close, opener - image, image, scan)
     for opener in stack:
         charge(len(masked) - opener, opener)
     scan.bracket_scan = total
 
 
-def _link(page: _Page, masked: str, start: int, end: int, image: bool, scan: PageScan) -> None:
-    """The target of ``[text](target "title")`` between ``start`` and ``end`` (the ``)``)."""
+def _link(page: _Page, masked: str, start: int, end: int, at: int, image: bool,
+          scan: PageScan) -> None:
+    """The target of ``[text](target "title")`` between ``start`` and ``end`` (the ``)``),
+    reported at ``at`` (the link's ``[`` or the image's ``!``)."""
     inside = masked[start:end]
     lead = len(inside) - len(inside.lstrip())
     body = inside[lead:]
@@ -313,7 +319,7 @@ def _link(page: _Page, masked: str, start: int, end: int, image: bool, scan: Pag
         first, length = start + lead + 1, body.index(">") - 1
     else:
         first, length = start + lead, len(body.split(None, 1)[0]) if body.strip() else 0
-    scan.links.append(Link(*page.pos(first), page.text[first:first + length], image))
+    scan.links.append(Link(*page.pos(at), page.text[first:first + length], image))
 
 
 def _paren_end(text: str, start: int, limit: int) -> int:
