@@ -96,7 +96,7 @@ def test_front_matter_the_theme_prints(tmp_path, capsys) -> None:
         """, "about.md", **{"other.md": "---\nicon: x\nsubtitle: [a, b]\n---\n# Other\n"})
     assert code == 1
     assert lines == [
-        "docs/about.md:2:1: error: front matter `title:` holds HTML ('About <img src=x "
+        "docs/about.md:2:1: warning: front matter `title:` holds HTML ('About <img src=x "
         "onerror=alert(1)>'): the site shows it as text, never as markup; write plain text",
         "docs/about.md:4:1: error: front matter `icon:` must be an icon name such as "
         "material/home (lower-case letters, digits, - and /)",
@@ -116,7 +116,7 @@ def test_multimarkdown_metadata_lines_are_front_matter_too(tmp_path, capsys) -> 
     code, lines = check_page(tmp_path, capsys, "Title: <b onmouseover=alert(1)>x</b>\n"
                              "Note: this line vanishes from the page\n\n# About\n")
     assert code == 1
-    assert lines[0].startswith("docs/about.md:1:1: error: front matter `title:` holds HTML")
+    assert lines[0].startswith("docs/about.md:1:1: warning: front matter `title:` holds HTML")
     assert lines[1] == (
         "docs/about.md:2:1: warning: the page's first lines are read as metadata (`key: value` "
         "before the first blank line), and key `note` is not one the site uses: remove it (or "

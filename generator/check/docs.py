@@ -283,7 +283,7 @@ def _front_matter(scan: PageScan, path: Path, display: str) -> list[tuple[int, i
         if _TAG_LIKE.search(str(meta[key])):
             found.append((*positions.get(key, (1, 1)), (
                 f"front matter `{key}:` holds HTML ('{excerpt(str(meta[key]))}'): the site "
-                "shows it as text, never as markup; write plain text"), True))
+                "shows it as text, never as markup; write plain text"), False))
     for key in meta:
         if str(key) not in _KNOWN_KEYS:
             where = "front matter" if scan.front is not None else (
