@@ -121,3 +121,96 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+
+
+# ---- Hand-written pages in docs/ (generator/check/mdscan.py) ----------------------------------
+# The worst pages the docs limits let through, each as large as they allow: `explainer check`
+# and `explainer build` of the repository's project with that page added (the build converts
+# it with Python-Markdown). And pages just past a limit: refused by the check in how long.
+
+def _docs_cases() -> dict[str, str]:
+    page, depth, scan = limits.MAX_DOCS_PAGE_BYTES, limits.MAX_DOCS_NESTING, \
+        limits.MAX_DOCS_BRACKET_SCAN
+    nest = "[" * depth + "a" + "]" * depth + " "
+    nest_cost = sum(2 * k + 1 for k in range(depth)) + 2 * depth  # its brackets' scan, bound
+    return {
+        "200 KB of prose": "# P\n\n" + "word " * (page // 5 - 10) + "\n",
+        "200 KB of links": "# P\n\n" + "[a](#b) " * (page // 8 - 10) + "\n",
+        "unclosed '[' up to the scan limit": "# P\n\n" + "[" * 2 + "x " * (page // 2 - 20)
+                                             + "\n",
+        f"brackets {depth} deep, to the limit": "# P\n\n" + nest * (scan // nest_cost - 1)
+                                                + "\n",
+        f"emphasis {depth} deep, 200 KB": "# P\n\n" + ("*a " * depth + "b" + "*" * depth
+                                                       + "\n\n") * (page // (5 * depth)),
+        f"lists {depth} deep, 200 KB": "# P\n\n" + ("".join("    " * i + "- a\n"
+                                                          for i in range(depth + 1)) + "\n")
+        * (page // (3 * depth * depth)),
+        f"quotes {depth} deep, 200 KB": "# P\n\n" + (">" * depth + " a\n\n")
+        * (page // (depth + 4)),
+        f"{limits.MAX_DOCS_HEADINGS} equal headings": "# Same\n\n" * limits.MAX_DOCS_HEADINGS,
+        f"{limits.MAX_DOCS_HEADINGS} footnotes": "".join(
+            f"Text[^{i}]\n\n[^{i}]: Note.\n\n" for i in range(limits.MAX_DOCS_HEADINGS)),
+        "nested HTML to the limit, 200 KB": ("<div>" * depth + "x" + "</div>" * depth + "\n")
+        * (page // (11 * depth + 2)),
+    }
+
+
+REFUSED_DOCS = {
+    "50,000 equal headings (275 s to convert)": "# h\n" * 50_000,
+    "30 KB of '['": "# P\n\n" + "[" * 30_000 + "\n",
+    "'*a ' x 5,000 (RecursionError)": "# P\n\n" + "*a " * 5_000 + "b" + "*" * 5_000 + "\n",
+    "300 nested lists (RecursionError)": "# P\n\n" + "".join("    " * i + "- a\n"
+                                                             for i in range(300)),
+}
+
+
+def _docs_project(tmp: str, page: str | None) -> Path:
+    import shutil
+
+    root = Path(tmp) / "project"
+    for part in ("content", "charts", "docs", "templates", "mkdocs.yml"):
+        src = REPO / part
+        if src.is_dir():
+            shutil.copytree(src, root / part)
+        elif src.is_file():
+            shutil.copy2(src, root / part)
+    if page is not None:
+        (root / "docs" / "bench.md").write_text(page, "utf-8")
+    return root
+
+
+def _docs_run(page: str | None, command: str) -> tuple[float, int, str]:
+    import os
+    import time
+
+    with tempfile.TemporaryDirectory() as tmp:
+        root = _docs_project(tmp, page)
+        start = time.perf_counter()
+        result = subprocess.run([sys.executable, "-m", "generator", command, "--root",
+                                 str(root)], capture_output=True, text=True, check=False,
+                                cwd=root, timeout=1800,
+                                env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+        seconds = time.perf_counter() - start
+    out = result.stdout + result.stderr
+    first = next((line for line in out.splitlines() if "docs/bench.md" in line), "")
+    return seconds, result.returncode, first
+
+
+def docs_main() -> None:
+    print(f"\n{'docs page':<38}{'bytes':>9}{'check s':>9}{'build s':>9}{'exit':>6}")
+    base_build = _docs_run(None, "build")[0]
+    print(f"{'(none: the repository as it is)':<38}{0:>9}{_docs_run(None, 'check')[0]:>9.2f}"
+          f"{base_build:>9.2f}")
+    for name, page in _docs_cases().items():
+        check_s, _, first = _docs_run(page, "check")
+        build_s, code, _ = _docs_run(page, "build")
+        print(f"{name:<38}{len(page.encode()):>9,}{check_s:>9.2f}{build_s:>9.2f}{code:>6}"
+              f"  {first[:90]}")
+    for name, page in REFUSED_DOCS.items():
+        check_s, code, first = _docs_run(page, "check")
+        print(f"{name:<38}{len(page.encode()):>9,}{check_s:>9.2f}{'-':>9}{code:>6}"
+              f"  {first[:90]}")
+
+
+if __name__ == "__main__":
+    docs_main()

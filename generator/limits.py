@@ -38,10 +38,12 @@ MAX_CSV_CELLS = 10_000
 
 # Hand-written pages in docs/ (Python-Markdown converts them; generator/check/mdscan.py).
 # A page's bytes; how deep brackets, emphasis, block quotes, indented lists and admonitions
-# and `markdown` HTML elements nest (Python-Markdown recurses on each: 250 nested lists end in
-# RecursionError); and the characters its link patterns may scan from brackets to their ends
-# in all (a 30 KB paragraph of `[` cost two minutes: each unclosed `[` is scanned to the end
-# of its paragraph).
+# and HTML elements nest (Python-Markdown recurses on them: 250 nested lists end in
+# RecursionError); the characters its link patterns may scan from brackets to their ends in
+# all (a 30 KB paragraph of `[` cost two minutes: each unclosed `[` is scanned to the end of
+# its paragraph); headings, footnotes and {#id}s, whose ids are made unique by a scan that
+# grows with their number (50,000 equal headings took 275 s).
 MAX_DOCS_PAGE_BYTES = 200_000
 MAX_DOCS_NESTING = 20
 MAX_DOCS_BRACKET_SCAN = 400_000
+MAX_DOCS_HEADINGS = 500

@@ -333,8 +333,10 @@ NESTING_ATTACKS = {
     "quotes": ("# P\n\n" + ">" * 5000 + " a\n", "docs/about.md:3:1: error: block quotes "
                "nested 5000 deep"),
     "markdown html": ("# P\n\n" + "<div markdown>\n" * 400 + "a\n" + "</div>\n" * 400,
-                      "docs/about.md:23:1: error: HTML elements with `markdown` nested more "
+                      "docs/about.md:23:1: error: HTML elements nested more "
                       f"than {MAX_DOCS_NESTING} deep"),
+    "headings": ("".join(f"# Same\n\nText [^{i}].\n\n[^{i}]: Note.\n\n" for i in range(300)),
+                 "docs/about.md:1501:1: error: more than 500 headings, footnotes and {#id}s"),
 }
 
 
