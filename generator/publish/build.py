@@ -15,7 +15,7 @@ from pathlib import Path
 from generator.check.run import check_project
 from generator.errors import BuildError, ContentError, Diagnostic, UsageError, printable
 from generator.forks import in_child
-from generator.load.paths import PROTECTED, output_dir_problem
+from generator.load.paths import PROTECTED, SITE_DIR_VAR, output_dir_problem
 from generator.render.output import GeneratedFile
 
 
@@ -43,6 +43,7 @@ def build_site(*, root: Path, site_dir: Path | None = None,
     chosen, option = choose_site_dir(root, site_dir)
     refuse_output_dir(root, chosen, option)
     refuse_output_dir(root, keep_markdown, "--keep-markdown")
+    refuse_config_dirs(root / "mkdocs.yml")
     site_dir = chosen.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-building-", dir=site_dir.parent))
@@ -97,7 +98,7 @@ def _build_into(root: Path, staging: Path, keep_markdown: Path | None) -> _Built
                   files=len(output.files))
 
 
-SITE_DIR_VAR = "EXPLAINER_SITE_DIR"  # mkdocs.yml reads it too: `site_dir: !ENV [...]`
+# SITE_DIR_VAR (generator/load/paths.py): mkdocs.yml reads it too: `site_dir: !ENV [...]`
 DEFAULT_SITE = "site"
 
 
@@ -134,6 +135,20 @@ def refuse_output_dir(root: Path, out: Path | None, option: str) -> None:
         raise UsageError(f"{shown} {problem}",
                          hint=f"choose a folder outside {', '.join(PROTECTED[:-1])} and .git, "
                               "and not above the project (the default is site/)")
+
+
+def refuse_config_dirs(config_file: Path) -> None:
+    """A usage error, before anything is built, for a ``site_dir`` or ``docs_dir`` that the
+    config file names outside the project (generator/load/paths.py: config_dir_problem)."""
+    if not config_file.is_file():
+        return  # the build says so itself
+    from generator.adapters.mkdocs_run import config_dir_problems
+
+    problems = config_dir_problems(config_file)
+    if problems:
+        raise UsageError("\n".join(problems),
+                         hint="nothing was built: the engine empties site_dir and publishes "
+                              "docs_dir, so both stay inside the project")
 
 
 def _swap(new: Path, target: Path) -> None:
