@@ -16,6 +16,7 @@ from generator import __version__, commands
 from generator.adapters.engine import describe
 from generator.check.changed import CodeChanges
 from generator.errors import ExplainerError, UsageError, printable
+from generator.publish.stopping import BuildStopped
 
 
 class _Parser(argparse.ArgumentParser):
@@ -152,6 +153,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return int(args.func(args))
+    except BuildStopped as exc:  # SIGINT or SIGTERM: not an error of the writer's
+        print(f"explainer: {exc}", file=sys.stderr)
+        return exc.exit_code
     except ExplainerError as exc:
         if args.debug:
             traceback.print_exc()

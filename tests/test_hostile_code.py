@@ -4,9 +4,12 @@ stopped by a signal. Each runs the real command line on a copy of the example pr
 
 from __future__ import annotations
 
+import os
 import shutil
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -172,3 +175,90 @@ def test_deploy_refuses_a_site_dir_outside_the_project(tmp_path: Path,
                           "the project")
     assert [p.name for p in victim.iterdir()] == ["kept.svg"]
     assert deploykit.git(root, "branch", "--list", "gh-pages", env=env) == ""
+
+
+# -- a build stopped by a signal ---------------------------------------------------------------
+
+
+def _processes() -> dict[int, tuple[int, str]]:
+    """Every process: pid -> (parent pid, state), from /proc."""
+    found = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = Path("/proc", entry, "stat").read_text()
+            except OSError:
+                continue
+            fields = stat.rsplit(")", 1)[1].split()
+            found[int(entry)] = (int(fields[1]), fields[0])
+    return found
+
+
+def _descendants(pid: int) -> set[int]:
+    table = _processes()
+    found: set[int] = set()
+    frontier = {pid}
+    while frontier:
+        frontier = {p for p, (parent, state) in table.items()
+                    if parent in frontier and state != "Z"}
+        found |= frontier
+    return found
+
+
+def _running(pids: set[int]) -> set[int]:
+    table = _processes()
+    return {p for p in pids if p in table and table[p][1] != "Z"}
+
+
+@pytest.fixture(scope="module")
+def big_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """60 explainers: long enough a build that it has a child and a temporary folder."""
+    from bench import sites
+
+    root = sites.make_root(tmp_path_factory.mktemp("stopped") / "project", 60)
+    sites.cards_off(root)
+    return root
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("signum", "status", "name"), [(signal.SIGTERM, 143, "SIGTERM"),
+                                                        (signal.SIGINT, 130, "SIGINT")])
+def test_a_stopped_build_leaves_no_process_and_no_folder(
+        big_project: Path, tmp_path: Path, signum: int, status: int, name: str) -> None:
+    site = big_project / "site"
+    shutil.rmtree(site, ignore_errors=True)
+    site.mkdir()
+    (site / "index.html").write_text("previous site", encoding="utf-8")
+    # A cache of its own: the charts are drawn (a browser runs) while the build is stopped.
+    env = explainer_build_env(EXPLAINER_CACHE_DIR=str(tmp_path / "cache"))
+    build = subprocess.Popen([sys.executable, "-m", "generator", "build", "--root",
+                              str(big_project)], cwd=big_project, env=env,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        # Mid-build: the temporary folder exists and the build's child has processes of its
+        # own (the process sharing the pages, or the browser drawing the charts).
+        seen: set[int] = set()
+        while build.poll() is None:
+            seen = _descendants(build.pid)
+            if len(seen) >= 2 and list(big_project.glob(".site-building-*")):
+                break
+        assert build.poll() is None, "the build ended before it could be stopped"
+        build.send_signal(signum)
+        _, err = build.communicate(timeout=120)
+    finally:
+        if build.poll() is None:
+            build.kill()
+            build.wait()
+
+    assert build.returncode == status, err
+    assert err == (f"explainer: build stopped: nothing was published; the previous site is "
+                   f"intact ({name})\n")
+    # Nothing left: the parent reaps its child and kills the child's group whole (SIGKILL,
+    # which the kernel delivers as each process is next scheduled: a moment to let it land).
+    deadline = time.monotonic() + 30
+    while _running(seen) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert _running(seen) == set()
+    assert list(big_project.glob(".site-*")) == []
+    assert [p.name for p in site.iterdir()] == ["index.html"]
+    assert (site / "index.html").read_text(encoding="utf-8") == "previous site"

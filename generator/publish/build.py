@@ -16,6 +16,7 @@ from generator.check.run import check_project
 from generator.errors import BuildError, ContentError, Diagnostic, UsageError, printable
 from generator.forks import in_child
 from generator.load.paths import PROTECTED, SITE_DIR_VAR, output_dir_problem
+from generator.publish.stopping import StopOnSignals
 from generator.render.output import GeneratedFile
 
 
@@ -46,23 +47,31 @@ def build_site(*, root: Path, site_dir: Path | None = None,
     refuse_config_dirs(root / "mkdocs.yml")
     site_dir = chosen.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-building-", dir=site_dir.parent))
-    try:
-        # Check, generation and the engine's build run in a child process, whose memory is
-        # all given back when it ends; the search index then runs beside a small process
-        # (generator/forks.py).
-        built = in_child(partial(_build_into, root, staging, keep_markdown), name="build")
-        from generator.adapters.search_index import SearchIndexError, build_search_index
-
+    # SIGINT and SIGTERM stop the build, its processes and remove the temporary folder
+    # (generator/publish/stopping.py); the folder is made inside the guard, so it is removed too.
+    with StopOnSignals() as signals:
+        staging = None
         try:
-            build_search_index(staging)
-        except SearchIndexError as err:
-            raise BuildError(f"explainer: {err}",
-                             hint="the previous site was left as it was") from err
-        _swap(staging, site_dir)
-    finally:
-        if staging.exists():
-            shutil.rmtree(staging, ignore_errors=True)
+            staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-building-",
+                                            dir=site_dir.parent))
+            # Check, generation and the engine's build run in a child process, whose memory is
+            # all given back when it ends; the search index then runs beside a small process
+            # (generator/forks.py).
+            built = in_child(partial(_build_into, root, staging, keep_markdown), name="build")
+            from generator.adapters.search_index import SearchIndexError, build_search_index
+
+            try:
+                build_search_index(staging)
+            except SearchIndexError as err:
+                raise BuildError(f"explainer: {err}",
+                                 hint="the previous site was left as it was") from err
+            with signals.publishing():
+                old = _swap(staging, site_dir)
+        finally:
+            if staging is not None and staging.exists():
+                shutil.rmtree(staging, ignore_errors=True)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
     return BuildResult(site_dir=site_dir, diagnostics=built.warnings, pages=built.pages,
                        files=built.files, seconds=time.monotonic() - started,
                        markdown_dir=keep_markdown.resolve() if keep_markdown else None)
@@ -151,15 +160,15 @@ def refuse_config_dirs(config_file: Path) -> None:
                               "docs_dir, so both stay inside the project")
 
 
-def _swap(new: Path, target: Path) -> None:
-    """Replace ``target`` with ``new``; the old tree is only removed once the new one is in."""
+def _swap(new: Path, target: Path) -> Path | None:
+    """Replace ``target`` with ``new``; returns where the old tree went, for the caller to
+    remove once the new one is in."""
     old = None
     if target.exists():
         old = target.with_name(f".{target.name}-old-{int(time.time() * 1000)}")
         target.rename(old)
     new.rename(target)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+    return old
 
 
 def write_files(files: list[GeneratedFile], folder: Path) -> None:
