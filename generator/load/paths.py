@@ -258,12 +258,18 @@ def config_dir_problem(root: Path, key: str, path: Path) -> str | None:
     (None if it can).
 
     The config file is code a pull request can change, so what it names must lie inside the
-    project (the folder holding the config), after resolving links: the engine empties
-    ``site_dir`` and writes the site there (a ``site_dir`` naming the picture cache or a home
-    folder would empty it), and publishes every file of ``docs_dir`` (a ``docs_dir`` naming
-    ``/etc`` or ``.git`` would publish those). A site folder chosen by whoever runs the build
-    (see :data:`SITE_DIR_VAR`) is not the config's: it only has to pass
-    :func:`output_dir_problem`."""
+    project: ``path``, with every link on the way resolved, is below the folder holding the
+    config file (itself resolved). The engine empties ``site_dir`` and writes the site there (a
+    ``site_dir`` naming the picture cache or a home folder would empty it), and publishes every
+    file of ``docs_dir`` (a ``docs_dir`` naming ``/etc`` or ``.git`` would publish those).
+
+    A site folder chosen by whoever runs the build is not the config's, and may lie outside
+    the project as long as :func:`output_dir_problem` accepts it: ``explainer build
+    --site-dir`` (the engine is handed a new temporary folder beside it), ``mkdocs build -d``,
+    and :data:`SITE_DIR_VAR`, through which ``explainer deploy`` names the new, empty
+    temporary folder it made for mike (in the system's temporary folder) and deletes after.
+    The config's own value is read with that variable unset (generator/adapters/mkdocs_run.py:
+    config_dir_problems), so ``site_dir: !ENV [EXPLAINER_SITE_DIR, /elsewhere]`` is refused."""
     project = root.resolve()
     target = path.resolve()
     if not is_inside(target, project):
