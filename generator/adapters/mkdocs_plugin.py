@@ -171,6 +171,13 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
             raise PluginError(f"site_dir {printable(str(config.site_dir))} {problem}: choose a "
                               "folder outside the project's content, docs and .git (default: "
                               "site/)")
+        # What mkdocs.yml itself names must lie inside the project (generator/load/paths.py).
+        if config.config_file_path:
+            from generator.adapters.mkdocs_run import config_dir_problems
+
+            refused = config_dir_problems(Path(config.config_file_path))
+            if refused:
+                raise PluginError("\n".join(refused))
         self._theme(config)
         if self.command == "serve":
             custom = config.theme.custom_dir
