@@ -145,6 +145,9 @@ def test_deploy_workflow_has_what_mike_needs_on_github():
     assert "if" not in restore
     identity = next(s for s in steps if s.get("name") == "Git identity")["run"]
     assert "user.name" in identity and "user.email" in identity
+    assert "git config --global core.hooksPath /dev/null" in identity
+    push = next(s for s in steps if s.get("name") == "Push gh-pages")["run"]
+    assert "-c core.hooksPath=/dev/null push --no-verify " in push
 
 
 # -- run the deploy job's own commands -----------------------------------------------------
@@ -228,7 +231,15 @@ def test_deploy_job_commands_publish_dev_and_a_tagged_edition(tmp_path):
     # A push to main: the dev edition.
     main = tmp_path / "runner-main"
     git(tmp_path, "clone", "--quiet", str(remote), str(main), env=env)
+    # The attack: something run before the push planted hooks in the checkout (a pre-push hook
+    # would run beside the token). None of them may run in the job.
+    ran = tmp_path / "hook-ran"
+    for hook in ("pre-push", "reference-transaction", "post-commit", "pre-commit"):
+        planted = main / ".git" / "hooks" / hook
+        planted.write_text(f"#!/bin/sh\necho {hook} >> '{ran}'\n", "utf-8")
+        planted.chmod(0o755)
     out = run_deploy_job(main, runner_env, "branch", "main")
+    assert not ran.exists(), ran.read_text("utf-8")
     assert "deployed edition dev" in dict(out)["Deploy edition"].stdout
     assert [name for name, _ in out][-1] == "Push gh-pages"
     assert dict(out)["Save drawn pictures"] == "uses"  # main writes the pictures' cache
