@@ -42,6 +42,11 @@ _LOADING_RELS = frozenset({"stylesheet", "icon", "shortcut", "apple-touch-icon",
                            "dns-prefetch", "preconnect", "mask-icon"})
 _SCRIPT_TYPES = frozenset({"", "text/javascript", "application/javascript", "module",
                            "text/ecmascript", "application/ecmascript", "text/jscript"})
+# Plainly fine without the full URL rule (most addresses on a page): a relative address
+# without a scheme, or an http(s) one, with no character a browser strips or decodes.
+_PLAIN_RELATIVE = re.compile(r"(?:\.{0,2}/(?!/)|[A-Za-z0-9_~-])[A-Za-z0-9_.~/%+-]*"
+                             r"(?:[?#][^\s&\\\x00-\x1f]*)?\Z|#[^\s&\\\x00-\x1f]*\Z")
+_PLAIN_HTTP = re.compile(r"https?://[^\s&\\\x00-\x1f]*\Z")
 # Attribute names in the page's text that could be event handlers (a cheap first look).
 _HANDLER_TEXT = re.compile(r"[\s/\"']on[a-z]+\s*=", re.IGNORECASE)
 
@@ -56,7 +61,7 @@ def page_problems(html: str) -> list[str]:
         src = script.attributes.get("src")
         kind = (script.attributes.get("type") or "").strip().lower()
         if src is not None:
-            if not is_relative(src):
+            if not _relative(src):
                 found.append(f"<script src={src!r}>: a script from another host")
         elif kind in _SCRIPT_TYPES and content is not None and _inside(script, content):
             found.append("<script> in the page's content")
@@ -69,7 +74,7 @@ def page_problems(html: str) -> list[str]:
             continue
         for name in _RESOURCE_ATTRS:
             value = node.attributes.get(name)
-            if value is not None and not is_relative(value):
+            if value is not None and not _relative(value):
                 found.append(f"<{node.tag} {name}={value!r}>: a resource from another host")
         for name in _SRCSET_ATTRS:
             value = node.attributes.get(name)
@@ -98,8 +103,12 @@ def _inside(node: LexborNode, ancestor: LexborNode) -> bool:
     return False
 
 
+def _relative(value: str) -> bool:
+    return bool(_PLAIN_RELATIVE.match(value)) or is_relative(value)
+
+
 def _srcset_relative(value: str) -> bool:
-    return all(is_relative(c.strip().split()[0]) for c in value.split(",") if c.strip())
+    return all(_relative(c.strip().split()[0]) for c in value.split(",") if c.strip())
 
 
 def _link_problems(node: LexborNode) -> list[str]:
@@ -110,7 +119,9 @@ def _link_problems(node: LexborNode) -> list[str]:
             found.append(f"<{node.tag} {name}>: sends a report to any host")
     for name in ("href", "xlink:href", "action", "formaction"):
         value = attrs.get(name)
-        if value is None:
+        if value is None or _PLAIN_RELATIVE.match(value):
+            continue
+        if _PLAIN_HTTP.match(value) and node.tag == "a":
             continue
         if not (is_http_href(value) or is_relative(value)):
             found.append(f"<{node.tag} {name}={value!r}>: a link that is not http(s) nor "
