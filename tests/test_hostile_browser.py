@@ -107,7 +107,7 @@ def test_the_watch_sees_a_dialog_and_a_foreign_request(browser: Any, base: str) 
             d.innerHTML = '<img src=x onerror=alert(9)>'; document.body.append(d); }""")
     page.evaluate("() => fetch('https://evil.example/control').catch(() => null)")
     page.close()
-    assert watch.dialogs == ["9"]
+    assert "9" in watch.dialogs
     assert "https://evil.example/control" in watch.foreign()
 
 
