@@ -71,7 +71,11 @@ from generator.adapters.incremental import (
     layout_key,
     search_plugin,
 )
-from generator.adapters.page_html import finished_page_problems, rewrite_page_html
+from generator.adapters.page_html import (
+    configured_hosts,
+    finished_page_problems,
+    rewrite_page_html,
+)
 from generator.adapters.preview import content_signature, error_site, not_strict_this_build
 from generator.adapters.release import before_search, drop_html, drop_source, written_static
 from generator.adapters.search_index import (
@@ -390,7 +394,7 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
         self._released_html(page)
         # The page as the reader's browser gets it: what the theme printed around the guarded
         # content (titles, navigation, table of contents) may not run script either.
-        found = finished_page_problems(output)
+        found = finished_page_problems(output, configured_hosts(config))
         if found:
             raise PluginError(
                 f"explainer: the page made of {page.file.src_uri} would run script or load from "
