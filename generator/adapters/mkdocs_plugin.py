@@ -12,7 +12,11 @@ What it does, per build:
   (``generator/adapters/theme``) just after the site's ``custom_dir``.
 * ``on_files``: adds the generated files with ``File.generated`` (nothing is written to
   ``docs/``). A generated path that a hand-written page already has is an error: hand-written
-  pages are never overwritten.
+  pages are never overwritten. A file in ``docs/`` that a browser would run (HTML, SVG, JS...)
+  or that takes a path the theme or the generator publishes is an error too
+  (generator/load/docsfiles.py).
+* ``on_page_markdown``: a hand-written page's front matter, which the theme prints raw, is
+  judged and escaped (generator/load/frontmatter.py).
 * ``on_nav``: a clean build of many pages shares the engine's page loops with a forked child,
   one core each (``twocores.py``; ``on_post_build`` and ``on_build_error`` end it).
 * ``on_pre_page``: a generated page is converted by cmark-gfm with the HTML Python-Markdown
@@ -20,6 +24,8 @@ What it does, per build:
   pages in ``docs/`` keep MkDocs' full Markdown.
 * ``on_page_content``: one "jump back" arrow per footnote and the HTML allow-list backstop
   (``page_html.py``).
+* ``on_post_page``: the finished page, template included, may not run script or load from
+  another host (generator/check/page_guard.py): a build error otherwise.
 * ``on_page_context``: gives the theme override the page's escaped head metadata and the
   feeds to link (``<link rel="alternate">``).
 * ``on_post_build``: site search, Pagefind's index of the written site
@@ -468,9 +474,9 @@ def _refuse_docs_files(files: Files, config: Any) -> None:
     folder = Path(config.docs_dir).name
     found = []
     for file in files:
-        if file.generated_by or not file.abs_src_path or \
+        if file.generated_by or not file.abs_src_path or file.inclusion.is_excluded() or \
                 not Path(file.abs_src_path).resolve().is_relative_to(docs):
-            continue
+            continue  # not from docs/, or not published (exclude_docs)
         problem = docs_file_problem(file.src_uri, file.dest_uri)
         if problem is None and any((Path(theme) / file.dest_uri).is_file()
                                    for theme in config.theme.dirs):
