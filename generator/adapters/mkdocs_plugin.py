@@ -12,7 +12,11 @@ What it does, per build:
   (``generator/adapters/theme``) just after the site's ``custom_dir``.
 * ``on_files``: adds the generated files with ``File.generated`` (nothing is written to
   ``docs/``). A generated path that a hand-written page already has is an error: hand-written
-  pages are never overwritten.
+  pages are never overwritten. A file in ``docs/`` that a browser would run (HTML, SVG, JS...)
+  or that takes a path the theme or the generator publishes is an error too
+  (generator/load/docsfiles.py).
+* ``on_page_markdown``: a hand-written page's front matter, which the theme prints raw, is
+  judged and escaped (generator/load/frontmatter.py).
 * ``on_nav``: a clean build of many pages shares the engine's page loops with a forked child,
   one core each (``twocores.py``; ``on_post_build`` and ``on_build_error`` end it).
 * ``on_pre_page``: a generated page is converted by cmark-gfm with the HTML Python-Markdown
@@ -20,6 +24,8 @@ What it does, per build:
   pages in ``docs/`` keep MkDocs' full Markdown.
 * ``on_page_content``: one "jump back" arrow per footnote and the HTML allow-list backstop
   (``page_html.py``).
+* ``on_post_page``: the finished page, template included, may not run script or load from
+  another host (generator/check/page_guard.py): a build error otherwise.
 * ``on_page_context``: gives the theme override the page's escaped head metadata and the
   feeds to link (``<link rel="alternate">``).
 * ``on_post_build``: site search, Pagefind's index of the written site
@@ -71,7 +77,11 @@ from generator.adapters.incremental import (
     layout_key,
     search_plugin,
 )
-from generator.adapters.page_html import rewrite_page_html
+from generator.adapters.page_html import (
+    configured_hosts,
+    finished_page_problems,
+    rewrite_page_html,
+)
 from generator.adapters.preview import content_signature, error_site, not_strict_this_build
 from generator.adapters.release import before_search, drop_html, drop_source, written_static
 from generator.adapters.search_index import (
@@ -85,6 +95,13 @@ from generator.adapters.theme_files import ThemeFiles
 from generator.check.incremental import CheckState
 from generator.check.run import check_project
 from generator.errors import printable
+from generator.load.docsfiles import docs_file_problem
+from generator.load.frontmatter import (
+    front_matter_problems,
+    key_line,
+    plain_text,
+    safe_front_matter,
+)
 from generator.load.model import Project
 from generator.load.paths import output_dir_problem
 from generator.load.project import ParseCache
@@ -285,6 +302,7 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
         assert self.output is not None
         if self.releasing:  # this output gives its content away below: never reuse it
             self._signature = None
+        _refuse_docs_files(files, config)
         for generated in self.output.files:
             existing = files.get_file_from_path(generated.path)
             if existing is not None and not existing.generated_by:
@@ -336,6 +354,16 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
             page.render = functools.partial(render_page, page, fc=self.fast)
         return page
 
+    def on_page_markdown(self, markdown: str, *, page: Any, config: Any, files: Files) -> str:
+        # A hand-written page's front matter is printed by the theme (raw, in Material's nav,
+        # header and tabs): names must be plain names, text is escaped (generator/load/
+        # frontmatter.py). In a build of many pages this may run in twocores' child, which
+        # hands `meta` back.
+        if page.file.src_uri not in self.meta and page.meta:
+            _refuse_front_matter(page, config)
+            page.meta = safe_front_matter(page.meta)
+        return markdown
+
     @property
     def releasing(self) -> bool:
         """A clean build: memory is let go as the build goes (release.py); the preview keeps
@@ -357,9 +385,10 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
         self.incremental.page_built(page, search_plugin(config))
         meta = self.meta.get(page.file.src_uri)
         front = page.meta or {}
-        title = meta.title if meta else str(front.get("title") or plain_title(page.title)
-                                             or "")
-        fallback = front.get("description") or config.site_description
+        # A hand-written page's front matter is escaped (on_page_markdown): its text, here.
+        title = meta.title if meta else plain_text(front.get("title")) or \
+            plain_title(page.title)
+        fallback = plain_text(front.get("description")) or config.site_description
         site_name = config.site_name
         full_title = site_name if page.is_homepage or not title else f"{title} - {site_name}"
         # Our own keys for the theme overrides, beside the engine's typed ones.
@@ -376,6 +405,14 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
     @event_priority(-100)  # after every other plugin saw the page
     def on_post_page(self, output: str, *, page: Any, config: Any) -> str:
         self._released_html(page)
+        # The page as the reader's browser gets it: what the theme printed around the guarded
+        # content (titles, navigation, table of contents) may not run script either.
+        found = finished_page_problems(output, configured_hosts(config))
+        if found:
+            raise PluginError(
+                f"explainer: the page made of {page.file.src_uri} would run script or load from "
+                "another host in the reader's browser: " + "; ".join(found[:10]) + "; remove "
+                "the markup from the page (its front matter, headings or HTML)")
         return output
 
     @event_priority(50)  # before the search plugin writes its index
@@ -415,6 +452,48 @@ def site_info(config: Any) -> SiteInfo:
     return SiteInfo(name=str(config.site_name), url=url if is_http_url(url) else None,
                     description=str(config.site_description or ""),
                     directory_urls=bool(config.use_directory_urls))
+
+
+def _refuse_front_matter(page: Any, config: Any) -> None:
+    """A build error for front matter a page in docs/ may not publish (path:line: message)."""
+    problems = front_matter_problems(page.meta)
+    icon = page.meta.get("icon")
+    if not problems and isinstance(icon, str) and not any(
+            (Path(folder) / ".icons" / f"{icon}.svg").is_file() for folder in config.theme.dirs):
+        problems = [("icon", f"`icon:` names no icon of the theme: {printable(icon)}; pick "
+                             "one from the theme's icon set (material/..., fontawesome/...)")]
+    if not problems:
+        return
+    path = page.file.abs_src_path
+    try:
+        source = Path(path).read_text(encoding="utf-8-sig") if path else ""
+    except (OSError, UnicodeDecodeError):
+        source = ""
+    where = f"{Path(config.docs_dir).name}/{page.file.src_uri}"
+    raise PluginError("explainer: front matter a page may not publish:\n" + "\n".join(
+        f"{where}:{key_line(source, key)}:1: error: {message}" for key, message in problems))
+
+
+def _refuse_docs_files(files: Files, config: Any) -> None:
+    """A build error for a file in docs/ that would run in a reader's browser, or take a path
+    the theme or the generator publishes (generator/load/docsfiles.py)."""
+    docs = Path(config.docs_dir).resolve()
+    folder = Path(config.docs_dir).name
+    found = []
+    for file in files:
+        if file.generated_by or not file.abs_src_path or file.inclusion.is_excluded() or \
+                not Path(file.abs_src_path).resolve().is_relative_to(docs):
+            continue  # not from docs/, or not published (exclude_docs)
+        problem = docs_file_problem(file.src_uri, file.dest_uri)
+        if problem is None and any((Path(theme) / file.dest_uri).is_file()
+                                   for theme in config.theme.dirs):
+            problem = (f"the theme publishes {file.dest_uri}, and a file from {folder}/ would "
+                       "replace it on every page; move or rename it")
+        if problem:
+            found.append(f"{folder}/{printable(file.src_uri)}: error: {problem}")
+    if found:
+        raise PluginError("explainer: files in docs/ the site may not publish:\n"
+                          + "\n".join(found))
 
 
 def _asset_files() -> list[Path]:

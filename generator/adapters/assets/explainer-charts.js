@@ -10,9 +10,17 @@
  *   records in body[data-md-color-scheme].
  * Figure JSON is fetched from a file next to the page: inline <script type="application/json">
  * would lose its type under instant navigation.
+ * - Only the site's own files are loaded: the site root is this script's own address
+ *   (assets/explainer/explainer-charts.js, captured as it starts, never read from the page),
+ *   plotly.js must be <root>charts/plotly-...min.js and a figure <root>charts/<chart id>.json.
+ *   A page naming any other address (another host, another folder) gets no live chart.
  */
 (function () {
   "use strict";
+  var self = document.currentScript;
+  var siteRoot = self && self.src ? new URL("../../", self.src) : null;
+  var PLOTLY_NAME = /^plotly(-basic)?-\d+\.\d+\.\d+\.min\.js$/;
+  var CHART_ID = /^[A-Za-z0-9_-]+$/;
   var plotlyPromise = null;
   var live = [];  // drawn charts: {el, axes}
 
@@ -72,16 +80,39 @@
     });
   }
 
-  function upgrade(figure) {
+  // The site's own file charts/<name> that `written` (an attribute of the page) names, or null:
+  // same origin, directly in the site's charts/ folder, with an expected name.
+  function ownChartFile(written, name) {
+    if (!siteRoot || !written || !name) return null;
+    var expected = new URL("charts/" + name, siteRoot);
+    var named;
+    try { named = new URL(written, location.href); } catch (e) { return null; }
+    if (named.origin !== siteRoot.origin || named.origin !== location.origin) return null;
+    if (named.href !== expected.href) return null;
+    return expected.href;
+  }
+
+  function plotlyUrl(figure) {
+    var written = figure.getAttribute("data-plotly") || "";
+    var name = written.split("/").pop();
+    return PLOTLY_NAME.test(name) ? ownChartFile(written, name) : null;
+  }
+
+  function figureUrl(figure) {
+    var id = figure.getAttribute("data-chart") || "";
+    return CHART_ID.test(id) ? ownChartFile(figure.getAttribute("data-figure"), id + ".json")
+                             : null;
+  }
+
+  function upgrade(figure, figureAt, plotlyAt) {
     if (figure.getAttribute("data-state")) return;
     figure.setAttribute("data-state", "loading");
     var canvas = figure.querySelector(".explainer-chart__canvas");
-    var figureUrl = figure.getAttribute("data-figure-url");
-    var load = fetch(figureUrl, {credentials: "same-origin"}).then(function (response) {
-      if (!response.ok) throw new Error("could not load " + figureUrl);
+    var load = fetch(figureAt, {credentials: "same-origin"}).then(function (response) {
+      if (!response.ok) throw new Error("could not load " + figureAt);
       return response.json();
     });
-    Promise.all([loadPlotly(figure.getAttribute("data-plotly-url")), load])
+    Promise.all([loadPlotly(plotlyAt), load])
       .then(function (results) {
         var Plotly = results[0], spec = results[1];
         var axes = ["xaxis", "yaxis"].filter(function (a) { return a in spec.layout; });
@@ -105,14 +136,16 @@
     if (figure.getAttribute("data-bound")) return;
     figure.setAttribute("data-bound", "1");
     // Resolve now: the attributes are relative to this page, and instant navigation moves on.
-    figure.setAttribute("data-figure-url", new URL(figure.getAttribute("data-figure"),
-                                                   location.href).href);
-    figure.setAttribute("data-plotly-url", new URL(figure.getAttribute("data-plotly"),
-                                                   location.href).href);
+    var figureAt = figureUrl(figure), plotlyAt = plotlyUrl(figure);
+    if (!figureAt || !plotlyAt) {  // not the site's own files: the static chart stays
+      figure.setAttribute("data-state", "refused");
+      console.warn("explainer chart: not the site's own files; no live chart");
+      return;
+    }
     var plot = figure.querySelector(".explainer-chart__plot");
-    var start = function () { upgrade(figure); };
+    var start = function () { upgrade(figure, figureAt, plotlyAt); };
     var painted = figure.getAttribute("data-static") === "1";
-    if (painted) {
+    if (painted && plot) {
       ["pointerenter", "touchstart", "focusin", "click"].forEach(function (type) {
         plot.addEventListener(type, start, {once: true, passive: true});
       });
