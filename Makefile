@@ -39,10 +39,12 @@ site: $(VENV)/.runtime chromium
 check: $(VENV)/.runtime
 	$(BIN)/explainer check --strict
 
-# ruff, and mypy over the package (zero errors; every `type: ignore` must still be needed).
+# ruff, mypy over the package (zero errors; every `type: ignore` must still be needed), and
+# zizmor over the workflows (no finding, pedantic; offline: it judges the files alone).
 lint: $(VENV)/.test
 	$(BIN)/ruff check generator tests bench
 	$(BIN)/mypy
+	$(BIN)/zizmor --offline --pedantic .github/workflows
 
 # Node tools, exactly as package-lock.json pins them (npm ci): axe-core for tests/test_a11y.py.
 node_modules/.package-lock.json: package.json package-lock.json | node
@@ -57,6 +59,7 @@ ENGINE_TESTS := tests/test_site.py tests/test_site_browser.py tests/test_serve.p
 test: $(VENV)/.test chromium node_modules/.package-lock.json
 	$(BIN)/ruff check generator tests bench
 	$(BIN)/mypy
+	$(BIN)/zizmor --offline --pedantic .github/workflows
 	$(BIN)/python -m pytest -n 2 --dist loadgroup
 	EXPLAINER_ENGINE=mkdocs $(BIN)/python -m pytest -n 2 --dist loadgroup $(ENGINE_TESTS)
 

@@ -14,7 +14,9 @@ from pathlib import Path
 
 from generator import __version__, commands
 from generator.adapters.engine import describe
+from generator.check.changed import CodeChanges
 from generator.errors import ExplainerError, UsageError, printable
+from generator.publish.stopping import BuildStopped
 
 
 class _Parser(argparse.ArgumentParser):
@@ -51,6 +53,16 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
     check.add_argument("--format", choices=("text", "github"), default="text",
                        help="'github' prints GitHub Actions annotations (default: text)")
+    check.add_argument("--changed-since", default=None, metavar="REF",
+                       help="also report every code file (mkdocs.yml, templates/, theme "
+                       "overrides, hooks, generator/, .github/, tests/, docs/ files that are "
+                       "not Markdown or images, ...) changed since the merge base of git REF "
+                       "and HEAD, uncommitted changes included, e.g. origin/main: code runs at "
+                       "build, deploy or in CI, and a maintainer must review it")
+    check.add_argument("--code-changes", choices=[c.value for c in CodeChanges],
+                       default=CodeChanges.WARNING.value,
+                       help="how --changed-since reports a changed code file: 'warning' "
+                       "(default; fails only with --strict) or 'error' (always fails)")
     check.set_defaults(func=_check)
 
     new = sub.add_parser("new", help="scaffold a new explainer",
@@ -98,7 +110,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _check(args: argparse.Namespace) -> int:
-    result = commands.check(root=args.root, strict=args.strict)
+    result = commands.check(root=args.root, strict=args.strict,
+                            changed_since=args.changed_since,
+                            code_changes=CodeChanges(args.code_changes))
     for diagnostic in result.diagnostics:
         print(diagnostic.format_github() if args.format == "github" else diagnostic.format())
     print(result.summary())
@@ -139,6 +153,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return int(args.func(args))
+    except BuildStopped as exc:  # SIGINT or SIGTERM: not an error of the writer's
+        print(f"explainer: {exc}", file=sys.stderr)
+        return exc.exit_code
     except ExplainerError as exc:
         if args.debug:
             traceback.print_exc()

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.check.changed import CodeChanges, code_diagnostics, code_rules
 from generator.check.run import check_project
 from generator.errors import Diagnostic, UsageError
 from generator.load.model import Project
@@ -57,9 +58,19 @@ def _require_project(root: Path) -> None:
                          hint="run from the project folder or pass --root")
 
 
-def check(*, root: Path, strict: bool = False) -> CheckResult:
+def check(*, root: Path, strict: bool = False, changed_since: str | None = None,
+          code_changes: CodeChanges = CodeChanges.WARNING) -> CheckResult:
+    """``changed_since``: also report every code file changed since the merge base of that git
+    ref (generator/check/changed.py), as a warning or, with ``code_changes``, an error."""
     _require_project(root)
+    changed: list[Diagnostic] = []
+    if changed_since is not None:  # a bad ref is a usage error before the content is read
+        from generator.adapters.changed_files import changed_files
+
+        changed = code_diagnostics(changed_files(root, changed_since), code_rules(root),
+                                   code_changes)
     project, diagnostics = check_project(root)
+    diagnostics.add_all(changed)
     from generator.load.project import content_files
 
     return CheckResult(project=project, diagnostics=diagnostics.sorted(), strict=strict,

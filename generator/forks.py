@@ -25,9 +25,11 @@ the parent had logged them.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import multiprocessing
 import os
+import signal
 import traceback
 from collections.abc import Callable, Sequence
 from functools import partial
@@ -48,6 +50,7 @@ class ChildTraceback(Exception):
     """The traceback of an exception raised in the child, as text."""
 
 
+STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}  # Ctrl-C, and `kill` or a CI job's timeout
 PROCESSES_ENV = "EXPLAINER_PROCESSES"  # "1": no second process for a second core
 
 
@@ -69,30 +72,61 @@ def second_core() -> bool:
 
 def in_child(step: Callable[[], T], *, name: str) -> T:
     """``step()``, run in a forked child; ``name`` says what it was in messages. Where ``fork``
-    does not exist, the step runs in this process."""
+    does not exist, the step runs in this process.
+
+    The child leads a process group of its own, which every process it starts joins (the
+    children sharing its pages, the browser drawing pictures): if this process is interrupted
+    while it waits (a signal handler raising, generator/publish/build.py), the whole group is
+    killed, so no process outlives the command."""
     if not can_fork():
         return step()
-    return Child(step, name=name).result()
+    return Child(step, name=name, group=True).result()
 
 
 class Child(Generic[T]):
     """``step()`` running in a forked child from construction; :meth:`result` waits for it."""
 
     def __init__(self, step: Callable[[], T], *, name: str, logs: bool = False,
-                 passes: tuple[type[BaseException], ...] = ()) -> None:
+                 passes: tuple[type[BaseException], ...] = (), group: bool = False) -> None:
+        """``group``: the child leads a new process group (see :func:`in_child`)."""
         self.name = name
+        self._group = group
         context = multiprocessing.get_context("fork")
         self._reader, writer = context.Pipe(duplex=False)
-        self._process = context.Process(target=_run, name=name,
-                                        args=(step, writer, logs, (ExplainerError, *passes)))
-        self._process.start()
-        writer.close()  # the child holds its own end: EOF here when it ends
+        self._process = context.Process(
+            target=_run, name=name, args=(step, writer, logs, (ExplainerError, *passes), group))
+        try:
+            # A group's child starts with the stopping signals held, so that a handler raising
+            # in this process cannot leave a child it has not yet recorded (or not yet put in
+            # its group) running; they act again once both are done.
+            held = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS) if group else None
+            try:
+                self._process.start()
+                if group:  # here too, so that the group exists before start() returns
+                    with contextlib.suppress(OSError):
+                        os.setpgid(self._pid, self._pid)
+            finally:
+                if held is not None:
+                    signal.pthread_sigmask(signal.SIG_SETMASK, held)
+            writer.close()  # the child holds its own end: EOF here when it ends
+        except BaseException:
+            if self._process.pid is not None:
+                self.stop()
+            raise
+
+    @property
+    def _pid(self) -> int:
+        assert self._process.pid is not None
+        return self._process.pid
 
     def result(self) -> T:
         try:
             outcome: tuple[str, Any, list[logging.LogRecord]] | None = self._reader.recv()
         except EOFError:
             outcome = None
+        except BaseException:  # interrupted while waiting (a signal): the child goes too
+            self.stop()
+            raise
         finally:
             self._reader.close()
             self._process.join()
@@ -116,7 +150,13 @@ class Child(Generic[T]):
         return self._reader.poll()
 
     def stop(self) -> None:
-        """The parent gave up (its own part failed): end the child, leave no zombie."""
+        """The parent gave up (its own part failed, or it was interrupted): end the child (and,
+        for a group, every process of the group), leave no zombie. A group's id stays the
+        child's while the child is unreaped or any process of the group lives, so it can
+        name no one else's processes."""
+        if self._group:
+            with contextlib.suppress(OSError):
+                os.killpg(self._pid, signal.SIGKILL)
         if self._process.is_alive():
             self._process.kill()
         self._process.join()
@@ -173,7 +213,15 @@ class Relay(Generic[Item, T]):
 
 
 def _run(step: Callable[[], Any], writer: Connection, logs: bool,
-         passes: tuple[type[BaseException], ...]) -> None:
+         passes: tuple[type[BaseException], ...], group: bool = False) -> None:
+    if group:
+        with contextlib.suppress(OSError):
+            os.setpgid(0, 0)
+        # The parent's handlers (generator/publish/build.py) are the parent's: a signal sent to
+        # this group ends it as usual.
+        for signum in STOP_SIGNALS:
+            signal.signal(signum, signal.SIG_DFL)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
     records: list[logging.LogRecord] = []
     if logs:
         _keep_records(records)

@@ -266,3 +266,19 @@ def test_page_check_finds_what_the_theme_never_prints(example_site: Path) -> Non
     assert article in html
     inline = page_problems(html.replace(article, article + "<script>alert(1)</script>", 1))
     assert inline == ["<script> in the page's content"]
+
+
+@pytest.mark.slow
+def test_hosts_the_configuration_names_are_the_sites_own_choice(tmp_path: Path) -> None:
+    """mkdocs.yml is code: Material's fonts (`theme.font`) and an absolute `extra_javascript`
+    load from other hosts by the maintainer's choice, and the whole-page check lets them be."""
+    root = copy_project(tmp_path / "project")
+    config = (root / "mkdocs.yml").read_text("utf-8")
+    config = config.replace("  font: false\n", "  font:\n    text: Roboto\n")
+    config += "\nextra_javascript:\n  - https://cdn.example.org/widget.js\n"
+    (root / "mkdocs.yml").write_text(config, "utf-8")
+    site = build_project(root)
+    html = (site / "index.html").read_text("utf-8")
+    assert "https://fonts.googleapis.com/" in html
+    assert '<script src="https://cdn.example.org/widget.js">' in html
+    assert page_problems(html) != [], "without the configuration's hosts, they are found"

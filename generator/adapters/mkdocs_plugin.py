@@ -12,7 +12,11 @@ What it does, per build:
   (``generator/adapters/theme``) just after the site's ``custom_dir``.
 * ``on_files``: adds the generated files with ``File.generated`` (nothing is written to
   ``docs/``). A generated path that a hand-written page already has is an error: hand-written
-  pages are never overwritten.
+  pages are never overwritten. A file in ``docs/`` that a browser would run (HTML, SVG, JS...)
+  or that takes a path the theme or the generator publishes is an error too
+  (generator/load/docsfiles.py).
+* ``on_page_markdown``: a hand-written page's front matter, which the theme prints raw, is
+  judged and escaped (generator/load/frontmatter.py).
 * ``on_nav``: a clean build of many pages shares the engine's page loops with a forked child,
   one core each (``twocores.py``; ``on_post_build`` and ``on_build_error`` end it).
 * ``on_pre_page``: a generated page is converted by cmark-gfm with the HTML Python-Markdown
@@ -20,6 +24,8 @@ What it does, per build:
   pages in ``docs/`` keep MkDocs' full Markdown.
 * ``on_page_content``: one "jump back" arrow per footnote and the HTML allow-list backstop
   (``page_html.py``).
+* ``on_post_page``: the finished page, template included, may not run script or load from
+  another host (generator/check/page_guard.py): a build error otherwise.
 * ``on_page_context``: gives the theme override the page's escaped head metadata and the
   feeds to link (``<link rel="alternate">``).
 * ``on_post_build``: site search, Pagefind's index of the written site
@@ -71,7 +77,11 @@ from generator.adapters.incremental import (
     layout_key,
     search_plugin,
 )
-from generator.adapters.page_html import finished_page_problems, rewrite_page_html
+from generator.adapters.page_html import (
+    configured_hosts,
+    finished_page_problems,
+    rewrite_page_html,
+)
 from generator.adapters.preview import content_signature, error_site, not_strict_this_build
 from generator.adapters.release import before_search, drop_html, drop_source, written_static
 from generator.adapters.search_index import (
@@ -178,6 +188,13 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
             raise PluginError(f"site_dir {printable(str(config.site_dir))} {problem}: choose a "
                               "folder outside the project's content, docs and .git (default: "
                               "site/)")
+        # What mkdocs.yml itself names must lie inside the project (generator/load/paths.py).
+        if config.config_file_path:
+            from generator.adapters.mkdocs_run import config_dir_problems
+
+            refused = config_dir_problems(Path(config.config_file_path))
+            if refused:
+                raise PluginError("\n".join(refused))
         self._theme(config)
         if self.command == "serve":
             custom = config.theme.custom_dir
@@ -390,7 +407,7 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
         self._released_html(page)
         # The page as the reader's browser gets it: what the theme printed around the guarded
         # content (titles, navigation, table of contents) may not run script either.
-        found = finished_page_problems(output)
+        found = finished_page_problems(output, configured_hosts(config))
         if found:
             raise PluginError(
                 f"explainer: the page made of {page.file.src_uri} would run script or load from "
@@ -464,9 +481,9 @@ def _refuse_docs_files(files: Files, config: Any) -> None:
     folder = Path(config.docs_dir).name
     found = []
     for file in files:
-        if file.generated_by or not file.abs_src_path or \
+        if file.generated_by or not file.abs_src_path or file.inclusion.is_excluded() or \
                 not Path(file.abs_src_path).resolve().is_relative_to(docs):
-            continue
+            continue  # not from docs/, or not published (exclude_docs)
         problem = docs_file_problem(file.src_uri, file.dest_uri)
         if problem is None and any((Path(theme) / file.dest_uri).is_file()
                                    for theme in config.theme.dirs):

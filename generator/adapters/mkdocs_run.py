@@ -9,11 +9,16 @@ are captured so a failed build reports them as one :class:`BuildError`.
 from __future__ import annotations
 
 import logging
+import os
+import sys
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 
 from generator.adapters.engine import LOGGERS, activate
-from generator.errors import BuildError
+from generator.errors import BuildError, printable
 from generator.load.model import Project
+from generator.load.paths import CONFIG_DIR_FIX, SITE_DIR_VAR, config_dir_problem
 from generator.render.site import SiteOutput
 
 
@@ -72,3 +77,65 @@ def run_build(*, root: Path, site_dir: Path, project: Project | None = None,
             logger.removeHandler(collect)
     assert plugin.output is not None
     return plugin.output
+
+
+CONFIG_DIRS = (("docs_dir", "docs"), ("site_dir", "site"))
+
+
+def config_dir_problems(config_file: Path, env: Mapping[str, str] | None = None) -> list[str]:
+    """What is wrong with the ``docs_dir`` and ``site_dir`` the config file itself names, each
+    as "mkdocs.yml: site_dir '/x' lies outside the project: <the fix>" (empty when nothing is).
+
+    The file is read as the engine reads it (``!ENV``, ``!relative``, ``INHERIT``), with
+    ``env`` added to the environment and :data:`SITE_DIR_VAR` taken out: a folder that
+    variable names is chosen by whoever runs the build, not by the file (generator/load/
+    paths.py). A value set on the command line (``mkdocs build -d``) is not in the file
+    either, so it is not judged here."""
+    if "mkdocs" not in sys.modules:  # else the engine running this plugin chose already
+        activate()
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.utils.yaml import get_yaml_loader, yaml_load
+
+    root = config_file.parent
+    try:
+        with _environment({**(env or {}), SITE_DIR_VAR: None}), open(config_file, "rb") as fd:
+            raw = yaml_load(fd, loader=get_yaml_loader(
+                config=MkDocsConfig(config_file_path=str(config_file))))
+    except Exception:  # an unreadable config: the engine reports it in its own words
+        return []
+    problems = []
+    for key, default in CONFIG_DIRS:
+        value = raw.get(key, default) if isinstance(raw, dict) else default
+        try:
+            named = os.fspath(value)
+        except Exception:
+            named = None
+        if not isinstance(named, str) or not named:
+            problems.append(f"{config_file.name}: {key} is not a folder name: "
+                            f"{CONFIG_DIR_FIX[key]}")
+            continue
+        path = Path(named) if Path(named).is_absolute() else root / named
+        problem = config_dir_problem(root, key, path)
+        if problem:
+            problems.append(f"{config_file.name}: {key} '{printable(named)}' {problem}: "
+                            f"{CONFIG_DIR_FIX[key]}")
+    return problems
+
+
+@contextmanager
+def _environment(changes: Mapping[str, str | None]) -> Iterator[None]:
+    """``os.environ`` with ``changes`` (None removes a variable) while the config is read."""
+    saved = {name: os.environ.get(name) for name in changes}
+    try:
+        for name, value in changes.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value

@@ -37,6 +37,7 @@ offending parts instead. No import from the rest of the generator but the URL ru
 from __future__ import annotations
 
 import re
+import secrets
 from dataclasses import dataclass, field
 from html import escape
 from html.parser import HTMLParser
@@ -106,23 +107,23 @@ def guard_html(html: str) -> GuardResult:
 
 
 OPEN_END = "a tag, attribute, comment or raw-text element left open at the end"
-# Put after the page to see whether it ends where it seems to.
-_END_MARK_ID = "explainer-guard-end"
-_END_MARK = f'<i id="{_END_MARK_ID}"></i>'
 
 
 def problems(html: str) -> list[str]:
     """What the guard would remove, read as a browser reads the page (HTML5 parsing)."""
-    tree = LexborHTMLParser(html + _END_MARK)
+    # A marker put after the page, to see whether it ends where it seems to: an id no page
+    # can know in advance, so none can hold a marker of its own.
+    mark = f"explainer-end-{secrets.token_hex(8)}"
+    tree = LexborHTMLParser(f'{html}<i id="{mark}"></i>')
     found = [why for _node, why in _findings(tree)]
-    if not _ends_closed(tree):
+    if not _ends_closed(tree, mark):
         found.append(OPEN_END)
     return found
 
 
-def _ends_closed(tree: LexborHTMLParser) -> bool:
-    marks = tree.css(f"#{_END_MARK_ID}")
-    if len(marks) != 1 or marks[0].tag != "i" or marks[0].attributes != {"id": _END_MARK_ID}:
+def _ends_closed(tree: LexborHTMLParser, mark: str) -> bool:
+    marks = tree.css(f"#{mark}")
+    if len(marks) != 1 or marks[0].tag != "i" or marks[0].attributes != {"id": mark}:
         return False
     node = marks[0].parent
     while node is not None:

@@ -236,3 +236,48 @@ def output_dir_problem(root: Path, out: Path) -> str | None:
     if ".git" in target.parts and ".git" not in project.parts:  # a parent repository's .git
         return "lies inside a .git folder"
     return None
+
+
+# The site folder chosen outside the config file: `explainer build --site-dir` and `mkdocs build
+# -d` on the command line, or this variable, which the project's mkdocs.yml reads
+# (`site_dir: !ENV [EXPLAINER_SITE_DIR, site]`) and `explainer deploy` sets to a temporary folder
+# it made itself.
+SITE_DIR_VAR = "EXPLAINER_SITE_DIR"
+
+CONFIG_DIR_FIX = {
+    "site_dir": "name a folder inside the project (the default is `site_dir: !ENV "
+                f"[{SITE_DIR_VAR}, site]`); to build somewhere else, choose it when you run the "
+                f"build: `explainer build --site-dir DIR` or {SITE_DIR_VAR}=DIR",
+    "docs_dir": "name a folder inside the project (the default is `docs_dir: docs`), a real "
+                "folder, not a link to one elsewhere",
+}
+
+
+def config_dir_problem(root: Path, key: str, path: Path) -> str | None:
+    """Why the ``site_dir`` or ``docs_dir`` that a site's config file names cannot be used
+    (None if it can).
+
+    The config file is code a pull request can change, so what it names must lie inside the
+    project: ``path``, with every link on the way resolved, is below the folder holding the
+    config file (itself resolved). The engine empties ``site_dir`` and writes the site there (a
+    ``site_dir`` naming the picture cache or a home folder would empty it), and publishes every
+    file of ``docs_dir`` (a ``docs_dir`` naming ``/etc`` or ``.git`` would publish those).
+
+    A site folder chosen by whoever runs the build is not the config's, and may lie outside
+    the project as long as :func:`output_dir_problem` accepts it: ``explainer build
+    --site-dir`` (the engine is handed a new temporary folder beside it), ``mkdocs build -d``,
+    and :data:`SITE_DIR_VAR`, through which ``explainer deploy`` names the new, empty
+    temporary folder it made for mike (in the system's temporary folder) and deletes after.
+    The config's own value is read with that variable unset (generator/adapters/mkdocs_run.py:
+    config_dir_problems), so ``site_dir: !ENV [EXPLAINER_SITE_DIR, /elsewhere]`` is refused."""
+    project = root.resolve()
+    target = path.resolve()
+    if not is_inside(target, project):
+        return "lies outside the project"
+    if key == "site_dir":
+        return output_dir_problem(root, path)
+    if target == project:
+        return "is the project folder itself"
+    if is_inside(target, project / ".git"):
+        return "lies inside the project's .git folder"
+    return None

@@ -15,7 +15,8 @@ from pathlib import Path
 from generator.check.run import check_project
 from generator.errors import BuildError, ContentError, Diagnostic, UsageError, printable
 from generator.forks import in_child
-from generator.load.paths import PROTECTED, output_dir_problem
+from generator.load.paths import PROTECTED, SITE_DIR_VAR, output_dir_problem
+from generator.publish.stopping import StopOnSignals
 from generator.render.output import GeneratedFile
 
 
@@ -43,25 +44,34 @@ def build_site(*, root: Path, site_dir: Path | None = None,
     chosen, option = choose_site_dir(root, site_dir)
     refuse_output_dir(root, chosen, option)
     refuse_output_dir(root, keep_markdown, "--keep-markdown")
+    refuse_config_dirs(root / "mkdocs.yml")
     site_dir = chosen.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-building-", dir=site_dir.parent))
-    try:
-        # Check, generation and the engine's build run in a child process, whose memory is
-        # all given back when it ends; the search index then runs beside a small process
-        # (generator/forks.py).
-        built = in_child(partial(_build_into, root, staging, keep_markdown), name="build")
-        from generator.adapters.search_index import SearchIndexError, build_search_index
-
+    # SIGINT and SIGTERM stop the build, its processes and remove the temporary folder
+    # (generator/publish/stopping.py); the folder is made inside the guard, so it is removed too.
+    with StopOnSignals() as signals:
+        staging = None
         try:
-            build_search_index(staging)
-        except SearchIndexError as err:
-            raise BuildError(f"explainer: {err}",
-                             hint="the previous site was left as it was") from err
-        _swap(staging, site_dir)
-    finally:
-        if staging.exists():
-            shutil.rmtree(staging, ignore_errors=True)
+            staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-building-",
+                                            dir=site_dir.parent))
+            # Check, generation and the engine's build run in a child process, whose memory is
+            # all given back when it ends; the search index then runs beside a small process
+            # (generator/forks.py).
+            built = in_child(partial(_build_into, root, staging, keep_markdown), name="build")
+            from generator.adapters.search_index import SearchIndexError, build_search_index
+
+            try:
+                build_search_index(staging)
+            except SearchIndexError as err:
+                raise BuildError(f"explainer: {err}",
+                                 hint="the previous site was left as it was") from err
+            with signals.publishing():
+                old = _swap(staging, site_dir)
+        finally:
+            if staging is not None and staging.exists():
+                shutil.rmtree(staging, ignore_errors=True)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
     return BuildResult(site_dir=site_dir, diagnostics=built.warnings, pages=built.pages,
                        files=built.files, seconds=time.monotonic() - started,
                        markdown_dir=keep_markdown.resolve() if keep_markdown else None)
@@ -97,7 +107,7 @@ def _build_into(root: Path, staging: Path, keep_markdown: Path | None) -> _Built
                   files=len(output.files))
 
 
-SITE_DIR_VAR = "EXPLAINER_SITE_DIR"  # mkdocs.yml reads it too: `site_dir: !ENV [...]`
+# SITE_DIR_VAR (generator/load/paths.py): mkdocs.yml reads it too: `site_dir: !ENV [...]`
 DEFAULT_SITE = "site"
 
 
@@ -136,15 +146,29 @@ def refuse_output_dir(root: Path, out: Path | None, option: str) -> None:
                               "and not above the project (the default is site/)")
 
 
-def _swap(new: Path, target: Path) -> None:
-    """Replace ``target`` with ``new``; the old tree is only removed once the new one is in."""
+def refuse_config_dirs(config_file: Path) -> None:
+    """A usage error, before anything is built, for a ``site_dir`` or ``docs_dir`` that the
+    config file names outside the project (generator/load/paths.py: config_dir_problem)."""
+    if not config_file.is_file():
+        return  # the build says so itself
+    from generator.adapters.mkdocs_run import config_dir_problems
+
+    problems = config_dir_problems(config_file)
+    if problems:
+        raise UsageError("\n".join(problems),
+                         hint="nothing was built: the engine empties site_dir and publishes "
+                              "docs_dir, so both stay inside the project")
+
+
+def _swap(new: Path, target: Path) -> Path | None:
+    """Replace ``target`` with ``new``; returns where the old tree went, for the caller to
+    remove once the new one is in."""
     old = None
     if target.exists():
         old = target.with_name(f".{target.name}-old-{int(time.time() * 1000)}")
         target.rename(old)
     new.rename(target)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+    return old
 
 
 def write_files(files: list[GeneratedFile], folder: Path) -> None:

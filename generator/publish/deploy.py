@@ -29,11 +29,12 @@ from pathlib import Path
 from generator.adapters import edition as editions
 from generator.adapters import git, mike
 from generator.errors import ContentError, DeployError, UsageError, printable
+from generator.load.paths import SITE_DIR_VAR
+from generator.publish.build import refuse_config_dirs
 from generator.render.factdiff import diff_facts
 
 CONFIG_NAMES = ("mkdocs.yml", "mkdocs.yaml")
 MAX_LISTED = 20
-SITE_DIR_VAR = "EXPLAINER_SITE_DIR"
 # mkdocs.yml turns Material's edition selector on only when this is "mike" (edition builds).
 VERSION_PROVIDER_VAR = "EXPLAINER_VERSION_PROVIDER"
 
@@ -87,6 +88,7 @@ def deploy_edition(*, root: Path, version: str, aliases: Sequence[str] = (),
     aliases = list(dict.fromkeys(aliases))
     _validate_names(version, aliases, branch)
     config = _config_file(root)
+    refuse_config_dirs(config)
     if git.toplevel(root) is None:
         raise DeployError(f"{root} is not inside a git repository",
                           hint="mike publishes editions to a git branch: `git init`, commit the "
@@ -205,7 +207,10 @@ def _previous(root: Path, version: str, ref: str | None) -> str | None:
 @contextlib.contextmanager
 def _site_dir() -> Iterator[Path]:
     """A temporary folder for mike's build, so a failed deploy leaves the project's site/ as it
-    was. mkdocs.yml reads it as ``site_dir: !ENV [EXPLAINER_SITE_DIR, site]``."""
+    was. mkdocs.yml reads it as ``site_dir: !ENV [EXPLAINER_SITE_DIR, site]``. It lies outside
+    the project (the system's temporary folder) and that is allowed: the deploy made it, new and
+    empty, and names it through the variable, not through mkdocs.yml, whose own site_dir must
+    lie inside the project (refuse_config_dirs; generator/load/paths.py: SITE_DIR_VAR)."""
     out = Path(tempfile.mkdtemp(prefix="explainer-deploy-site-"))
     try:
         yield out

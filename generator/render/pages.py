@@ -8,9 +8,11 @@ same name in its own ``templates/`` folder. Templates receive only safe values: 
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from functools import partial
 from pathlib import Path
-from typing import Any
+from types import TracebackType
+from typing import Any, NoReturn
 
 from babel.lists import format_list
 from jinja2 import (
@@ -20,9 +22,13 @@ from jinja2 import (
     FileSystemLoader,
     PackageLoader,
     StrictUndefined,
+    TemplateError,
+    TemplateSyntaxError,
 )
 from jinja2.bccache import Bucket
+from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
+from generator.errors import BuildError, printable
 from generator.load.model import Explainer, Project
 from generator.load.urls import link_target
 from generator.render import data
@@ -58,15 +64,73 @@ class CompiledTemplates(BytecodeCache):
 _COMPILED = CompiledTemplates()  # one set of Environment options below: shared safely
 
 
+class Templates(SandboxedEnvironment):
+    """The writers' ``templates/`` are code a maintainer reviews, but a pull request can add one:
+    they render sandboxed, so a template reaches only the values it is given (no
+    ``cycler.__init__.__globals__.os``, no underscore attributes, no unsafe callables). A
+    template of the project's that fails (the sandbox refused something, a syntax error, an
+    undefined name) stops the build with a :class:`BuildError` naming the file and line; the
+    package's own templates failing is a bug and is raised as it is."""
+
+    writer_folder: Path | None = None
+
+    def handle_exception(self, source: str | None = None) -> NoReturn:
+        error = sys.exc_info()[1]
+        if isinstance(error, TemplateError) and self.writer_folder is not None:
+            where = _writer_frame(error, self.writer_folder)
+            if where is not None:
+                raise _template_error(error, *where) from None
+        super().handle_exception(source)
+
+
+def _writer_frame(error: TemplateError, folder: Path) -> tuple[str, int] | None:
+    """The innermost place in one of the project's templates where ``error`` arose: (name
+    relative to the project, line), or None when it arose in none of them."""
+    base = str(folder.resolve())
+    places: list[tuple[str | None, int]] = []
+    if isinstance(error, TemplateSyntaxError):
+        places.append((error.filename, error.lineno))
+    tb: TracebackType | None = error.__traceback__
+    while tb is not None:
+        template = tb.tb_frame.f_globals.get("__jinja_template__")
+        if template is not None:
+            places.append((template.filename, template.get_corresponding_lineno(tb.tb_lineno)))
+        tb = tb.tb_next
+    for filename, line in reversed(places):
+        if filename and str(Path(filename).resolve()).startswith(base + "/"):
+            name = Path(filename).resolve().relative_to(folder.resolve().parent).as_posix()
+            return name, line
+    return None
+
+
+def _template_error(error: TemplateError, name: str, line: int) -> BuildError:
+    if isinstance(error, SecurityError):
+        what = (f"the template reaches for something templates may not use "
+                f"({printable(str(error.message or error)).rstrip('.')})")
+        fix = ("templates run sandboxed: use only the values the page is given (no attributes "
+               "starting with '_', no Python internals); remove that expression")
+    elif isinstance(error, TemplateSyntaxError):
+        what = f"the template is not valid Jinja ({printable(error.message or '')})"
+        fix = "fix the template's syntax, or delete it to use the built-in one"
+    else:
+        what = f"the template failed ({printable(str(error.message or error))})"
+        fix = "use only the values the page is given, or delete the file to use the built-in one"
+    return BuildError(f"{name}:{line}: {what}; nothing was built", hint=fix)
+
+
 def environment(root: Path | None = None) -> Environment:
     loaders: list[Any] = []
+    writer_folder = None
     if root is not None and (root / "templates").is_dir():
-        loaders.append(FileSystemLoader(str(root / "templates")))
+        writer_folder = root / "templates"
+        loaders.append(FileSystemLoader(str(writer_folder)))
     loaders.append(PackageLoader("generator.render", "templates"))
     # Markdown output: autoescape would corrupt it; every value is made safe before it arrives.
-    return Environment(loader=ChoiceLoader(loaders), autoescape=False, trim_blocks=True,
-                       lstrip_blocks=True, keep_trailing_newline=True,
-                       undefined=StrictUndefined, bytecode_cache=_COMPILED)
+    env = Templates(loader=ChoiceLoader(loaders), autoescape=False, trim_blocks=True,
+                    lstrip_blocks=True, keep_trailing_newline=True,
+                    undefined=StrictUndefined, bytecode_cache=_COMPILED)
+    env.writer_folder = writer_folder
+    return env
 
 
 def _time(day: dt.date) -> str:
