@@ -192,6 +192,10 @@ def test_the_writers_guide_states_every_limit() -> None:
         "MAX_CSV_BYTES": f"| {limits.MAX_CSV_BYTES // 1024 // 1024} MiB; {limits.MAX_CSV_ROWS:,}",
         "MAX_CSV_ROWS": f"{limits.MAX_CSV_ROWS:,} data rows",
         "MAX_CSV_CELLS": f"{limits.MAX_CSV_CELLS:,} values (data rows x value columns)",
+        "MAX_DOCS_PAGE_BYTES": f"`docs/` | {limits.MAX_DOCS_PAGE_BYTES:,} bytes;",
+        "MAX_DOCS_HEADINGS": f"{limits.MAX_DOCS_HEADINGS} headings, footnotes",
+        "MAX_DOCS_NESTING": f"| {limits.MAX_DOCS_NESTING} levels each:",
+        "MAX_DOCS_BRACKET_SCAN": f"| {limits.MAX_DOCS_BRACKET_SCAN:,} characters in all",
     }
     constants = {name for name in vars(limits) if re.fullmatch(r"MAX_[A-Z_]+", name)}
     assert constants == set(shown), "document the new limit in docs/guide.md (## Limits)"
