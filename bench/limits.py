@@ -135,7 +135,7 @@ def _docs_cases() -> dict[str, str]:
     nest_cost = sum(2 * k + 1 for k in range(depth)) + 2 * depth  # its brackets' scan, bound
     return {
         "200 KB of prose": "# P\n\n" + "word " * (page // 5 - 10) + "\n",
-        "200 KB of links": "# P\n\n" + "[a](#b) " * (page // 8 - 10) + "\n",
+        "200 KB of links": "# P\n\n" + "[a](#p) " * (page // 8 - 10) + "\n",
         "unclosed '[' up to the scan limit": "# P\n\n" + "[" * 2 + "x " * (page // 2 - 20)
                                              + "\n",
         f"brackets {depth} deep, to the limit": "# P\n\n" + nest * (scan // nest_cost - 1)

@@ -6,6 +6,7 @@ build too, which now fails cleanly."""
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -259,6 +260,61 @@ def test_links_to_files_nobody_publishes(tmp_path, capsys) -> None:
         "build refuses: link the file 'guide/index.md'",
         "docs/about.md:11:1: error: link 'missing/page.md' points to missing/page.md, which "
         "neither docs/ nor the generator publishes: fix the path or add the file",
+    ]
+
+
+ANCHOR_PAGE = """\
+# Hello *World*
+
+## The `x` flag
+
+## See [the docs](other.md) & more
+
+## Same
+
+## Same
+
+Same
+----
+
+### Custom {#mine}
+
+### Ünïcödé heading!
+
+## my_var and _emph_
+
+<a name="old"></a> <div id="box">x</div>
+
+Text[^1] and[^note].
+
+[^1]: One.
+[^note]: Two.
+"""
+
+
+def test_anchors_are_the_ones_python_markdown_makes() -> None:
+    """The check's anchors of a page are exactly the ids the conversion gives it."""
+    html = markdown.markdown(ANCHOR_PAGE, extensions=EXTENSIONS)
+    made = set(re.findall(r'(?:id|name)="([^"]+)"', html))
+    assert scan_page(ANCHOR_PAGE).ids == made
+    assert {"the-x-flag", "same", "same_1", "same_2", "mine", "unicode-heading"} <= made
+
+
+def test_links_to_anchors_a_page_does_not_have(tmp_path, capsys) -> None:
+    code, lines = check_page(tmp_path, capsys, """\
+        # About
+
+        [ok](#about), [ok](other.md#same_1), [ok](other.md#fn:1), [generated](index.md#x),
+        [bad](#abuot), [bad](other.md#same_3).
+        """, **{"other.md": ANCHOR_PAGE})
+    assert code == 1
+    assert lines == [
+        "docs/about.md:4:1: error: link '#abuot': this page has no anchor '#abuot' (did you "
+        "mean 'about'?): link a heading that exists (its id is its text in lower case, with "
+        "'-' for spaces)",
+        "docs/about.md:4:16: error: link 'other.md#same_3': docs/other.md has no anchor "
+        "'#same_3' (did you mean 'same_2'?): link a heading that exists (its id is its text "
+        "in lower case, with '-' for spaces)",
     ]
 
 

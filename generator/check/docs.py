@@ -11,7 +11,8 @@ naming the fix, not a build with an engine error:
 * each Markdown page (:mod:`generator.check.mdscan`): its size, front matter
   (:mod:`generator.load.frontmatter`), raw HTML and attribute lists the HTML guard would remove,
   nesting and bracket scanning beyond the limits, and links and images to files that neither
-  ``docs/`` nor the generator publishes. Links to a heading (``#anchor``) are not checked.
+  ``docs/`` nor the generator publishes, and links to a heading (``#anchor``) of a page in
+  ``docs/`` that it does not have (anchors of generated pages are not checked).
 
 A page's own findings are kept while its file is unchanged (same ``lstat``), so the live
 preview scans again only the pages an edit touched; links are resolved against the current
@@ -96,6 +97,7 @@ class _PageResult:
 
     problems: list[tuple[int, int, str, bool]]  # line, col, message, is an error
     links: list[Link]
+    ids: frozenset[str] = frozenset()  # its anchors
 
 
 class DocsCache:
@@ -145,21 +147,23 @@ def check_docs(project: Project, diagnostics: Diagnostics,
     generated_keys = {page_key(p): p for p in generated if p.endswith(".md")}
     slugs = {f"{slug}.md" for slug in project.explainers}
     present = set(files)
+    pages: dict[str, _PageResult] = {}
     for rel in files:
         display = f"{DOCS}/{rel}"
         problem = docs_file_problem(rel, published_as(rel)) or _collision(
             rel, generated_keys, slugs)
         if problem:
             diagnostics.error(display, 1, 1, problem, "docs-file")
-            continue
-        if not rel.endswith(".md"):
-            continue
-        result = cache.page(root, rel, display)
+        elif rel.endswith(".md"):
+            pages[rel] = cache.page(root, rel, display)
+    for rel, result in pages.items():
+        display = f"{DOCS}/{rel}"
         for line, col, message, is_error in result.problems:
             (diagnostics.error if is_error else diagnostics.warning)(
                 display, line, col, message, "docs-page")
         for link in result.links:
-            why = _link_problem(rel, link, present, generated)
+            why = _link_problem(rel, link, present, generated) or _anchor_problem(
+                rel, link, pages)
             if why:
                 diagnostics.error(display, link.line, link.col, why, "docs-link")
 
@@ -248,7 +252,7 @@ def _scan_file(root: Path, rel: str, display: str) -> _PageResult:
     scan = scan_page(text)
     problems += [(line, col, message, True) for line, col, message in scan.problems]
     problems += _front_matter(scan, root / DOCS / rel, display)
-    return _PageResult(problems, scan.links)
+    return _PageResult(problems, scan.links, frozenset(scan.ids))
 
 
 def _front_matter(scan: PageScan, path: Path, display: str) -> list[tuple[int, int, str, bool]]:
@@ -294,6 +298,24 @@ def _front_matter(scan: PageScan, path: Path, display: str) -> list[tuple[int, i
                 f"{did_you_mean(str(key), _KNOWN_KEYS)}: remove it (or start the page with a "
                 "blank line or a heading if it is text)"), False))
     return found
+
+
+def _anchor_problem(page: str, link: Link, pages: dict[str, _PageResult]) -> str | None:
+    """A link to ``#anchor`` on a page of docs/ that will not have it (the strict build
+    refuses it). Anchors on generated pages are not checked."""
+    target, hash_, anchor = link.target.partition("#")
+    if not hash_ or not anchor or _SCHEME.match(target) or target.startswith("/"):
+        return None
+    path = target.split("?", 1)[0]
+    resolved = posixpath.normpath(posixpath.join(posixpath.dirname(page), unquote(path))) \
+        if path else page
+    result = pages.get(resolved)
+    if result is None or anchor in result.ids:
+        return None
+    where = "this page" if resolved == page else f"docs/{excerpt(resolved)}"
+    return (f"link '{excerpt(link.target)}': {where} has no anchor '#{excerpt(anchor)}'"
+            f"{did_you_mean(anchor, result.ids) if len(anchor) <= 100 else ''}: link a heading "
+            "that exists (its id is its text in lower case, with '-' for spaces)")
 
 
 def _link_problem(page: str, link: Link, present: set[str],

@@ -18,7 +18,9 @@ indentation, ``markdown`` HTML elements) recurses in Python-Markdown: each kind 
 
 from __future__ import annotations
 
+import html
 import re
+import unicodedata
 from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
@@ -73,6 +75,7 @@ class PageScan:
     front_line: int = 2
     meta: list[tuple[int, str, str]] = field(default_factory=list)  # (line, key, value)
     bracket_scan: int = 0  # characters Markdown's link patterns would scan (see module doc)
+    ids: set[str] = field(default_factory=set)  # anchors the page will have (#id)
 
 
 class _Page:
@@ -116,6 +119,7 @@ def scan_page(text: str) -> PageScan:
     _html(page, masked, scan)
     _attr_lists(page, masked, scan)
     _anchors(page, masked, scan)
+    _ids(page.text, masked, scan)
     for match in _REF_DEF.finditer(masked):
         scan.links.append(Link(*page.pos(match.start()), match.group(1), False))
     return scan
@@ -387,6 +391,59 @@ def _anchors(page: _Page, masked: str, scan: PageScan) -> None:
             return
 
 
+_ATX = re.compile(r"^[ ]{0,3}#{1,6}[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$|^[ ]{0,3}#{1,6}[ \t]*$",
+                  re.MULTILINE)
+_SETEXT = re.compile(r"^[ ]{0,3}(\S[^\n]*)\n[ ]{0,3}(?:=+|-+)[ \t]*$", re.MULTILINE)
+_EXPLICIT_ID = re.compile(r"\{:?[^{}\n]*?#([^\s{}#.]+)[^{}\n]*\}")
+_TRAILING_ATTRS = re.compile(r"[ \t]*\{:?[^{}\n]*\}[ \t]*$")
+_FOOTNOTE = re.compile(r"\[\^([^\]\n]+)\](:?)")
+_HEADING_MARKUP = [
+    (re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)"), ""),  # an image has no text
+    (re.compile(r"\[\^[^\]\n]*\]"), ""),
+    (re.compile(r"\[([^\]\n]*)\](?:\([^)\n]*\)|\[[^\]\n]*\])"), r"\1"),
+    (re.compile(r"<[^<>\n]*>"), ""),
+    (re.compile(r"`+|\*+|(?<!\w)_+|_+(?!\w)"), ""),
+]
+
+
+def _slug(text: str) -> str:
+    """The id Python-Markdown's toc gives a heading (its default slugify, on the heading's
+    text with the Markdown and HTML markup taken out)."""
+    for pattern, replacement in _HEADING_MARKUP:
+        text = pattern.sub(replacement, text)
+    text = unicodedata.normalize("NFKD", html.unescape(text))
+    text = text.encode("ascii", "ignore").decode("ascii")
+    text = re.sub(r"[^\w\s-]", "", text).strip().lower()
+    return re.sub(r"[-\s]+", "-", text)
+
+
+def _ids(text: str, masked: str, scan: PageScan) -> None:
+    """The anchors the page will have: explicit ``{#id}``s and HTML ``id``/``name`` attributes,
+    headings' ids as toc makes them (``_1``, ``_2`` after equal ones), footnotes' ids."""
+    used = {m.group(1) for m in _EXPLICIT_ID.finditer(masked)}
+    # Found in the blanked text, read in the page's own (a code span's text is the id's too).
+    headings = [(m.start(), text[m.start(1):m.end(1)] if m.group(1) else "")
+                for m in _ATX.finditer(masked)]
+    headings += [(m.start(), text[m.start(1):m.end(1)]) for m in _SETEXT.finditer(masked)]
+    if len(headings) > MAX_DOCS_HEADINGS:
+        return  # refused (see _anchors)
+    suffix: dict[str, int] = {}
+    for _start, text in sorted(headings):
+        if _EXPLICIT_ID.search(text):
+            continue
+        base = _slug(_TRAILING_ATTRS.sub("", text))
+        slug, n = base, suffix.get(base, 0)
+        while slug in used or not slug:
+            n += 1
+            slug = f"{base}_{n}"
+        suffix[base] = n
+        used.add(slug)
+    ids = scan.ids
+    ids |= used
+    for match in _FOOTNOTE.finditer(masked):
+        ids.add(f"fn:{match.group(1)}" if match.group(2) else f"fnref:{match.group(1)}")
+
+
 def _attr_lists(page: _Page, masked: str, scan: PageScan) -> None:
     """``{: name=value }`` attribute lists (attr_list) set HTML attributes: the guard's rules."""
     for block in _ATTR_LIST.finditer(masked):
@@ -443,6 +500,7 @@ class _TagScanner(HTMLParser):
                     break
 
     def _start(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.scan.ids.update(value for name, value in attrs if name in ("id", "name") and value)
         if tag in html_guard.DROP_ELEMENTS:
             self._report(f"<{tag}> element", "remove the element (scripts, styles, frames and "
                          "forms are not allowed in pages)")
