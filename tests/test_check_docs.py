@@ -81,6 +81,13 @@ def test_a_file_name_that_is_not_utf8_fails_every_build_cleanly(tmp_path) -> Non
     assert not (root / "site").exists() and not (root / "out" / "index.html").exists()
 
 
+def test_page_content_that_is_not_utf8(tmp_path, capsys) -> None:
+    root = make_project(tmp_path, {"docs/about.md": b"# About\n\nCaf\xe9\n"})
+    code, lines = docs_lines(root, capsys)
+    assert (code, lines) == (1, ["docs/about.md:3:4: error: the page is not valid UTF-8 (byte "
+                                 "0xe9): save it as UTF-8"])
+
+
 # ---- 2. front matter --------------------------------------------------------------------------
 
 def test_front_matter_the_theme_prints(tmp_path, capsys) -> None:
@@ -325,10 +332,13 @@ def test_pages_the_generator_makes(tmp_path, capsys) -> None:
         "docs/index.md": "# Mine\n", "docs/housing/index.md": "# Mine\n",
         "docs/facts/index.md": "# Mine\n", "docs/tags/about.md": "# Mine\n",
         "docs/data/facts.json": "{}", "docs/search.md": "# Mine\n",
+        "docs/sub/README.md": "# Fine: sub/ is ours\n", "docs/README.md": "# Mine\n",
     })
     code, lines = docs_lines(root, capsys)
     assert code == 1
     assert lines == [
+        "docs/README.md:1:1: error: the generator makes index.md, at the same address: rename "
+        "or move this page (it is never overwritten)",
         "docs/data/facts.json:1:1: error: data/ is the generator's and theme's folder on the "
         "site; move or rename it (docs/ holds Markdown pages, images, PDFs, CSS and data "
         "files)",
