@@ -191,13 +191,6 @@ def test_docs_files_that_would_run_or_replace_theme_files_are_refused(tmp_path: 
     assert "docs/assets/images/logo.png" not in out
 
 
-def non_strict_build(root: Path, out: Path) -> subprocess.CompletedProcess[str]:
-    """MkDocs without --strict: what the guard cuts is published cut (strict builds fail)."""
-    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--no-strict", "-d",
-                           str(out)], cwd=root, capture_output=True, text=True, timeout=300,
-                          env=explainer_build_env())
-
-
 def guard_only_build(root: Path, out: Path, strictness: str) -> subprocess.CompletedProcess[str]:
     """MkDocs with `explainer check`'s judgement of docs/ switched off (it refuses these pages
     before any build), so the build's own guard is what meets them."""

@@ -147,6 +147,7 @@ def check_docs(project: Project, diagnostics: Diagnostics,
     generated_keys = {page_key(p): p for p in generated if p.endswith(".md")}
     slugs = {f"{slug}.md" for slug in project.explainers}
     present = set(files)
+    _Hints.left = HINTS
     pages: dict[str, _PageResult] = {}
     for rel in files:
         display = f"{DOCS}/{rel}"
@@ -300,6 +301,24 @@ def _front_matter(scan: PageScan, path: Path, display: str) -> list[tuple[int, i
     return found
 
 
+class _Hints:
+    """"Did you mean" compares a name with every candidate: a page of thousands of broken
+    links gets hints for the first few hundred only, and only for names of a plausible
+    length, so the check stays linear."""
+
+    left = 0
+
+
+HINTS = 200
+
+
+def _hint(name: str, candidates: set[str] | frozenset[str]) -> str:
+    if _Hints.left <= 0 or len(name) > 100:
+        return ""
+    _Hints.left -= 1
+    return did_you_mean(name, candidates)
+
+
 def _anchor_problem(page: str, link: Link, pages: dict[str, _PageResult]) -> str | None:
     """A link to ``#anchor`` on a page of docs/ that will not have it (the strict build
     refuses it). Anchors on generated pages are not checked."""
@@ -314,7 +333,7 @@ def _anchor_problem(page: str, link: Link, pages: dict[str, _PageResult]) -> str
         return None
     where = "this page" if resolved == page else f"docs/{excerpt(resolved)}"
     return (f"link '{excerpt(link.target)}': {where} has no anchor '#{excerpt(anchor)}'"
-            f"{did_you_mean(anchor, result.ids) if len(anchor) <= 100 else ''}: link a heading "
+            f"{_hint(anchor, result.ids)}: link a heading "
             "that exists (its id is its text in lower case, with '-' for spaces)")
 
 
@@ -347,7 +366,6 @@ def _link_problem(page: str, link: Link, present: set[str],
             better = posixpath.relpath(candidate, posixpath.dirname(page) or ".")
             return (f"{what} '{shown}' names a folder or address, which the strict build "
                     f"refuses: link the file '{excerpt(better)}'")
-    # A hint compares with every file: only for names of a plausible length.
-    hint = did_you_mean(resolved, present | generated) if len(resolved) <= 100 else ""
+    hint = _hint(resolved, present | generated)
     return (f"{what} '{shown}' points to {excerpt(resolved)}, which neither docs/ nor the "
             f"generator publishes{hint}: fix the path or add the file")

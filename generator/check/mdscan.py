@@ -7,13 +7,18 @@ column the writer typed. Code (fenced blocks, indented blocks, code spans), HTML
 backslash escapes are blanked first (positions kept), since Markdown shows them as text.
 
 Python-Markdown's link patterns scan from every ``[`` to its matching ``]`` (and from every
-``](`` to its matching ``)``), to the end of the paragraph when there is none, once per link
-pattern: a 30 KB paragraph of ``[`` took two minutes. The scan below adds up exactly those
-distances (the *bracket scan*) and refuses a page whose total crosses
+``](`` to its matching ``)``), to the end of the paragraph when there is none: a 30 KB
+paragraph of ``[`` took two minutes. The scan below adds up those distances (the *bracket
+scan*, an upper bound of what each pattern scans) and refuses a page whose total crosses
 :data:`~generator.limits.MAX_DOCS_BRACKET_SCAN`, so the work Markdown can be made to do grows
 no faster than the page. Nesting (brackets, emphasis, block quotes, list and admonition
-indentation, ``markdown`` HTML elements) recurses in Python-Markdown: each kind is bounded by
+indentation, HTML elements) recurses in Python-Markdown: each kind is bounded by
 :data:`~generator.limits.MAX_DOCS_NESTING`, far below the recursion limit even all combined.
+Headings, footnotes and ``{#id}``s are bounded by :data:`~generator.limits.MAX_DOCS_HEADINGS`:
+their ids are made unique by a scan that grows with the number of equal ones.
+
+The page's anchors (``PageScan.ids``) are computed as Python-Markdown's ``toc`` and
+``footnotes`` make them, so links to a missing heading are found before the strict build.
 """
 
 from __future__ import annotations
@@ -41,7 +46,8 @@ _QUOTES = re.compile(r"[ \t]{0,3}((?:>[ \t]?)+)")
 _REF_DEF = re.compile(r"^[ ]{0,3}\[(?!\^)[^\]\n]+\]:[ \t]*<?([^\s>]+)>?", re.MULTILINE)
 # No brace inside: each match attempt stops at the next brace (linear on a page of "{").
 _ATTR_LIST = re.compile(r"\{:?[ ]*([^{}\n ][^{}\n]*)\}")
-_ATTR = re.compile(r"""([^\s=}"']+)=(?:"([^"\n]*)"|'([^'\n]*)'|([^\s}]+))""")
+# Names only where a token starts: a long block without '=' is read once, not once a character.
+_ATTR = re.compile(r"""(?<![^\s])([^\s=}"']+)=(?:"([^"\n]*)"|'([^'\n]*)'|([^\s}]+))""")
 _EMPHASIS = re.compile(r"\*+|_+")
 _PARAGRAPH_END = re.compile(r"\n[ \t]*\n")
 _PAREN = re.compile(r"[()]")
@@ -391,16 +397,18 @@ def _anchors(page: _Page, masked: str, scan: PageScan) -> None:
             return
 
 
-_ATX = re.compile(r"^[ ]{0,3}#{1,6}[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$|^[ ]{0,3}#{1,6}[ \t]*$",
-                  re.MULTILINE)
+# Classes below never hold the character that starts the next try (no backtracking across a
+# long line: every pattern here is linear on any page).
+_ATX = re.compile(r"^[ ]{0,3}#{1,6}(?:[ \t]([^\n]*))?$", re.MULTILINE)
 _SETEXT = re.compile(r"^[ ]{0,3}(\S[^\n]*)\n[ ]{0,3}(?:=+|-+)[ \t]*$", re.MULTILINE)
-_EXPLICIT_ID = re.compile(r"\{:?[^{}\n]*?#([^\s{}#.]+)[^{}\n]*\}")
-_TRAILING_ATTRS = re.compile(r"[ \t]*\{:?[^{}\n]*\}[ \t]*$")
-_FOOTNOTE = re.compile(r"\[\^([^\]\n]+)\](:?)")
+_BRACES = re.compile(r"\{:?([^{}\n]*)\}")
+_ID_TOKEN = re.compile(r"(?<![^\s])#([^\s{}#.]+)")
+_TRAILING_ATTRS = re.compile(r"\{:?[^{}\n]*\}[ \t]*$")
+_FOOTNOTE = re.compile(r"\[\^([^\[\]\n]+)\](:?)")
 _HEADING_MARKUP = [
-    (re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)"), ""),  # an image has no text
-    (re.compile(r"\[\^[^\]\n]*\]"), ""),
-    (re.compile(r"\[([^\]\n]*)\](?:\([^)\n]*\)|\[[^\]\n]*\])"), r"\1"),
+    (re.compile(r"!\[[^\[\]\n]*\]\([^()\n]*\)"), ""),  # an image has no text
+    (re.compile(r"\[\^[^\[\]\n]*\]"), ""),
+    (re.compile(r"\[([^\[\]\n]*)\](?:\([^()\n]*\)|\[[^\[\]\n]*\])"), r"\1"),
     (re.compile(r"<[^<>\n]*>"), ""),
     (re.compile(r"`+|\*+|(?<!\w)_+|_+(?!\w)"), ""),
 ]
@@ -417,10 +425,15 @@ def _slug(text: str) -> str:
     return re.sub(r"[-\s]+", "-", text)
 
 
+def _explicit_ids(text: str) -> set[str]:
+    return {m.group(1) for block in _BRACES.finditer(text)
+            for m in _ID_TOKEN.finditer(block.group(1))}
+
+
 def _ids(text: str, masked: str, scan: PageScan) -> None:
     """The anchors the page will have: explicit ``{#id}``s and HTML ``id``/``name`` attributes,
     headings' ids as toc makes them (``_1``, ``_2`` after equal ones), footnotes' ids."""
-    used = {m.group(1) for m in _EXPLICIT_ID.finditer(masked)}
+    used = _explicit_ids(masked)
     # Found in the blanked text, read in the page's own (a code span's text is the id's too).
     headings = [(m.start(), text[m.start(1):m.end(1)] if m.group(1) else "")
                 for m in _ATX.finditer(masked)]
@@ -429,9 +442,10 @@ def _ids(text: str, masked: str, scan: PageScan) -> None:
         return  # refused (see _anchors)
     suffix: dict[str, int] = {}
     for _start, text in sorted(headings):
-        if _EXPLICIT_ID.search(text):
+        text = re.sub(r"[ \t]#+[ \t]*$", "", " " + text.rstrip())[1:]  # closing #s
+        if _explicit_ids(text):
             continue
-        base = _slug(_TRAILING_ATTRS.sub("", text))
+        base = _slug(_TRAILING_ATTRS.sub("", text).rstrip())
         slug, n = base, suffix.get(base, 0)
         while slug in used or not slug:
             n += 1
