@@ -117,17 +117,18 @@ class DocsCache:
                 identity = None  # a link: its target is checked every time
         except OSError:
             identity = None
-        cached = self._entries.get(rel)
+        key = str(path)
+        cached = self._entries.get(key)
         if identity is not None and cached is not None and cached[0] == identity:
             return cached[1]
         started = time.time_ns()
         self.scanned += 1
         result = _scan_file(root, rel, display)
-        self._entries.pop(rel, None)
+        self._entries.pop(key, None)
         if identity is not None and max(identity[3], identity[4]) < started - RACY_NS:
             if len(self._entries) > 20_000:
                 self._entries.clear()
-            self._entries[rel] = (identity, result)
+            self._entries[key] = (identity, result)
         return result
 
 
