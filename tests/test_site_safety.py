@@ -106,7 +106,8 @@ def test_failed_build_leaves_previous_site_and_names_the_problem(tmp_path: Path)
     (root / "docs" / "sources" / "index.md").write_text("# My sources\n", "utf-8")
     result = run_explainer(root, "build")
     assert result.returncode == 1
-    assert "docs/sources/index.md is a hand-written page" in result.stderr
+    assert ("docs/sources/index.md:1:1: error: the generator makes sources/index.md, at the "
+            "same address") in result.stderr
     assert "Traceback" not in result.stderr
     assert marker.read_text("utf-8") == before
     assert (root / "docs" / "sources" / "index.md").read_text("utf-8") == "# My sources\n"
