@@ -11,10 +11,16 @@ import re
 from collections.abc import Callable
 
 from generator.errors import Diagnostics, excerpt
-from generator.limits import MAX_FIELD_CHARS, MAX_REFERENCES_PER_TEXT, MAX_TEXT_CHARS
+from generator.limits import (
+    MAX_FIELD_CHARS,
+    MAX_LEDE_BYTES,
+    MAX_PAGE_BYTES,
+    MAX_REFERENCES_PER_TEXT,
+    MAX_TEXT_CHARS,
+)
 from generator.load.model import RESERVED_SLUGS, GoDeeper, Loc, Project
 from generator.load.urls import url_problem
-from generator.resolve import refs
+from generator.resolve import pagesize, refs
 from generator.resolve.graph import fact_graph
 from generator.suggest import did_you_mean
 
@@ -408,6 +414,41 @@ def check_field_lengths(project: Project, d: Diagnostics, today: dt.date) -> Non
                             "explainer's prose)", "too-long")
 
 
+_PAGE_FIX = {
+    "link": "a [[fact:id]] or [[slug]] link shows the fact's statement or the explainer's "
+            "headline in full, each time: link it once, give the link short text "
+            "([[fact:id|text]]), or split the explainer",
+    "chart": "a chart shows its whole table each time it is placed: place it once, or split "
+             "the explainer",
+}
+
+
+def check_page_size(project: Project, d: Diagnostics, today: dt.date) -> None:
+    """An explainer's page, and its lede as lists and feeds show it, stay within
+    MAX_PAGE_BYTES and MAX_LEDE_BYTES, counted with everything references put there (see
+    generator/resolve/pagesize.py). The error is at the step that crosses the limit."""
+    for ex in project.explainers.values():
+        found = pagesize.crossing(project, ex, MAX_LEDE_BYTES, lede_only=True)
+        if found is not None:
+            step = found.step
+            where = ex.loc.at(*step.path) if step.offset is None \
+                else ex.loc.at_text(step.path, step.offset)
+            d.error(*where, f"the lede as shown (with what its references and links show) "
+                    f"reaches about {found.total:,} bytes here; a lede is limited to "
+                    f"{MAX_LEDE_BYTES:,}, as the front page, the archive, tag pages and feeds "
+                    "list it: keep the lede to a sentence or two and move the rest into a "
+                    "section", "lede-too-big")
+        found = pagesize.crossing(project, ex, MAX_PAGE_BYTES)
+        if found is not None:
+            step = found.step
+            where = ex.loc.at(*step.path) if step.offset is None \
+                else ex.loc.at_text(step.path, step.offset)
+            fix = _PAGE_FIX.get(step.kind, "split the explainer into several")
+            d.error(*where, f"the page of explainer '{ex.slug}' reaches about "
+                    f"{found.total:,} bytes here; a page is limited to {MAX_PAGE_BYTES:,}: "
+                    f"{fix}", "page-too-big")
+
+
 # Rules that judge one record (or one file) at a time: each diagnostic points into the file of
 # the record judged, so the live preview runs them only over changed files
 # (generator/check/incremental.py). Anything one of them reads besides its own record must be in
@@ -427,5 +468,6 @@ RECORD_RULES: tuple[Rule, ...] = (
 WHOLE_RULES: tuple[Rule, ...] = (
     check_unused,
     check_charts,
+    check_page_size,  # reads the statements and headlines its links show, and charts' data
 )
 RULES: tuple[Rule, ...] = RECORD_RULES + WHOLE_RULES
