@@ -418,8 +418,7 @@ _PAGE_FIX = {
     "link": "a [[fact:id]] or [[slug]] link shows the fact's statement or the explainer's "
             "headline in full, each time: link it once, give the link short text "
             "([[fact:id|text]]), or split the explainer",
-    "chart": "a chart shows its whole table each time it is placed: place it once, or split "
-             "the explainer",
+    "chart": "a chart shows its whole table: chart fewer values, or split the explainer",
 }
 
 

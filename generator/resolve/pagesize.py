@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from generator.load.model import Explainer, Fact, Project, Source
 from generator.resolve import refs
-from generator.resolve.chartdata import resolved_charts
+from generator.resolve.chartdata import ChartData, resolved_charts
 from generator.resolve.graph import FactGraph, fact_graph
 
 # Characters that the escaping of writer text turns into an entity of up to 6 bytes ("|" is
@@ -31,11 +31,13 @@ _BACKSLASHED = "\\`*_{}[]()#+-.!"
 FACT_REF_BYTES = 120
 LINK_BYTES = 100
 ROW_BYTES = 400
-# A chart block: its frame (figure, caption, source line, download links), then each value in
-# the table and the alternative text; labels and series names are counted as text, twice (the
-# table and the alternative text).
+# A chart block: its frame (figure, caption, source line, download links), then its table: a
+# row per category, a column per series, a cell per value; labels, names and values are written
+# twice (the table and the alternative text).
 CHART_BYTES = 4096
-CHART_VALUE_BYTES = 60
+CHART_ROW_BYTES = 32
+CHART_SERIES_BYTES = 100
+CHART_VALUE_BYTES = 40
 
 
 def markdown_bytes(text: str) -> int:
@@ -137,17 +139,8 @@ def _page(project: Project, ex: Explainer, *, lede_only: bool) -> Iterator[Step]
         for j, bullet in enumerate(section.bullets):
             yield from _prose(project, bullet, ("sections", i, "bullets", j), seen)
         for chart_id, key in section.charts:
-            data = charts.get(chart_id, (None, []))[0]
-            size = CHART_BYTES
-            if data is not None:
-                labels = [*data.categories, *(s.name for s in data.series), data.chart.title]
-                size += CHART_VALUE_BYTES * data.point_count + 2 * sum(
-                    markdown_bytes(str(label)) for label in labels)
-                chart = project.charts.get(chart_id)
-                for text in (chart.spec.get(k) for k in ("alt", "note", "subtitle")) \
-                        if chart else ():
-                    size += markdown_bytes(text) if isinstance(text, str) else 0
-            yield Step(("sections", i, *key), None, "chart", size)
+            yield Step(("sections", i, *key), None, "chart",
+                       _chart_bytes(project, charts.get(chart_id, (None, []))[0]))
         for fact_id, key in section.flashback:
             fact = project.facts.get(fact_id)
             size = markdown_bytes(fact.statement) + FACT_REF_BYTES if fact else 0
@@ -160,6 +153,20 @@ def _page(project: Project, ex: Explainer, *, lede_only: bool) -> Iterator[Step]
                  *((target.headline, target.tease) if target else ())]
         yield Step(entry.key, None, "go_deeper",
                    LINK_BYTES + sum(markdown_bytes(t) for t in texts if t))
+
+
+def _chart_bytes(project: Project, data: ChartData | None) -> int:
+    if data is None:
+        return CHART_BYTES
+    size = CHART_BYTES + markdown_bytes(data.chart.title)
+    size += sum(CHART_ROW_BYTES + 2 * markdown_bytes(str(c)) for c in data.categories)
+    for series in data.series:
+        size += CHART_SERIES_BYTES + 2 * markdown_bytes(series.name)
+        size += sum(CHART_VALUE_BYTES + 2 * len(shown) for shown in series.displays)
+    for key in ("alt", "note", "subtitle"):
+        text = data.chart.spec.get(key)
+        size += markdown_bytes(text) if isinstance(text, str) else 0
+    return size
 
 
 def _prose(project: Project, text: str, path: tuple[str | int, ...],
