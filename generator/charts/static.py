@@ -195,7 +195,7 @@ def _named(names: dict[str, str], key: str) -> str:
 
 
 def failure_line(what: str, missing: dict[str, Any], names: dict[str, str],
-             exc: BaseException) -> str:
+                 exc: BaseException) -> str:
     """A line naming what could not be drawn and why: the picture being drawn when the export
     stopped, else every picture that was to be drawn (Chromium never started)."""
     key = exc.key if isinstance(exc, ExportFailed) else None
