@@ -175,6 +175,32 @@ def test_no_writer_text_sends_a_page_to_python_markdown(tmp_path: Path, brackets
     assert "data-explainer-raw-" not in html  # the mark never reaches a page
 
 
+def test_those_texts_make_the_same_site_with_either_converter(tmp_path: Path) -> None:
+    """Every text that sent its page to Python-Markdown: the word in prose, an escaped "{:",
+    "markdown" in a chart's title (an attribute value) and a source's title. Both converters
+    give the same pages, and cmark-gfm converts every generated page but the two laid out in
+    HTML."""
+    import re
+
+    from tests.chartkit import CHARTS, make_chart_project
+    from tests.test_fastmd import assert_same_site
+
+    chart = re.sub(r"title: .*", "title: 'Permits in markdown form, <div markdown>'",
+                   CHARTS["grouped_chart"], count=1)
+    root = make_chart_project(tmp_path / "project", {"grouped_chart": chart})
+    path = root / E
+    path.write_text(re.sub(r"lede: (.*)", lambda m: "lede: 'data-explainer-raw \\{: #x \\} "
+                           "{: .y } `<a data-explainer-raw x>` " + m.group(1) + "'",
+                           path.read_text("utf-8"), count=1), "utf-8")
+    sources = root / "content/sources/main.yaml"
+    sources.write_text(re.sub(r"title: (.*)", lambda m: f"title: '{m.group(1)} <x markdown> "
+                              "{: #y }'", sources.read_text("utf-8"), count=1), "utf-8")
+    shutil.copy2(copy_project(tmp_path / "example") / "mkdocs.yml", root / "mkdocs.yml")
+    shutil.copytree(tmp_path / "example" / "docs", root / "docs")
+    assert not check_project(root)[1].errors
+    assert_same_site(root, tmp_path)
+
+
 @pytest.mark.parametrize("text", [
     "The data-explainer-raw word, &lt;a data-explainer-raw href=x&gt; and "
     "`<a data-explainer-raw x>`.\n",

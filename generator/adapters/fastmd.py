@@ -69,6 +69,11 @@ _FNREF_SUP = re.compile(r'<sup id="fnref\d*:[^"]*">.*?</sup>', re.S)
 # Outside the known shape: fall back to Python-Markdown.
 _UNSUPPORTED = re.compile(r"\t|^!!!|^\?\?\?|<h[1-6][\s>]|^ {4}|^\s*```|^\s*~~~|^\s*>|(?<!\\)!\["
                           r"|" + _TOKEN, re.M)
+# A tag on a line of raw HTML, and the md_in_html attribute in it once attribute values are set
+# aside (a chart title in an aria-label may say "markdown"; values never hold a raw "<" or ">").
+_TAG = re.compile(r"<[A-Za-z][^<>]*>")
+_QUOTED = re.compile(r"\"[^\"]*\"|'[^']*'")
+_MARKDOWN_ATTR = re.compile(r"\smarkdown(?=[\s=/>])")
 # An attribute list: "{:" not escaped (writer text always escapes its "{", with an odd run of
 # backslashes, and Python-Markdown reads "\{:" as text too).
 _ATTR_OPEN = re.compile(r"(?<!\\)(?:\\\\)*\{:")
@@ -164,7 +169,9 @@ def _supported(lines: list[str]) -> bool:
             return False
         if "{:" in line and _ATTR_OPEN.search(line) and not _HEADING_ATTR.match(line):
             return False
-        if " markdown" in line and line.startswith("<") and not _MD_DIV.match(line):
+        if " markdown" in line and line.startswith("<") and not _MD_DIV.match(line) \
+                and any(_MARKDOWN_ATTR.search(_QUOTED.sub('""', tag))
+                        for tag in _TAG.findall(line)):
             return False
         previous = line
     return True
