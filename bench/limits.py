@@ -3,8 +3,9 @@ first diagnostic (issue 9: each limit exceeded is a path:line error in well unde
 never a hang, a traceback or gigabytes of memory).
 
 Each case runs the real CLI in a subprocess of its own (so peak memory is that check's alone) on
-a small valid project with one file replaced. Run: ``make bench`` or
-``.venv/bin/python bench/limits.py``.
+a small valid project with one file replaced. Then a few builds at the largest the newer limits
+let through (issue 20): seconds, peak memory, pages per Markdown converter, bytes of the page.
+Run: ``make bench`` or ``.venv/bin/python bench/limits.py``.
 """
 
 from __future__ import annotations
