@@ -71,14 +71,16 @@ CASES: dict[str, dict[str, str]] = {
         "lede: The city built {{homes_built}} homes last year. [@city_report]",
         "lede: " + "word " * (19 * MIB // 50))},
     # Prose at the length limit shaped to make a backtracking scan quadratic (unclosed
-    # openers, each once read to the end of the text): now read once each. In a section's text
-    # (a lede that long is an error of its own, MAX_LEDE_BYTES).
+    # openers, each once read to the end of the text): now read once each.
     "199,998 chars of unclosed '{{'": {E: EXPLAINER.replace(
-        SECTION, "text: '" + "{{" * 99_999 + "'")},
+        "lede: The city built {{homes_built}} homes last year. [@city_report]",
+        "lede: '" + "{{" * 99_999 + "'")},
     "199,998 chars of unclosed '[@'": {E: EXPLAINER.replace(
-        SECTION, "text: '" + "[@" * 99_999 + "'")},
+        "lede: The city built {{homes_built}} homes last year. [@city_report]",
+        "lede: '" + "[@" * 99_999 + "'")},
     "199,998 chars of unclosed '](' ": {E: EXPLAINER.replace(
-        SECTION, "text: '" + "](" * 99_999 + "'")},
+        "lede: The city built {{homes_built}} homes last year. [@city_report]",
+        "lede: '" + "](" * 99_999 + "'")},
     "a 2,001-character title": {S: SOURCES.replace("title: Annual housing report",
                                                    "title: " + "T" * 2_001)},
     "CSV over 1 MiB": {"content/data/big.csv": _csv(60_000, 10), "charts/big.yaml": CHART,

@@ -30,9 +30,9 @@ MAX_FIELD_CHARS = 2_000
 # MAX_FIELD_CHARS) into the page once per link, so 115 KB of YAML made a 100 MB page and a build
 # of 4.9 GB. The biggest real page is about 60 KB; 2 MB is far beyond any reader.
 MAX_PAGE_BYTES = 2 * 1024 * 1024
-# An explainer's lede as shown (its links' text counted), in bytes of Markdown: the front page,
-# the archive and every tag page list up to 50 ledes, and the feeds repeat them, so a lede at the
-# page's limit would make a listing of 50 of them 100 MB. The longest real lede is about 400.
+# The text a lede's links copy into it (statements and headlines), in bytes of Markdown: the
+# front page, the archive and every tag page list up to 50 ledes, and the feeds repeat them, so
+# ledes whose links copied in as much as a page allows would make a listing of 50 of them 100 MB.
 MAX_LEDE_BYTES = 20_000
 
 # Tags: each distinct tag is a page (or several), so 20,000 tags in one file made 20,008 pages

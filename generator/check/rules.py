@@ -423,8 +423,8 @@ _PAGE_FIX = {
 
 
 def check_page_size(project: Project, d: Diagnostics, today: dt.date) -> None:
-    """An explainer's page, and its lede as lists and feeds show it, stay within
-    MAX_PAGE_BYTES and MAX_LEDE_BYTES, counted with everything references put there (see
+    """An explainer's page stays within MAX_PAGE_BYTES, counted with everything references put
+    there, and the text its lede's links copy in within MAX_LEDE_BYTES (see
     generator/resolve/pagesize.py). The error is at the step that crosses the limit."""
     for ex in project.explainers.values():
         found = pagesize.crossing(project, ex, MAX_LEDE_BYTES, lede_only=True)
@@ -432,11 +432,11 @@ def check_page_size(project: Project, d: Diagnostics, today: dt.date) -> None:
             step = found.step
             where = ex.loc.at(*step.path) if step.offset is None \
                 else ex.loc.at_text(step.path, step.offset)
-            d.error(*where, f"the lede as shown (with what its references and links show) "
-                    f"reaches about {found.total:,} bytes here; a lede is limited to "
+            d.error(*where, f"the lede's links show about {found.total:,} bytes of "
+                    "statements and headlines up to here; a lede's links may show at most "
                     f"{MAX_LEDE_BYTES:,}, as the front page, the archive, tag pages and feeds "
-                    "list it: keep the lede to a sentence or two and move the rest into a "
-                    "section", "lede-too-big")
+                    "repeat the lede: give the links short text ([[fact:id|text]]) or move "
+                    "them into a section", "lede-too-big")
         found = pagesize.crossing(project, ex, MAX_PAGE_BYTES)
         if found is not None:
             step = found.step

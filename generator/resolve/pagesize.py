@@ -6,7 +6,7 @@ whole table each time it is placed, a flashback the date fact's statement; and e
 adds its row to the page's facts table, each source its footnote. A few bytes of YAML can
 therefore cost kilobytes of page: check walks the page in reading order, adding what each
 step puts on the page, and reports the step that takes the page past MAX_PAGE_BYTES (and the
-lede past MAX_LEDE_BYTES) at its own line (generator/check/rules.py).
+text a lede's links copy in past MAX_LEDE_BYTES) at its own line (generator/check/rules.py).
 
 Every figure here is an upper estimate of the Markdown the renderer writes (escaping included),
 computed in one pass over each text: no page is rendered to measure it.
@@ -70,8 +70,9 @@ class Crossing:
 
 def crossing(project: Project, ex: Explainer, limit: int, *,
              lede_only: bool = False) -> Crossing | None:
-    """The first step of ``ex``'s page (or of its lede as lists and feeds show it) that takes
-    it past ``limit`` bytes, or None."""
+    """The first step of ``ex``'s page that takes it past ``limit`` bytes, or None. With
+    ``lede_only``, the first link of the lede that takes the text its links copy in (the
+    statements and headlines they show) past ``limit``."""
     total = 0
     steps = _page(project, ex, lede_only=lede_only)
     for step in steps:
@@ -127,8 +128,10 @@ def _source_bytes(source: Source) -> int:
 
 def _page(project: Project, ex: Explainer, *, lede_only: bool) -> Iterator[Step]:
     seen = None if lede_only else _Seen(project, fact_graph(project))
-    if lede_only:
-        yield from _prose(project, ex.lede, ("lede",), seen)
+    if lede_only:  # the text the lede's links copy into it (the lede itself: MAX_TEXT_CHARS)
+        for step in _prose(project, ex.lede, ("lede",), None):
+            if step.kind == "link":
+                yield step
         return
     assert seen is not None
     yield Step(("headline",), None, "text", markdown_bytes(ex.headline) +
@@ -184,7 +187,9 @@ def _prose(project: Project, text: str, path: tuple[str | int, ...],
         if ref.start < pos:
             continue  # inside a malformed link's text: the renderer skips it too
         literal = markdown_bytes(text[pos:ref.start])
-        if isinstance(ref, refs.Link):
+        if isinstance(ref, refs.Link) and seen is None:  # the lede: what the link copies in
+            yield Step(path, ref.start, "link", _label_bytes(project, ref))
+        elif isinstance(ref, refs.Link):
             yield Step(path, ref.start, "link", literal + LINK_BYTES + _label_bytes(project, ref))
         elif ref.kind == "fact":
             rows = seen.fact(ref.id) if seen else 0
