@@ -28,7 +28,7 @@ MAX_FIELD_CHARS = 2_000
 # One generated explainer page, in bytes of Markdown, with the text each reference puts there
 # counted: a [[fact:id]] or [[slug]] link copies the target's statement or headline (up to
 # MAX_FIELD_CHARS) into the page once per link, so 115 KB of YAML made a 100 MB page and a build
-# of 4.9 GB. The biggest real page is about 60 KB; 2 MB is far beyond any reader.
+# of 4.9 GB. Real pages are tens of KB; 2 MB is far beyond any reader.
 MAX_PAGE_BYTES = 2 * 1024 * 1024
 # The text a lede's links copy into it (statements and headlines), in bytes of Markdown: the
 # front page, the archive and every tag page list up to 50 ledes, and the feeds repeat them, so

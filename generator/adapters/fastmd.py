@@ -58,8 +58,7 @@ _LINK = re.compile(r'<a href="([^"]*)">')
 # Raw HTML anchors (chart citations, the What changed page) are not links MkDocs rewrites: they
 # are marked before conversion so that only Markdown links match _LINK. The mark carries a token
 # drawn afresh by each process, so no text a writer typed can hold it: a fixed word did, and a
-# page holding it was sent to Python-Markdown, whose nested-bracket path is quadratic (a text
-# of 150,000 "[" took 70 s there).
+# page holding it was sent to Python-Markdown, whose path through unclosed "[" is quadratic.
 _TOKEN = secrets.token_hex(12)
 RAW_ANCHOR, MARKED_ANCHOR = "<a ", f"<a data-explainer-raw-{_TOKEN} "
 _ESCAPED_MARK = "&lt;" + MARKED_ANCHOR[1:]  # a marked anchor in a code span, as cmark writes it

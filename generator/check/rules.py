@@ -18,7 +18,7 @@ from generator.limits import (
     MAX_REFERENCES_PER_TEXT,
     MAX_TEXT_CHARS,
 )
-from generator.load.model import RESERVED_SLUGS, GoDeeper, Loc, Project
+from generator.load.model import RESERVED_SLUGS, Explainer, GoDeeper, Loc, Project
 from generator.load.urls import url_problem
 from generator.resolve import pagesize, refs
 from generator.resolve.graph import fact_graph
@@ -426,24 +426,22 @@ def check_page_size(project: Project, d: Diagnostics, today: dt.date) -> None:
     """An explainer's page stays within MAX_PAGE_BYTES, counted with everything references put
     there, and the text its lede's links copy in within MAX_LEDE_BYTES (see
     generator/resolve/pagesize.py). The error is at the step that crosses the limit."""
+    def where(ex: Explainer, step: pagesize.Step) -> tuple[str, int, int]:
+        return ex.loc.at(*step.path) if step.offset is None \
+            else ex.loc.at_text(step.path, step.offset)
+
     for ex in project.explainers.values():
         found = pagesize.crossing(project, ex, MAX_LEDE_BYTES, lede_only=True)
         if found is not None:
-            step = found.step
-            where = ex.loc.at(*step.path) if step.offset is None \
-                else ex.loc.at_text(step.path, step.offset)
-            d.error(*where, f"the lede's links show about {found.total:,} bytes of "
+            d.error(*where(ex, found.step), f"the lede's links show about {found.total:,} bytes of "
                     "statements and headlines up to here; a lede's links may show at most "
                     f"{MAX_LEDE_BYTES:,}, as the front page, the archive, tag pages and feeds "
                     "repeat the lede: give the links short text ([[fact:id|text]]) or move "
                     "them into a section", "lede-too-big")
         found = pagesize.crossing(project, ex, MAX_PAGE_BYTES)
         if found is not None:
-            step = found.step
-            where = ex.loc.at(*step.path) if step.offset is None \
-                else ex.loc.at_text(step.path, step.offset)
-            fix = _PAGE_FIX.get(step.kind, "split the explainer into several")
-            d.error(*where, f"the page of explainer '{ex.slug}' reaches about "
+            fix = _PAGE_FIX.get(found.step.kind, "split the explainer into several")
+            d.error(*where(ex, found.step), f"the page of explainer '{ex.slug}' reaches about "
                     f"{found.total:,} bytes here; a page is limited to {MAX_PAGE_BYTES:,}: "
                     f"{fix}", "page-too-big")
 

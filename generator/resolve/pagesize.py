@@ -102,8 +102,8 @@ class _Seen:
         self.facts.add(fact_id)
         size = _fact_bytes(fact)
         for input_id in self.graph.inputs.get(fact_id, ()):  # a derived fact's footnote
-            source = self.project.facts.get(input_id)
-            size += markdown_bytes(source.statement) + LINK_BYTES if source else 0
+            used = self.project.facts.get(input_id)
+            size += (markdown_bytes(used.statement) + LINK_BYTES) if used else 0
         return size + sum(self.source(sid) for sid in self.graph.rests_on(fact_id))
 
     def source(self, source_id: str) -> int:
