@@ -185,15 +185,17 @@ def test_no_writer_text_sends_a_page_to_python_markdown(tmp_path: Path, brackets
 
 def test_those_texts_make_the_same_site_with_either_converter(tmp_path: Path) -> None:
     """Every text that sent its page to Python-Markdown: the word in prose, an escaped "{:",
-    "markdown" in a chart's title (an attribute value) and a source's title. Both converters
-    give the same pages, and cmark-gfm converts every generated page but the two laid out in
-    HTML."""
+    "markdown" in a chart's title (an attribute value) and a source's title; and a chart note's
+    blank line, which ended the chart's HTML block for cmark-gfm (the rest was read as Markdown).
+    Both converters give the same pages, the strict build has no warning, and cmark-gfm converts
+    every generated page but the two laid out in HTML."""
     import re
 
     from tests.chartkit import CHARTS, make_chart_project
     from tests.test_fastmd import assert_same_site
 
-    chart = re.sub(r"title: .*", "title: 'Permits in markdown form, <div markdown>'",
+    chart = re.sub(r"title: .*", "title: 'Permits in markdown form, <div markdown>'\n"
+                   "        note: \"A blank line\\\\n\\\\n[x](javascript:alert(1)) ends no block\"",
                    CHARTS["grouped_chart"], count=1)
     root = make_chart_project(tmp_path / "project", {"grouped_chart": chart})
     path = root / E
