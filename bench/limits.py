@@ -3,8 +3,9 @@ first diagnostic (issue 9: each limit exceeded is a path:line error in well unde
 never a hang, a traceback or gigabytes of memory).
 
 Each case runs the real CLI in a subprocess of its own (so peak memory is that check's alone) on
-a small valid project with one file replaced. Run: ``make bench`` or
-``.venv/bin/python bench/limits.py``.
+a small valid project with one file replaced. Then a few builds at the largest the newer limits
+let through (issue 20): seconds, peak memory, pages per Markdown converter, bytes of the page.
+Run: ``make bench`` or ``.venv/bin/python bench/limits.py``.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ F, S, E = "content/facts/main.yaml", "content/sources/main.yaml", \
 MIB = 1024 * 1024
 CHART = ("id: big\ntype: grouped_bar\ntitle: Big\ndata:\n  csv: big.csv\n"
          "  sources: [city_report]\n")
+SECTION = "text: Only {{share_affordable}} were affordable, about {{affordable_built}} homes."
 WITH_CHART = EXPLAINER + "  - label: By the numbers\n    chart: big\n"
 
 
@@ -32,6 +34,14 @@ def _csv(rows: int, columns: int) -> str:
     header = "month," + ",".join(f"c{i}" for i in range(columns))
     return "\n".join([header, *(f"r{n}," + ",".join("1" for _ in range(columns))
                                 for n in range(rows))]) + "\n"
+
+
+FACTS_LONG = FACTS.replace("statement: Homes built in the city in 2022.",
+                           'statement: "' + "It's " * 400 + '"')
+
+
+def _links(bullets: int, links: int) -> str:
+    return ("      - '" + " ".join(["[[fact:homes_built]]"] * links) + "'\n") * bullets
 
 
 def _laughs() -> str:
@@ -79,6 +89,18 @@ CASES: dict[str, dict[str, str]] = {
                               "charts/big.yaml": CHART, E: WITH_CHART},
     "CSV 20,000 rows": {"content/data/big.csv": _csv(20_000, 1), "charts/big.yaml": CHART,
                         E: WITH_CHART},
+    # Issue 20. A page past MAX_PAGE_BYTES: 5,000 links to a 2,000-character statement would
+    # make an 18 MB page (the first such payload made 100 MB and a 4.9 GB build).
+    "5,000 [[fact:]] links (page limit)": {F: FACTS_LONG, E: EXPLAINER + _links(5, 1_000)},
+    "10,000 [[fact:]] links (page limit)": {F: FACTS_LONG, E: EXPLAINER + _links(10, 1_000)},
+    "10 links in a lede (lede limit)": {F: FACTS_LONG, E: EXPLAINER.replace(
+        "lede: The city built {{homes_built}} homes last year. [@city_report]",
+        "lede: '" + " ".join(["[[fact:homes_built]]"] * 10) + "'")},
+    "20,000 tags": {E: EXPLAINER.replace("tags: [housing]", "tags: [" + ", ".join(
+        f"topic-{n}" for n in range(20_000)) + "]")},
+    "a 300-character tag": {E: EXPLAINER.replace("tags: [housing]", "tags: [" + "a" * 300 + "]")},
+    "NUL and U+FFFE in a headline": {E: EXPLAINER.replace(
+        "headline: The city built more homes", 'headline: "The city\\0 built \\uFFFE"')},
 }
 
 PROGRAM = """
@@ -109,14 +131,84 @@ def measure(files: dict[str, str]) -> tuple[float, float, int, str]:
     return float(seconds), int(rss_kib) / 1024, int(code), first
 
 
+# Builds at the largest each new limit lets through (issue 20): the biggest page check passes,
+# a section of 100,000 "[" holding the word that once sent its page to Python-Markdown, and a
+# build whose pictures cannot be drawn (it must fail, naming them). Peak memory is the largest
+# of the process and its children (the build runs in a child: generator/forks.py).
+BUILD_PROGRAM = """
+import os, resource, sys, time
+from generator.adapters import fastmd
+real = fastmd.convert
+def counting(*args, **kwargs):  # the build converts in a child process: counted in a file
+    out = real(*args, **kwargs)
+    with open(sys.argv[2], "a") as tally:
+        tally.write("fast\\n" if out is not None else "python\\n")
+    return out
+fastmd.convert = counting
+from generator.cli import main
+start = time.perf_counter()
+try:
+    code = main(["build", "--root", sys.argv[1]])
+except SystemExit as exc:
+    code = exc.code
+peak = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+           resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+tally = open(sys.argv[2]).read().split() if os.path.exists(sys.argv[2]) else []
+print(f"@@ {time.perf_counter() - start:.3f} {peak} {code} {tally.count('fast')} "
+      f"{tally.count('python')}")
+"""
+BUILDS: dict[str, tuple[dict[str, str], dict[str, str]]] = {
+    "largest page check passes (480 links)": ({F: FACTS_LONG, E: EXPLAINER + _links(1, 480)},
+                                              {}),
+    "100,000 '[' and data-explainer-raw": ({E: EXPLAINER.replace(SECTION, (
+        "text: 'data-explainer-raw {{share_affordable}} {{affordable_built}} " + "[" * 100_000
+        + "'"))}, {}),
+    "no browser for the pictures": ({}, {"BROWSER_PATH": "/nonexistent/chromium"}),
+}
+
+
+def measure_build(files: dict[str, str], env: dict[str, str]) -> str:
+    """One build of the small project with the example's mkdocs.yml and docs/: seconds, peak
+    MiB, exit code, pages converted by cmark-gfm and by Python-Markdown, bytes of the largest
+    generated explainer page."""
+    import os
+    import shutil
+
+    with tempfile.TemporaryDirectory() as tmp:
+        root = make_project(Path(tmp) / "project", dict(files))
+        shutil.copy2(REPO / "mkdocs.yml", root / "mkdocs.yml")
+        shutil.copytree(REPO / "docs", root / "docs")
+        environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1",
+                       "EXPLAINER_CACHE_DIR": str(Path(tmp) / "cache"), **env}
+        result = subprocess.run([sys.executable, "-c", BUILD_PROGRAM, str(root),
+                                 str(Path(tmp) / "tally")],
+                                capture_output=True, text=True, check=False, cwd=REPO,
+                                timeout=1200, env=environment)
+        page = root / "site" / "housing" / "index.html"
+        size = page.stat().st_size if page.exists() else 0
+    stats = [line for line in result.stdout.splitlines() if line.startswith("@@ ")]
+    if not stats:
+        raise SystemExit(result.stdout[-2000:] + result.stderr[-2000:])
+    seconds, rss_kib, code, fast, slow = stats[0].split()[1:]
+    error = next((line for line in result.stderr.splitlines() if "could not be drawn" in line),
+                 "")
+    return (f"{float(seconds):>8.2f}{int(rss_kib) / 1024:>10.0f}{code:>6}{fast:>6}{slow:>6}"
+            f"{size:>11,}  {error[:100]}")
+
+
 def main() -> None:
     baseline, base_rss, _, _ = measure({})
     print(f"check of the valid project: {baseline:.2f} s, peak {base_rss:.0f} MiB")
-    print(f"{'case':<34}{'check s':>8}{'peak MiB':>10}{'exit':>6}  first diagnostic")
+    print(f"{'case':<38}{'check s':>8}{'peak MiB':>10}{'exit':>6}  first diagnostic")
     for name, files in CASES.items():
         seconds, rss, code, first = measure(files)
         shown = first if len(first) < 110 else first[:107] + "..."
-        print(f"{name:<34}{seconds:>8.2f}{rss:>10.0f}{code:>6}  {shown}")
+        print(f"{name:<38}{seconds:>8.2f}{rss:>10.0f}{code:>6}  {shown}")
+    print(f"\n{'build':<38}{'build s':>8}{'peak MiB':>10}{'exit':>6}{'cmark':>6}{'py-md':>6}"
+          f"{'page HTML':>11}")
+    print(f"{'the valid project':<38}{measure_build({}, {})}")
+    for name, (files, env) in BUILDS.items():
+        print(f"{name:<38}{measure_build(files, env)}")
 
 
 if __name__ == "__main__":

@@ -25,6 +25,22 @@ MAX_TEXT_CHARS = 200_000  # also the cap on any one string in a YAML file
 # is repeated in every footnote that cites it, a statement in every page's facts table.
 MAX_FIELD_CHARS = 2_000
 
+# One generated explainer page, in bytes of Markdown, with the text each reference puts there
+# counted: a [[fact:id]] or [[slug]] link copies the target's statement or headline (up to
+# MAX_FIELD_CHARS) into the page once per link, so 115 KB of YAML made a 100 MB page and a build
+# of 4.9 GB. Real pages are tens of KB; 2 MB is far beyond any reader.
+MAX_PAGE_BYTES = 2 * 1024 * 1024
+# The text a lede's links copy into it (statements and headlines), in bytes of Markdown: the
+# front page, the archive and every tag page list up to 50 ledes, and the feeds repeat them, so
+# ledes whose links copied in as much as a page allows would make a listing of 50 of them 100 MB.
+MAX_LEDE_BYTES = 20_000
+
+# Tags: each distinct tag is a page (or several), so 20,000 tags in one file made 20,008 pages
+# and a 561 MB site, and a 300-character tag a file name too long for the disk. Ten tags of 40
+# characters bound the tag pages to ten per explainer, each explainer a file a writer adds.
+MAX_TAGS_PER_EXPLAINER = 10
+MAX_TAG_CHARS = 40
+
 # YAML files: bytes, values after alias expansion, nesting of lists and maps.
 MAX_YAML_BYTES = 2 * 1024 * 1024
 MAX_YAML_NODES = 200_000

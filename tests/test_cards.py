@@ -10,6 +10,7 @@ import pytest
 
 from generator.charts import card, static
 from generator.check.run import check_project
+from generator.errors import BuildError
 from generator.render.output import SiteInfo
 from generator.render.site import generate_site
 from generator.resolve.graph import fact_graph
@@ -139,15 +140,15 @@ def test_a_cached_file_that_is_not_the_card_is_drawn_again(
     assert out.warnings and "social cards unavailable" in out.warnings[0]
 
 
-def test_without_a_browser_the_site_builds_without_cards(
+def test_without_a_browser_the_site_is_not_generated_without_its_cards(
         project_root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Issue 20: a site without its cards (and its chart pictures) was shipped with "0 warnings".
     monkeypatch.setenv(static.CACHE_ENV, str(tmp_path / "empty-cache"))
     monkeypatch.setenv("BROWSER_PATH", "/nonexistent/chromium")
-    output = generate_site(checked(project_root), site=SITE)
-    files = output.by_path()
-    assert not [p for p in files if p.startswith("cards/")]
-    assert files[f"{SLUG}.md"].page.image is None
-    assert "feed.xml" in files  # the feeds do not depend on the cards
+    with pytest.raises(BuildError) as raised:
+        generate_site(checked(project_root), site=SITE)
+    assert f"the social card of explainer '{SLUG}' could not be drawn: BrowserFailedError" \
+        in raised.value.message
 
 
 def test_the_live_preview_makes_no_cards_but_keeps_the_feeds(

@@ -30,6 +30,7 @@ from __future__ import annotations
 import ctypes
 import html
 import re
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -55,14 +56,26 @@ _LIST_ITEM = re.compile(r"^(?:[-*+]|\d+[.)])[ \t]")
 _HEADING = re.compile(r"<h([1-6])>(.*?)</h\1>", re.S)
 _LINK = re.compile(r'<a href="([^"]*)">')
 # Raw HTML anchors (chart citations, the What changed page) are not links MkDocs rewrites: they
-# are marked before conversion so that only Markdown links match _LINK.
-RAW_ANCHOR, MARKED_ANCHOR = "<a ", "<a data-explainer-raw "
+# are marked before conversion so that only Markdown links match _LINK. The mark carries a token
+# drawn afresh by each process, so no text a writer typed can hold it: a fixed word did, and a
+# page holding it was sent to Python-Markdown, whose path through unclosed "[" is quadratic.
+_TOKEN = secrets.token_hex(12)
+RAW_ANCHOR, MARKED_ANCHOR = "<a ", f"<a data-explainer-raw-{_TOKEN} "
+_ESCAPED_MARK = "&lt;" + MARKED_ANCHOR[1:]  # a marked anchor in a code span, as cmark writes it
 _ID = re.compile(r'\sid="([^"]*)"')
 _SELF_LINK = re.compile(r'<a class="(?:footnote-ref|footnote-backref|headerlink)" href="(#[^"]*)"')
 _FNREF_SUP = re.compile(r'<sup id="fnref\d*:[^"]*">.*?</sup>', re.S)
 # Outside the known shape: fall back to Python-Markdown.
 _UNSUPPORTED = re.compile(r"\t|^!!!|^\?\?\?|<h[1-6][\s>]|^ {4}|^\s*```|^\s*~~~|^\s*>|(?<!\\)!\["
-                          r"|data-explainer-raw", re.M)
+                          r"|" + _TOKEN, re.M)
+# A tag on a line of raw HTML, and the md_in_html attribute in it once attribute values are set
+# aside (a chart title in an aria-label may say "markdown"; values never hold a raw "<" or ">").
+_TAG = re.compile(r"<[A-Za-z][^<>]*>")
+_QUOTED = re.compile(r"\"[^\"]*\"|'[^']*'")
+_MARKDOWN_ATTR = re.compile(r"\smarkdown(?=[\s=/>])")
+# An attribute list: "{:" not escaped (writer text always escapes its "{", with an odd run of
+# backslashes, and Python-Markdown reads "\{:" as text too).
+_ATTR_OPEN = re.compile(r"(?<!\\)(?:\\\\)*\{:")
 
 
 @dataclass(frozen=True)
@@ -153,9 +166,11 @@ def _supported(lines: list[str]) -> bool:
         # CommonMark lets a list item interrupt a paragraph; Python-Markdown does not.
         if _LIST_ITEM.match(line) and previous.strip() and not _LIST_ITEM.match(previous):
             return False
-        if "{:" in line and not _HEADING_ATTR.match(line):
+        if "{:" in line and _ATTR_OPEN.search(line) and not _HEADING_ATTR.match(line):
             return False
-        if " markdown" in line and line.startswith("<") and not _MD_DIV.match(line):
+        if " markdown" in line and line.startswith("<") and not _MD_DIV.match(line) \
+                and any(_MARKDOWN_ATTR.search(_QUOTED.sub('""', tag))
+                        for tag in _TAG.findall(line)):
             return False
         previous = line
     return True
@@ -212,13 +227,13 @@ def convert(text: str, fc: FastConfig, link: Callable[[str], str]) -> Converted 
         return None  # a heading cmark and the scan disagree on
     out = _LINK.sub(lambda m: f'<a href="{_attr(link(_url(m.group(1))))}">', out)
     # Marked anchors back as written (in a code span too, where cmark escaped the "<").
-    out = out.replace(MARKED_ANCHOR, RAW_ANCHOR).replace("&lt;a data-explainer-raw ", "&lt;a ")
+    out = out.replace(MARKED_ANCHOR, RAW_ANCHOR).replace(_ESCAPED_MARK, "&lt;a ")
     out, tokens = _headings(out, explicit, fc, refs.ids)
     if notes:
         block = refs.footnotes(lambda t: _LINK.sub(
             lambda m: f'<a href="{_attr(link(_url(m.group(1))))}">',
             _cmark(t.replace(RAW_ANCHOR, MARKED_ANCHOR))).replace(MARKED_ANCHOR, RAW_ANCHOR)
-            .replace("&lt;a data-explainer-raw ", "&lt;a "))
+            .replace(_ESCAPED_MARK, "&lt;a "))
         marker = f"<p>{PLACE_MARKER}</p>"
         out = out.replace(marker, block, 1) if marker in out else out + block + "\n"
     for href in _SELF_LINK.findall(out):  # MkDocs registers these for anchor validation

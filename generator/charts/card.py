@@ -91,6 +91,9 @@ class CardsOutput:
     cards: dict[str, Card] = field(default_factory=dict)  # slug -> card
     files: list[GeneratedFile] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # Cards that could not be drawn, each naming the explainer and the reason: a build stops
+    # on them (generator/render/site.py) rather than ship a site without its cards.
+    failures: list[str] = field(default_factory=list)
     exported: int = 0  # how many cards Chromium drew this time (the rest came from the cache)
 
 
@@ -297,7 +300,8 @@ def _chart_figure(charts: dict[str, ChartData], chart_id: str | None) -> dict[st
 
 def render_cards(project: Project, *, site_name: str, export: bool = True) -> CardsOutput:
     """A card per explainer: from the cache when its figure was drawn before, else exported in
-    one Chromium session. Without Chromium the build goes on without cards (and says so)."""
+    one Chromium session. A card that cannot be drawn (no Chromium, a figure Chromium refuses)
+    is in ``failures``, naming the explainer and the reason."""
     output = CardsOutput()
     if not export or not project.explainers:
         return output
@@ -317,6 +321,7 @@ def render_cards(project: Project, *, site_name: str, export: bool = True) -> Ca
         elif key not in missing:
             missing[key] = (figures[slug], (WIDTH, HEIGHT))
     if missing:
+        names = {key: f"explainer '{slug}'" for slug, key in sorted(keys.items(), reverse=True)}
         try:
             exported = static._run_export(missing, "png")
         except Exception as exc:
@@ -325,11 +330,15 @@ def render_cards(project: Project, *, site_name: str, export: bool = True) -> Ca
                        "(make chromium) to restore them.")
             log.warning(message)
             output.warnings.append(message)
+            output.failures.append(static.failure_line("the social card", missing, names, exc))
             exported = {}
         for key, data in exported.items():
             if png_size(data) != (WIDTH, HEIGHT) or len(data) > MAX_PNG_BYTES:
                 output.warnings.append(f"social card {key} is not a {WIDTH}x{HEIGHT} PNG; "
                                        "not published")
+                output.failures.append(f"the social card of {names[key]} is not a "
+                                       f"{WIDTH}x{HEIGHT} PNG of at most {MAX_PNG_BYTES:,} "
+                                       "bytes")
                 continue
             pngs[key] = data
             output.exported += 1

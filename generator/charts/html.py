@@ -127,7 +127,9 @@ def chart_block(data: ChartData, project: Project, figure_path: str, plotly_path
         sources=sources_line(data, project), note=note, table=_table(data),
         csv=PAGE_PREFIX + csv_path(chart.id),
     )
-    return str(html)
+    # A writer's line breaks (a note's blank line) would end the HTML block: CommonMark then
+    # reads the rest as Markdown. In HTML text a line break is a space.
+    return str(html).replace("\r", " ").replace("\n", " ")
 
 
 def csv_path(chart_id: str) -> str:

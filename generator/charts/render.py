@@ -42,6 +42,7 @@ class ChartsOutput:
     blocks: dict[str, str] = field(default_factory=dict)  # chart id -> HTML block (raw, safe)
     files: list[GeneratedFile] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)  # e.g. static export unavailable
+    failures: list[str] = field(default_factory=list)  # pictures not drawn: a build stops
 
 
 def plotly_bundle() -> tuple[str, bytes]:
@@ -88,7 +89,9 @@ def render_charts(project: Project, *, static: bool = True) -> ChartsOutput:
         for (theme, size), (key, themed_fig) in variants(figure).items():
             keys[cid][(theme, size)] = key
             jobs[key] = (themed_fig, fig.SIZES[size])
-    svgs = export_svgs(project.root, jobs, output.warnings) if static else {}
+    names = {key: f"chart '{cid}'" for cid, by in keys.items() for key in by.values()}
+    svgs = export_svgs(project.root, jobs, output.warnings, output.failures,
+                       names) if static else {}
     for key, svg in svgs.items():
         output.files.append(GeneratedFile(f"charts/{key}.svg", svg))
     for cid, data in datasets.items():

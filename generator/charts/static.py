@@ -11,9 +11,12 @@ and kaleido versions. Every SVG, fresh or cached, passes an allow-list (:mod:`sv
 is published; a cached file that fails it is exported again.
 
 The export runs offline: Chromium is started through a wrapper that sends every request to a
-closed local proxy (loopback included), MathJax is off, and plotly.js is the local copy. When
-kaleido or Chromium is unavailable the build goes on without static paint (charts then load
-lazily near the viewport) and says so. ``explainer serve`` does not export at all.
+closed local proxy (loopback included), MathJax is off, and plotly.js is the local copy. An
+export that fails (no Chromium, a picture Chromium refuses, an SVG the allow-list refuses) is
+recorded in ``failures`` with the chart and the reason, and the build stops on it (see
+:func:`generator.render.site.generate_site`): a site without its pictures is never shipped
+silently. Text sent to Chromium has the characters no picture can show replaced
+(:func:`showable`). ``explainer serve`` does not export at all.
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ import orjson
 from generator.charts.figure import SIZES, THEMES, themed
 from generator.charts.svgsafe import UnsafeSvg, sanitise_svg
 from generator.load.paths import PROTECTED, is_inside
+from generator.load.yamlio import UNSHOWABLE
 
 log = logging.getLogger("generator.charts")
 
@@ -120,14 +124,36 @@ def variants(fig: dict[str, Any]) -> dict[tuple[str, str], tuple[str, dict[str, 
     return out
 
 
+class ExportFailed(Exception):
+    """The export stopped; ``key`` is the picture it was drawing (None: Chromium never
+    started)."""
+
+    def __init__(self, key: str | None, reason: BaseException) -> None:
+        super().__init__(f"{type(reason).__name__}: {reason}")
+        self.key = key
+        self.reason = reason
+
+
+def failure_reason(exc: BaseException) -> str:
+    """One line saying why an export failed: the exception's name and its first message (some
+    of kaleido's carry a tuple of advice lines; the first says what happened)."""
+    first = exc.args[0] if exc.args and isinstance(exc.args[0], str) else str(exc)
+    text = f"{type(exc).__name__}: {' '.join(first.split())}".rstrip(": ")
+    return text if len(text) <= 300 else text[:299] + "…"
+
+
 def export_svgs(root: Path, jobs: dict[str, tuple[dict[str, Any], tuple[int, int]]],
-                warnings: list[str]) -> dict[str, bytes]:
+                warnings: list[str], failures: list[str] | None = None,
+                names: dict[str, str] | None = None) -> dict[str, bytes]:
     """Sanitised SVG bytes for each cache key in ``jobs`` (key -> (figure, (width, height))).
 
     Cached keys are read from the cache (outside the project); the rest are exported in one
     kaleido session and cached. Keys that could not be exported are missing from the result,
-    with a warning recorded.
+    with a warning recorded, and a line in ``failures`` naming the chart (``names``: key ->
+    chart id) and the reason: a build stops on those.
     """
+    failures = [] if failures is None else failures
+    names = names or {}
     cache = cache_dir(root)
     found: dict[str, bytes] = {}
     missing: dict[str, tuple[dict[str, Any], tuple[int, int]]] = {}
@@ -147,6 +173,7 @@ def export_svgs(root: Path, jobs: dict[str, tuple[dict[str, Any], tuple[int, int
                    "when scrolled near. Install chromium (make chromium) to restore static paint.")
         log.warning(message)
         warnings.append(message)
+        failures.append(failure_line("the static picture", missing, names, exc))
         return found
     for key, raw in exported.items():
         try:
@@ -154,11 +181,43 @@ def export_svgs(root: Path, jobs: dict[str, tuple[dict[str, Any], tuple[int, int
         except UnsafeSvg as exc:
             warnings.append(f"static picture {key} refused ({exc}); the chart loads "
                             "interactively instead")
+            failures.append(f"the static picture of {_named(names, key)} could not be "
+                            f"published: the SVG Chromium drew was refused ({exc})")
             continue
         found[key] = svg
         if cache is not None:
             _write_cached(cache, key, svg)
     return found
+
+
+def _named(names: dict[str, str], key: str) -> str:
+    return names.get(key, f"picture {key}")
+
+
+def failure_line(what: str, missing: dict[str, Any], names: dict[str, str],
+                 exc: BaseException) -> str:
+    """A line naming what could not be drawn and why: the picture being drawn when the export
+    stopped, else every picture that was to be drawn (Chromium never started)."""
+    key = exc.key if isinstance(exc, ExportFailed) else None
+    reason = failure_reason(exc.reason if isinstance(exc, ExportFailed) else exc)
+    if key is not None:
+        return f"{what} of {_named(names, key)} could not be drawn: {reason}"
+    listed = sorted({_named(names, k) for k in missing})
+    shown = ", ".join(listed[:5]) + (f" and {len(listed) - 5} more" if len(listed) > 5 else "")
+    return f"{what} of {shown} could not be drawn: {reason}"
+
+
+def showable(value: Any) -> Any:
+    """``value`` (a figure, or part of one) with every character no picture can show replaced
+    by U+FFFD: check refuses such text in YAML, but a figure holds CSV cells and formatted
+    values too, and one NUL once made Chromium refuse the whole export."""
+    if isinstance(value, str):
+        return UNSHOWABLE.sub("\ufffd", value) if UNSHOWABLE.search(value) else value
+    if isinstance(value, dict):
+        return {showable(k): showable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [showable(v) for v in value]
+    return value
 
 
 def read_cached(cache: Path, key: str, suffix: str, max_bytes: int) -> bytes | None:
@@ -244,9 +303,13 @@ def _export_offline(jobs: dict[str, tuple[dict[str, Any], tuple[int, int]]],
         async with kaleido.Kaleido(n=1, path=str(browser), plotlyjs=plotlyjs,
                                    mathjax=False) as k:
             for key, (fig, (width, height)) in jobs.items():
-                data = await asyncio.wait_for(
-                    k.calc_fig(fig, opts={"format": fmt, "width": width, "height": height}),
-                    EXPORT_PER_FIGURE_S)
+                try:
+                    data = await asyncio.wait_for(
+                        k.calc_fig(showable(fig),
+                                   opts={"format": fmt, "width": width, "height": height}),
+                        EXPORT_PER_FIGURE_S)
+                except Exception as exc:
+                    raise ExportFailed(key, exc) from exc
                 out[key] = data if isinstance(data, bytes) else bytes(data)
         return out
 
@@ -269,5 +332,6 @@ def _export_offline(jobs: dict[str, tuple[dict[str, Any], tuple[int, int]]],
     svgs: dict[str, bytes] = result["svgs"]
     for key, data in svgs.items():
         if not data.lstrip().startswith(_SIGNATURES[fmt]):
-            raise RuntimeError(f"kaleido returned something that is not {fmt.upper()} for {key}")
+            raise ExportFailed(key, RuntimeError(f"kaleido returned something that is not "
+                                                 f"{fmt.upper()}"))
     return svgs

@@ -11,10 +11,16 @@ import re
 from collections.abc import Callable
 
 from generator.errors import Diagnostics, excerpt
-from generator.limits import MAX_FIELD_CHARS, MAX_REFERENCES_PER_TEXT, MAX_TEXT_CHARS
-from generator.load.model import RESERVED_SLUGS, GoDeeper, Loc, Project
+from generator.limits import (
+    MAX_FIELD_CHARS,
+    MAX_LEDE_BYTES,
+    MAX_PAGE_BYTES,
+    MAX_REFERENCES_PER_TEXT,
+    MAX_TEXT_CHARS,
+)
+from generator.load.model import RESERVED_SLUGS, Explainer, GoDeeper, Loc, Project
 from generator.load.urls import url_problem
-from generator.resolve import refs
+from generator.resolve import pagesize, refs
 from generator.resolve.graph import fact_graph
 from generator.suggest import did_you_mean
 
@@ -408,6 +414,38 @@ def check_field_lengths(project: Project, d: Diagnostics, today: dt.date) -> Non
                             "explainer's prose)", "too-long")
 
 
+_PAGE_FIX = {
+    "link": "a [[fact:id]] or [[slug]] link shows the fact's statement or the explainer's "
+            "headline in full, each time: link it once, give the link short text "
+            "([[fact:id|text]]), or split the explainer",
+    "chart": "a chart shows its whole table: chart fewer values, or split the explainer",
+}
+
+
+def check_page_size(project: Project, d: Diagnostics, today: dt.date) -> None:
+    """An explainer's page stays within MAX_PAGE_BYTES, counted with everything references put
+    there, and the text its lede's links copy in within MAX_LEDE_BYTES (see
+    generator/resolve/pagesize.py). The error is at the step that crosses the limit."""
+    def where(ex: Explainer, step: pagesize.Step) -> tuple[str, int, int]:
+        return ex.loc.at(*step.path) if step.offset is None \
+            else ex.loc.at_text(step.path, step.offset)
+
+    for ex in project.explainers.values():
+        found = pagesize.crossing(project, ex, MAX_LEDE_BYTES, lede_only=True)
+        if found is not None:
+            d.error(*where(ex, found.step), f"the lede's links show about {found.total:,} bytes of "
+                    "statements and headlines up to here; a lede's links may show at most "
+                    f"{MAX_LEDE_BYTES:,}, as the front page, the archive, tag pages and feeds "
+                    "repeat the lede: give the links short text ([[fact:id|text]]) or move "
+                    "them into a section", "lede-too-big")
+        found = pagesize.crossing(project, ex, MAX_PAGE_BYTES)
+        if found is not None:
+            fix = _PAGE_FIX.get(found.step.kind, "split the explainer into several")
+            d.error(*where(ex, found.step), f"the page of explainer '{ex.slug}' reaches about "
+                    f"{found.total:,} bytes here; a page is limited to {MAX_PAGE_BYTES:,}: "
+                    f"{fix}", "page-too-big")
+
+
 # Rules that judge one record (or one file) at a time: each diagnostic points into the file of
 # the record judged, so the live preview runs them only over changed files
 # (generator/check/incremental.py). Anything one of them reads besides its own record must be in
@@ -427,5 +465,6 @@ RECORD_RULES: tuple[Rule, ...] = (
 WHOLE_RULES: tuple[Rule, ...] = (
     check_unused,
     check_charts,
+    check_page_size,  # reads the statements and headlines its links show, and charts' data
 )
 RULES: tuple[Rule, ...] = RECORD_RULES + WHOLE_RULES

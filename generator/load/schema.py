@@ -196,6 +196,19 @@ def _message(error: jsonschema.ValidationError, path: JsonPath,
                 "in `sources`", path)
     if v == "minItems":
         return f"{_label(data, path)}: must not be empty", path
+    if v == "maxItems" and path and path[-1] == "tags" and isinstance(error.instance, list):
+        # At the first tag past the limit; the message never repeats the list.
+        most = int(error.validator_value)
+        return (f"{len(error.instance):,} tags; an explainer has at most {most} (each tag is a "
+                f"page of the site): keep the {most} that say most about it", path + (most,))
+    if v == "maxItems":
+        return (f"{_label(data, path)}: more than {error.validator_value} entries: "
+                "remove some", path)
+    if v == "maxLength" and isinstance(error.instance, str):
+        what = "a tag" if len(path) >= 2 and path[-2] == "tags" else _label(data, path)
+        return (f"{_label(data, path)}: {_shown(error.instance)} is "
+                f"{len(error.instance):,} characters long; {what} is at most "
+                f"{error.validator_value} characters: shorten it", path)
     if v == "uniqueItems":
         return f"{_label(data, path)}: contains duplicates", path
     return f"{_label(data, path)}: {error.message}", path

@@ -39,6 +39,15 @@ _INDENTED = re.compile(r"^[ \t]{" + str(MAX_DEPTH // 2) + "}", re.MULTILINE)
 
 JsonPath = tuple[str | int, ...]
 
+# Characters no text may hold: C0 and C1 controls but tab and line feed (a NUL in a headline
+# once made Chromium refuse every social card), lone surrogates (no UTF-8 for them) and the
+# Unicode noncharacters (U+FDD0-U+FDEF and the last two code points of every plane). Raw in a
+# file, YAML's reader refuses most of them; a double-quoted escape ("\0", "\uFFFE") does not.
+_NONCHARACTERS = "".join(f"{chr(plane + 0xFFFE)}{chr(plane + 0xFFFF)}"
+                         for plane in range(0, 0x110000, 0x10000))
+UNSHOWABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef"
+                        + re.escape(_NONCHARACTERS) + "]")
+
 
 # LibYAML's parser is about ten times faster than the pure-Python one (it dominates check time
 # at a thousand explainers); both give the same nodes and marks.
@@ -293,7 +302,7 @@ class _Builder:
         for key_node, value_node in self._pairs(node):
             if not isinstance(key_node, yaml.ScalarNode):
                 raise _Problem("keys must be plain text", key_node.start_mark)
-            key = self._scalar(key_node)
+            key = self._scalar(key_node, key=True)
             if not isinstance(key, str):
                 key = str(key).lower() if isinstance(key, bool) else str(key)
             if key in result:
@@ -316,11 +325,16 @@ class _Builder:
                 )
             yield key_node, value_node
 
-    def _scalar(self, node: yaml.Node) -> Any:
+    def _scalar(self, node: yaml.Node, *, key: bool = False) -> Any:
         if node.tag == "tag:yaml.org,2002:str":
             if len(node.value) > MAX_TEXT_CHARS:
                 raise _Problem(f"text is {len(node.value):,} characters long; the limit is "
                                f"{MAX_TEXT_CHARS:,}: split it", node.start_mark)
+            # Keys are judged by the schema (every key is a known name; messages print them
+            # escaped); values are what pages and pictures show.
+            bad = None if key else UNSHOWABLE.search(node.value)
+            if bad is not None:
+                raise _Problem(_unshowable(bad.group(0), bad.start()), node.start_mark)
             return node.value  # the common case, without the constructor's bookkeeping
         if node.tag not in _STANDARD_TAGS:
             raise _Problem(f"tag {node.tag!r} is not allowed: plain YAML only", node.start_mark)
@@ -342,3 +356,11 @@ class _Builder:
 
     def _record(self, path: JsonPath, mark: yaml.Mark) -> None:
         self.doc.positions.setdefault(path, (mark.line + 1, mark.column + 1))
+
+
+def _unshowable(char: str, offset: int) -> str:
+    code = ord(char)
+    kind = ("a control character" if code < 0xA0 else "half of a surrogate pair"
+            if 0xD800 <= code <= 0xDFFF else "a Unicode noncharacter")
+    return (f"text holds {kind}, U+{code:04X}, at character {offset + 1:,}: delete it "
+            "(pages and pictures cannot show it; tabs and line breaks are fine)")

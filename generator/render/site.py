@@ -15,6 +15,7 @@ from typing import Any
 
 from generator.charts.card import render_cards
 from generator.charts.render import render_charts
+from generator.errors import BuildError
 from generator.load.model import Explainer, Project
 from generator.render import data, feeds, front, indexes, pages
 from generator.render.changes import render_changes
@@ -24,6 +25,9 @@ from generator.render.reuse import Reuse, reuse_or_make
 # JSON Schemas published with the site (writers' editors and data users can fetch them).
 _CONTENT_SCHEMAS = ("sources", "facts", "explainer", "chart")
 _DATA_SCHEMAS = ("facts-data", "explainer-data")
+PICTURES_HINT = ("the previous site was left as it was; a chart's static picture and a social "
+                 "card are drawn by Chromium: install it (make chromium), or fix the text or data "
+                 "named above")
 
 
 class DeferredFile(GeneratedFile):
@@ -110,6 +114,9 @@ def generate_site(project: Project, *, edition: Edition | None = None,
     changes = render_changes(project, edition, payload)
     social = render_cards(project, site_name=site.name,
                           export=static_charts and cards) if site and site.url else None
+    failed = charts.failures + (social.failures if social else [])
+    if failed:  # a site without its pictures is not shipped silently
+        raise BuildError("\n".join(failed), hint=PICTURES_HINT)
     out = SiteOutput(facts_payload=payload)
     add = out.files.append
     links = indexes.IndexLinks(facts=fact_pages, sources=indexes.source_plan(payload))
