@@ -22,7 +22,7 @@ DEEP = "lists and mappings nest more than 50 levels deep here: flatten the struc
     ("facts:\n" + "- " * 30_000 + "a\n", f"content/facts/main.yaml:2:99: error: {DEEP}"),
     ("facts: " + "{a: " * 30_000 + "1" + "}" * 30_000 + "\n",
      "content/facts/main.yaml:1:"),
-])
+], ids=["flow-lists", "block-lists", "flow-mappings"])  # the texts are too long for test ids
 def test_deep_nesting_is_an_error_not_a_crash(tmp_path: Path, text: str, expected: str) -> None:
     root = make_project(tmp_path, {"content/facts/main.yaml": text})
     result = run_explainer(root, "check", timeout=60)
