@@ -153,6 +153,22 @@ def test_deploy_workflow_has_what_mike_needs_on_github():
 # -- run the deploy job's own commands -----------------------------------------------------
 
 
+def published_project(tmp_path: Path, env: dict[str, str], *,
+                      tag: str | None = None) -> Path:
+    """A copy of this project committed on main (and tagged ``tag``) and pushed to a bare
+    remote, as GitHub holds it: the remote."""
+    remote = tmp_path / "remote.git"
+    git(tmp_path, "init", "--quiet", "--bare", str(remote), env=env)
+    project = copy_project(tmp_path / "project")
+    init_repo(project, env)
+    commit_all(project, "site", env)
+    if tag:
+        git(project, "tag", tag, env=env)
+    git(project, "remote", "add", "origin", str(remote), env=env)
+    git(project, "push", "--quiet", "origin", "main", *([tag] if tag else []), env=env)
+    return remote
+
+
 def expand(value: str) -> str:
     def sub(match: re.Match) -> str:
         key = match.group(1).strip()
@@ -214,14 +230,7 @@ def run_deploy_job(workspace: Path, env: dict[str, str], ref_type: str, ref_name
 @pytest.mark.xdist_group("deploy_workflow")
 def test_deploy_job_commands_publish_dev_and_a_tagged_edition(tmp_path):
     env = git_env(tmp_path / "home")
-    remote = tmp_path / "remote.git"
-    git(tmp_path, "init", "--quiet", "--bare", str(remote), env=env)
-    project = copy_project(tmp_path / "project")
-    init_repo(project, env)
-    commit_all(project, "site", env)
-    git(project, "tag", "v1.0", env=env)
-    git(project, "remote", "add", "origin", str(remote), env=env)
-    git(project, "push", "--quiet", "origin", "main", "v1.0", env=env)
+    remote = published_project(tmp_path, env, tag="v1.0")
 
     # A fresh runner has no git identity: only the workflow's own step may provide one.
     runner_env = {k: v for k, v in env.items() if not k.startswith(("GIT_AUTHOR_",
@@ -289,13 +298,7 @@ def test_the_annotation_step_marks_the_code_a_pull_request_changed(tmp_path, var
     (as actions/checkout leaves it with fetch-depth 0): a changed mkdocs.yml is annotated, a
     warning unless the repository variable makes it an error; changed content is not."""
     env = git_env(tmp_path / "home")
-    remote = tmp_path / "remote.git"
-    git(tmp_path, "init", "--quiet", "--bare", str(remote), env=env)
-    project = copy_project(tmp_path / "project")
-    init_repo(project, env)
-    commit_all(project, "site", env)
-    git(project, "remote", "add", "origin", str(remote), env=env)
-    git(project, "push", "--quiet", "origin", "main", env=env)
+    remote = published_project(tmp_path, env)
     workspace = tmp_path / "runner"
     git(tmp_path, "clone", "--quiet", str(remote), str(workspace), env=env)
     git(workspace, "checkout", "--quiet", "-b", "pr", env=env)
