@@ -7,11 +7,11 @@ column the writer typed. Code (fenced blocks, indented blocks, code spans), HTML
 backslash escapes are blanked first (positions kept), since Markdown shows them as text.
 
 Python-Markdown's link patterns scan from every ``[`` to its matching ``]`` (and from every
-``](`` to its matching ``)``), to the end of the paragraph when there is none: a 30 KB
-paragraph of ``[`` took two minutes. The scan below adds up those distances (the *bracket
-scan*, an upper bound of what each pattern scans) and refuses a page whose total crosses
-:data:`~generator.limits.MAX_DOCS_BRACKET_SCAN`, so the work Markdown can be made to do grows
-no faster than the page. Nesting (brackets, emphasis, block quotes, list and admonition
+``](`` to its matching ``)``), to the end of the paragraph when there is none: quadratic on a
+paragraph of ``[`` (figures in bench/README.md). The scan below adds up those distances (the
+*bracket scan*, an upper bound of what each pattern scans) and refuses a page whose total
+crosses :data:`~generator.limits.MAX_DOCS_BRACKET_SCAN`, so the work Markdown can be made to do
+grows no faster than the page. Nesting (brackets, emphasis, block quotes, list and admonition
 indentation, HTML elements) recurses in Python-Markdown: each kind is bounded by
 :data:`~generator.limits.MAX_DOCS_NESTING`, far below the recursion limit even all combined.
 Headings, footnotes and ``{#id}``s are bounded by :data:`~generator.limits.MAX_DOCS_HEADINGS`:
@@ -52,7 +52,7 @@ _EMPHASIS = re.compile(r"\*+|_+")
 _PARAGRAPH_END = re.compile(r"\n[ \t]*\n")
 _PAREN = re.compile(r"[()]")
 # Headings, footnotes and `{#id}`s: each takes an id, made unique by a scan that grows with the
-# number of equal ones (500 equal headings convert in 0.04 s, 4,000 in 2 s).
+# number of equal ones: quadratic in it, hence a count per page.
 _ANCHOR = re.compile(r"^[ ]{0,3}(?:#{1,6}(?:[ \t]|$)|\[\^[^\]\n]+\]:|[=-]+[ \t]*$)|\{[^{}\n]*#",
                      re.MULTILINE)
 _VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
