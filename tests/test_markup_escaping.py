@@ -55,8 +55,12 @@ def test_serve_error_page_runs_no_markup_from_a_file_name(tmp_path: Path) -> Non
     (root / "content" / "facts" / name).write_text(BROKEN_FACTS, "utf-8")
     with serving(root) as base, urllib.request.urlopen(base, timeout=10) as response:
         page = response.read().decode("utf-8")
-    article = BeautifulSoup(page, "html.parser").find("article")
+    soup = BeautifulSoup(page, "html.parser")
+    article = soup.find("article")
     assert article.find("h1").get_text().startswith("Content has errors")
+    # One navigation entry for the error list, however many explainers show it.
+    tabs = [a.get_text(strip=True) for a in soup.select(".md-tabs__link")]
+    assert tabs == ["Content has errors"], tabs
     assert not article.find_all("img"), article
     assert f"content/facts/{name}:" in article.get_text()
 

@@ -217,7 +217,10 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
             not_strict_this_build(ENGINE_LOGGER)
         self.meta = {f.path: f.page for f in self.output.files if f.page is not None}
         if self.showing_errors:
-            config.nav = [f.path for f in self.output.files]
+            # Every page shows the same error list: one entry, not a tab per page that would
+            # repeat "Content has errors"; the explainers' addresses still show it.
+            config.nav = ["index.md"]
+            self.nav_paths = {"index.md"}
         elif self.config.nav and not config.nav:
             config.nav = self._nav(config)
         self.incremental.start(layout_key(
