@@ -163,6 +163,22 @@ def test_sources_render_only_what_is_known_consistently(project) -> None:  # typ
     assert ap.startswith("The Associated Press. “")
 
 
+def test_the_articles_source_list_gives_each_sources_note(project) -> None:  # type: ignore[no-untyped-def]
+    # Issue 22, item 6: the note a writer gives a source (shown on the Sources page) is in the
+    # article's own source list too, after the citation; a source without one has no "Note:".
+    from generator.render.citations import source_citation
+
+    cites = PageCitations(project)
+    render_prose("A [@ap_announcement_2023_10_05] b [@seed_article]", cites)
+    notes = dict(cites.definitions())
+    for number, sid in ((1, "ap_announcement_2023_10_05"), (2, "seed_article")):
+        source = project.sources[sid]
+        assert source.note
+        assert notes[number] == (source_citation(source, project) + " Note: "
+                                 + md_text(source.note.strip()))
+    assert "Note:" not in source_citation(project.sources["seed_article"], project)
+
+
 def test_full_source_record_order(project) -> None:  # type: ignore[no-untyped-def]
     from generator.load.model import Source
     from generator.render.citations import source_citation

@@ -172,7 +172,10 @@ class PageCitations:
         for note in sorted(self.notes.values(), key=lambda n: n.number):
             kind, ident = note.key.split(":", 1)
             if kind == "source":
-                text = source_citation(self.project.sources[ident], self.project)
+                source = self.project.sources[ident]
+                text = source_citation(source, self.project)
+                if source.note:  # what the writer says of the source, as the Sources page does
+                    text += " Note: " + md_text(source.note.strip())
             else:
                 text = self._derived_text(self.project.facts[ident])
             out.append((note.number, text))
