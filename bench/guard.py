@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import markdown
 
-from bench.sites import cards_off, make_root
+from bench.sites import cards_off, copy_example, make_root
 from bench.synth import write_project
 from generator.check.html_guard import guard_html
 from generator.check.page_guard import page_problems
@@ -31,7 +31,6 @@ from generator.check.run import check_project
 from generator.render.site import generate_site
 
 EXTENSIONS = ["footnotes", "tables", "attr_list", "md_in_html", "admonition", "toc"]
-REPO = Path(__file__).resolve().parent.parent
 
 
 def median_seconds(func, repeat: int = 3) -> float:  # type: ignore[no-untyped-def]
@@ -87,17 +86,7 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         if args.example:
-            import shutil
-
-            root = Path(tmp) / "example"
-            for part in ("content", "charts", "docs", "templates", "mkdocs.yml"):
-                src = REPO / part
-                if src.is_dir():
-                    shutil.copytree(src, root / part)
-                elif src.is_file():
-                    root.mkdir(parents=True, exist_ok=True)
-                    shutil.copy2(src, root / part)
-            whole_page("example site", root, Path(tmp) / "site")
+            whole_page("example site", copy_example(Path(tmp) / "example"), Path(tmp) / "site")
             return
         content_guard(args.explainers)
         if args.whole_page:

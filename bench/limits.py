@@ -18,6 +18,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from bench.sites import copy_example  # noqa: E402
 from generator import limits  # noqa: E402
 from tests.checkkit import EXPLAINER, FACTS, SOURCES, make_project  # noqa: E402
 
@@ -257,15 +258,7 @@ REFUSED_DOCS = {
 
 
 def _docs_project(tmp: str, page: str | None) -> Path:
-    import shutil
-
-    root = Path(tmp) / "project"
-    for part in ("content", "charts", "docs", "templates", "mkdocs.yml"):
-        src = REPO / part
-        if src.is_dir():
-            shutil.copytree(src, root / part)
-        elif src.is_file():
-            shutil.copy2(src, root / part)
+    root = copy_example(Path(tmp) / "project")
     if page is not None:
         (root / "docs" / "bench.md").write_text(page, "utf-8")
     return root

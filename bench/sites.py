@@ -34,6 +34,21 @@ def make_root(base: Path, count: int) -> Path:
     return root
 
 
+EXAMPLE_PARTS = ("content", "charts", "docs", "templates", "mkdocs.yml")
+
+
+def copy_example(dest: Path) -> Path:
+    """The repository's example site (content, charts, docs, templates, mkdocs.yml) in ``dest``."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for part in EXAMPLE_PARTS:
+        src = REPO / part
+        if src.is_dir():
+            shutil.copytree(src, dest / part, ignore=shutil.ignore_patterns("__pycache__"))
+        elif src.is_file():
+            shutil.copy2(src, dest / part)
+    return dest
+
+
 def cards_off(root: Path) -> None:
     """The project's mkdocs.yml with ``social_cards: false`` for the explainer plugin."""
     config = root / "mkdocs.yml"
