@@ -16,15 +16,14 @@ from __future__ import annotations
 
 import contextlib
 import gzip
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from bench.synth import write_project
-from tests.conftest import REPO, launch_chromium, run_explainer, static_server
+from bench.sites import cards_off, make_root
+from tests.conftest import launch_chromium, run_explainer, static_server
 
 COUNT = 2_000
 PAGE_BUDGET = 150 * 1024  # gzip bytes, per generated page
@@ -53,14 +52,11 @@ def _plant_needles(root: Path) -> None:
 
 @pytest.fixture(scope="module")
 def big_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = write_project(tmp_path_factory.mktemp("big") / "project", COUNT)
-    shutil.copytree(REPO / "docs", root / "docs")
-    # The repository's mkdocs.yml, without social cards: a card is an image beside the page,
-    # not part of its budget, and 2,000 of them cost a cold run minutes of drawing.
-    config = (REPO / "mkdocs.yml").read_text("utf-8")  # no charts: they cite seed facts
-    assert "\n  - explainer\n" in config
-    (root / "mkdocs.yml").write_text(config.replace(
-        "\n  - explainer\n", "\n  - explainer:\n      social_cards: false\n"), "utf-8")
+    # The repository's docs/ and mkdocs.yml (no charts: they cite seed facts), without social
+    # cards: a card is an image beside the page, not part of its budget, and 2,000 of them cost
+    # a cold run minutes of drawing.
+    root = make_root(tmp_path_factory.mktemp("big") / "project", COUNT)
+    cards_off(root)
     _plant_needles(root)
     result = run_explainer(root, "build", timeout=3_600)
     assert result.returncode == 0, result.stderr[-3000:]
