@@ -28,8 +28,7 @@ def changed_files(root: Path, base_ref: str) -> dict[str, str]:
     if top is None:
         raise UsageError(f"--changed-since needs a git repository, and {root.resolve()} is not "
                          "in one", hint="run it in a clone of the project")
-    if git.run(root, "rev-parse", "--verify", "--quiet", f"{base_ref}^{{commit}}",
-               check=False).returncode != 0:
+    if git.rev(root, base_ref) is None:
         raise UsageError(f"--changed-since {printable(base_ref)}: no such commit or branch in "
                          "this repository", hint=FETCH_HINT)
     found = git.run(root, "merge-base", base_ref, "HEAD", check=False)
