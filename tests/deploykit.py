@@ -31,7 +31,8 @@ def git_env(home: Path) -> dict[str, str]:
         "PATH": str(VENV_BIN) + os.pathsep + os.environ.get("PATH", ""),
     })
     for var in ("EXPLAINER_EDITION", "EXPLAINER_PAGES_REF", "MIKE_DOCS_VERSION",
-                "EXPLAINER_SITE_DIR", "SOURCE_DATE_EPOCH", "EXPLAINER_VERSION_PROVIDER"):
+                "EXPLAINER_SITE_DIR", "SOURCE_DATE_EPOCH", "EXPLAINER_VERSION_PROVIDER",
+                "EXPLAINER_ALIASES"):
         env.pop(var, None)
     home.mkdir(parents=True, exist_ok=True)
     (home / "gitconfig").write_text("[init]\n\tdefaultBranch = main\n")
@@ -55,7 +56,8 @@ def use_git_env(monkeypatch: Any, home: Path) -> dict[str, str]:
                 "NO_MKDOCS_2_WARNING", "PATH"):
         monkeypatch.setenv(key, env[key])
     for var in ("EXPLAINER_EDITION", "EXPLAINER_PAGES_REF", "MIKE_DOCS_VERSION",
-                "EXPLAINER_SITE_DIR", "SOURCE_DATE_EPOCH", "EXPLAINER_VERSION_PROVIDER"):
+                "EXPLAINER_SITE_DIR", "SOURCE_DATE_EPOCH", "EXPLAINER_VERSION_PROVIDER",
+                "EXPLAINER_ALIASES"):
         monkeypatch.delenv(var, raising=False)
     return env
 

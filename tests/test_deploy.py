@@ -140,12 +140,13 @@ def test_diverged_pages_branch_is_refused(project, tmp_path, capsys):
 def test_failed_build_commits_nothing_and_says_why(project, capsys):
     root, env = project
     # A hand-written page linking a heading the home page lacks (explainer check does not know
-    # generated pages' headings): the strict build must fail inside mike.
+    # generated pages' headings): the strict build of the edition must fail.
     (root / "docs" / "broken.md").write_text("# Broken\n\n[nowhere](index.md#no-such-heading)\n")
     commit_all(root, "broken link", env)
     code, _, err = deploy(root, "1.0", capsys=capsys)
     assert code == 1
-    assert "mike deploy failed" in err and "no-such-heading" in err
+    assert "the edition did not build, so nothing was published" in err
+    assert "no-such-heading" in err
     assert no_pages_branch(root, env)
     assert not (root / "site").exists()
 

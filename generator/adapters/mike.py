@@ -143,3 +143,34 @@ def set_default(root: Path, identifier: str, *, branch: str = "gh-pages",
     check_names([("version", identifier)])
     return run(root, ["set-default", "--branch", branch, "--remote", remote,
                       "--ignore-remote-status", "--", identifier])
+
+
+def versions_with(raw: bytes | None, version: str, *, title: str | None = None,
+                  aliases: Sequence[str] = ()) -> bytes:
+    """``versions.json`` (mike's format and order, which the edition selector and ``mike list``
+    read) with ``version`` added or updated and ``aliases`` moved onto it, as ``mike deploy
+    --update-aliases`` does. An unreadable or missing file starts a new list."""
+    from mike.versions import Versions
+
+    check_names([("version", version)] + [("alias", a) for a in aliases])
+    try:
+        versions = Versions.loads(raw.decode("utf-8")) if raw else Versions()
+    except (UnicodeDecodeError, ValueError, KeyError, TypeError):
+        versions = Versions()
+    try:
+        versions.add(version, title, list(aliases), update_aliases=True)
+    except ValueError as err:  # an alias that is already a version's name
+        raise UsageError(f"cannot publish edition {version}: {err}",
+                         hint="choose alias names that are not edition names") from err
+    return (versions.dumps() + "\n").encode("utf-8")
+
+
+def alias_folders(raw: bytes | None) -> dict[str, str]:
+    """alias -> edition, from a ``versions.json``."""
+    from mike.versions import Versions
+
+    try:
+        versions = Versions.loads(raw.decode("utf-8")) if raw else Versions()
+    except (UnicodeDecodeError, ValueError, KeyError, TypeError):
+        return {}
+    return {alias: str(info.version) for info in versions for alias in info.aliases}

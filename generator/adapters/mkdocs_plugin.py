@@ -329,6 +329,7 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
         for path in _asset_files():
             uri = f"{ASSET_PREFIX}/{path.relative_to(ASSETS_DIR).as_posix()}"
             files.append(File.generated(config, uri, abs_src_path=str(path)))
+        _drop_unused_theme_files(files, config)
         return files
 
     def on_nav(self, nav: Any, *, config: Any, files: Files) -> Any:
@@ -475,6 +476,24 @@ def _refuse_front_matter(page: Any, config: Any) -> None:
     where = f"{Path(config.docs_dir).name}/{page.file.src_uri}"
     raise PluginError("explainer: front matter a page may not publish:\n" + "\n".join(
         f"{where}:{key_line(source, key)}:1: error: {message}" for key, message in problems))
+
+
+# Theme files no reader loads, 2.3 MB of every edition: Material's own search (lunr and its
+# worker, shipped whether or not its search plugin runs; site search here is Pagefind's) and the
+# source maps of its bundle and stylesheet (read only by a browser's developer tools).
+MATERIAL_SEARCH_FILES = ("assets/javascripts/lunr/", "assets/javascripts/workers/search.")
+MATERIAL_MAPS = ("assets/javascripts/", "assets/stylesheets/")
+
+
+def _drop_unused_theme_files(files: Files, config: Any) -> None:
+    search = any(name in ("search", "material/search") for name in config.plugins)
+    for file in list(files):
+        if file.generated_by or file.src_uri.startswith("assets/explainer/"):
+            continue
+        uri = file.src_uri
+        if (not search and uri.startswith(MATERIAL_SEARCH_FILES)) or \
+                (uri.startswith(MATERIAL_MAPS) and uri.endswith(".map")):
+            files.remove(file)
 
 
 def _refuse_docs_files(files: Files, config: Any) -> None:

@@ -25,18 +25,26 @@ import tempfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import quote
 
 from generator.adapters import edition as editions
-from generator.adapters import git, mike
-from generator.errors import ContentError, DeployError, UsageError, printable
+from generator.adapters import git, git_commit, mike
+from generator.errors import BuildError, ContentError, DeployError, UsageError, printable
 from generator.load.paths import SITE_DIR_VAR
-from generator.publish.build import refuse_config_dirs
+from generator.publish import record
+from generator.publish.build import build_site, refuse_config_dirs
 from generator.render.factdiff import diff_facts
 
 CONFIG_NAMES = ("mkdocs.yml", "mkdocs.yaml")
 MAX_LISTED = 20
 # mkdocs.yml turns Material's edition selector on only when this is "mike" (edition builds).
 VERSION_PROVIDER_VAR = "EXPLAINER_VERSION_PROVIDER"
+# mike's plugin (mkdocs.yml) reads the edition from this to make canonical addresses.
+MIKE_VERSION_VAR = editions.MIKE_VERSION_VAR
+# The aliases this edition is deployed with, comma separated (the build may read them).
+ALIASES_VAR = "EXPLAINER_ALIASES"
+SEARCH_INDEX = "pagefind"  # generator/adapters/search_index.py BUNDLE_DIR
+SEARCH_PAGE = "search/index.html"
 
 
 @dataclass
@@ -111,16 +119,23 @@ def deploy_edition(*, root: Path, version: str, aliases: Sequence[str] = (),
     before = git.rev(root, f"refs/heads/{branch}")
     previous = _previous(root, version, before)
     env = {editions.EDITION_VAR: version, editions.PAGES_REF_VAR: before or "",
-           VERSION_PROVIDER_VAR: "mike"}
+           VERSION_PROVIDER_VAR: "mike", MIKE_VERSION_VAR: version,
+           ALIASES_VAR: ",".join(aliases)}
     if "SOURCE_DATE_EPOCH" not in os.environ:
         stamp = git.commit_time(root, "HEAD")
         if stamp is not None:
             env["SOURCE_DATE_EPOCH"] = str(stamp)
     with _site_dir() as out:
         env[SITE_DIR_VAR] = str(out)
-        mike.deploy(root, version, aliases=aliases, title=title, branch=branch, remote=remote,
-                    config_file=config, env=env)
-    default = _set_default(root, version, aliases, branch, remote)
+        with _environment(env):
+            try:
+                build_site(root=root, site_dir=out)
+            except BuildError as err:
+                raise DeployError(f"the edition did not build, so nothing was published: {err}",
+                                  hint="fix the problems above and deploy again") from err
+        published = _publish(root, out, version=version, aliases=aliases, title=title,
+                             branch=branch, before=before, previous=previous, head=head)
+    default = published.default
     after = git.rev(root, f"refs/heads/{branch}")
 
     result = DeployResult(version=version, aliases=aliases, branch=branch, remote=remote,
@@ -134,6 +149,92 @@ def deploy_edition(*, root: Path, version: str, aliases: Sequence[str] = (),
         else:
             result.notes.append(f"nothing to push: {remote}/{branch} is up to date")
     return result
+
+
+@dataclass
+class _Published:
+    default: str | None
+    plans: list[record.Plan]
+
+
+def _publish(root: Path, site: Path, *, version: str, aliases: list[str], title: str | None,
+             branch: str, before: str | None, previous: str | None, head: str) -> _Published:
+    """Plan the edition against the one it follows and commit it, its aliases, their
+    manifests, versions.json and the root redirect, as one commit on ``branch``."""
+    def read(path: str) -> bytes | None:
+        return git.show(root, before, path) if before else None
+
+    prior = record.Manifest.from_json(read(record.manifest_path(previous))) if previous else None
+    plan = record.plan_edition(site, version, prior)
+    plans = [plan] + [record.plan_alias(alias, plan, site,
+                                        record.Manifest.from_json(read(record.manifest_path(alias))))
+                      for alias in aliases]
+    files: dict[str, Path | bytes] = {}
+    for each in plans:
+        files.update({f"{each.folder}/{path}": content for path, content in each.files.items()})
+        assert each.manifest is not None
+        files[record.manifest_path(each.folder)] = each.manifest.to_json()
+    versions = mike.versions_with(read(editions.VERSIONS_FILE), version, title=title,
+                                  aliases=aliases)
+    files[editions.VERSIONS_FILE] = versions
+    files[".nojekyll"] = b""
+    default = _default(version, aliases, has_root=read("index.html") is not None)
+    if default:
+        files["index.html"] = record.stub(quote(default) + "/")
+    remove = [version, *aliases]
+    if before:
+        current = mike.alias_folders(versions).get("latest")
+        pruned = _older_search(root, before, keep={version, current or version})
+        remove += [f"{name}/{SEARCH_INDEX}" for name in pruned]
+        files.update({f"{name}/{SEARCH_PAGE}": record.stub(f"../../latest/search/?edition="
+                                                           f"{quote(name)}")
+                      for name in pruned if current})
+    names = ", ".join([version, *aliases])
+    git_commit.commit_files(root, branch, before, remove=remove, files=files,
+                            message=f"Deployed {head[:10]} to {names} with explainer deploy")
+    return _Published(default=default, plans=plans)
+
+
+def _older_search(root: Path, ref: str, *, keep: set[str]) -> list[str]:
+    """Releases other than ``keep`` that still publish a search index of their own.
+
+    A search index is a few kilobytes per explainer in every edition, and it is a tool, not
+    part of the record: once an edition is neither new nor ``latest`` its index goes, and its
+    search page sends readers to the latest edition's search. Development editions (``dev``)
+    are redeployed in place and keep theirs."""
+    names = git.run(root, "ls-tree", "-d", "--name-only", ref).stdout.decode().split()
+    found = []
+    for name in names:
+        if name in keep or not editions.is_release(name) or mike.name_problem(name):
+            continue
+        if git.run(root, "ls-tree", "--name-only", ref, f"{name}/{SEARCH_INDEX}",
+                   check=False).stdout.strip():
+            found.append(name)
+    return found
+
+
+def _default(version: str, aliases: list[str], *, has_root: bool) -> str | None:
+    """The site root redirects to ``latest`` when this deploy moves it; otherwise only when the
+    site has no root page yet (its first edition), to this edition."""
+    if "latest" in aliases:
+        return "latest"
+    return None if has_root else version
+
+
+@contextlib.contextmanager
+def _environment(values: dict[str, str]) -> Iterator[None]:
+    """``os.environ`` with ``values`` while the edition builds (the build runs in a child
+    process that inherits it: generator/forks.py)."""
+    saved = {name: os.environ.get(name) for name in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 def _validate_names(version: str, aliases: list[str], branch: str) -> None:
@@ -216,20 +317,6 @@ def _site_dir() -> Iterator[Path]:
         yield out
     finally:
         shutil.rmtree(out, ignore_errors=True)
-
-
-def _set_default(root: Path, version: str, aliases: list[str], branch: str,
-                 remote: str) -> str | None:
-    """Root redirect: to ``latest`` when this deploy moves it; otherwise only when the site has
-    no root page yet (its first edition), to this edition."""
-    if "latest" in aliases:
-        target = "latest"
-    elif git.show(root, f"refs/heads/{branch}", "index.html") is None:
-        target = version
-    else:
-        return None
-    mike.set_default(root, target, branch=branch, remote=remote)
-    return target
 
 
 def _counts(root: Path, ref: str | None, version: str, before: str | None,

@@ -13,6 +13,8 @@
  * - Only the site's own files are loaded: the site root is this script's own address
  *   (assets/explainer/explainer-charts.js, captured as it starts, never read from the page),
  *   plotly.js must be <root>charts/plotly-...min.js and a figure <root>charts/<chart id>.json.
+ *   A published edition may take plotly.js from the edition beside it that first published
+ *   the same file (generator/publish/record.py): <root>../<edition>/charts/plotly-...min.js.
  *   A page naming any other address (another host, another folder) gets no live chart.
  */
 (function () {
@@ -21,6 +23,7 @@
   var siteRoot = self && self.src ? new URL("../../", self.src) : null;
   var PLOTLY_NAME = /^plotly(-basic)?-\d+\.\d+\.\d+\.min\.js$/;
   var CHART_ID = /^[A-Za-z0-9_-]+$/;
+  var EDITION = /^[A-Za-z0-9][A-Za-z0-9._+-]{0,63}$/;  // generator/render/output.py VERSION_RE
   var plotlyPromise = null;
   var live = [];  // drawn charts: {el, axes}
 
@@ -82,20 +85,27 @@
 
   // The site's own file charts/<name> that `written` (an attribute of the page) names, or null:
   // same origin, directly in the site's charts/ folder, with an expected name.
-  function ownChartFile(written, name) {
+  function ownChartFile(written, name, anyEdition) {
     if (!siteRoot || !written || !name) return null;
     var expected = new URL("charts/" + name, siteRoot);
     var named;
     try { named = new URL(written, location.href); } catch (e) { return null; }
     if (named.origin !== siteRoot.origin || named.origin !== location.origin) return null;
-    if (named.href !== expected.href) return null;
-    return expected.href;
+    if (named.href === expected.href) return expected.href;
+    if (!anyEdition) return null;
+    var editions = new URL("../", siteRoot).href;
+    if (named.search || named.hash || named.href.indexOf(editions) !== 0) return null;
+    var parts = named.href.slice(editions.length).split("/");
+    var edition;
+    try { edition = decodeURIComponent(parts[0]); } catch (e) { return null; }
+    return parts.length === 3 && EDITION.test(edition) && parts[1] === "charts" &&
+      parts[2] === name ? named.href : null;
   }
 
   function plotlyUrl(figure) {
     var written = figure.getAttribute("data-plotly") || "";
     var name = written.split("/").pop();
-    return PLOTLY_NAME.test(name) ? ownChartFile(written, name) : null;
+    return PLOTLY_NAME.test(name) ? ownChartFile(written, name, true) : null;
   }
 
   function figureUrl(figure) {

@@ -1,0 +1,262 @@
+"""What an edition publishes: whole pages only where they changed, stubs for the rest.
+
+GitHub Pages serves at most 1 GB, and mike's editions are whole copies of the site, with one more
+copy for ``latest``. Here an edition is planned against the edition it follows (its manifest):
+
+- a page whose article (the ``data-pagefind-body`` region, which every generated page has) is
+  unchanged becomes a redirect stub to the edition that holds that revision in full, its *home*.
+  The stub carries the reader's edition (``?edition=1.3``), so the edition selector and banner
+  read as the edition the reader chose (generator/adapters/assets/explainer-editions.js);
+- a file that only such a page uses (its social card, chart pictures and data download, under
+  :data:`DROPPABLE`) is left out when it is byte-identical to the previous edition's: the home
+  page that uses it finds it in its own edition. A file any whole page of this edition mentions
+  stays;
+- everything else (assets, the search index, feeds, the facts downloads) is published whole;
+- an alias such as ``latest`` is stubs only, to each page's home, plus copies of the small
+  files readers subscribe to (:data:`ALIAS_COPIES`). A page an alias once had and the edition
+  no longer has keeps a stub to its last home, so no address the alias published goes dead.
+
+A *home* is always a release: a development edition (``dev``) is redeployed in place, so
+pointing at it would change what an older address shows. Each edition's manifest (path: body key
+and home) is published at ``_record/<edition>.json``; the next deploy reads it from the branch.
+This module only plans; generator/adapters/git.py writes the commit.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import quote, unquote, urljoin
+
+RECORD_DIR = "_record"  # at the branch root; "_" cannot start an edition name (adapters/mike.py)
+MANIFEST_FORMAT = 1
+BODY_MARK = b"data-pagefind-body"
+BODY_END = b"</article>"
+# Pages that must be this edition's own even when their text is unchanged: the search page
+# loads this edition's index from ../pagefind/.
+ALWAYS_WHOLE = frozenset({"search/index.html"})
+# Files that belong to one page and can be found beside its home instead.
+DROPPABLE = ("cards/", "charts/", "data/explainers/", "data/charts/")
+DROPPABLE_SUFFIXES = (".png", ".svg", ".json", ".csv")  # never the chart library's .js
+# What an alias keeps as files: feeds and sitemaps cannot be redirects.
+ALIAS_COPIES = ("feed.xml", "feed.json", "changes.xml", "sitemap.xml", "sitemap.xml.gz",
+                "robots.txt")
+TEXT_SUFFIXES = (".html", ".xml", ".json", ".js", ".css", ".txt", ".csv", ".svg")
+# Files every page loads, the same in edition after edition (the theme's bundle and styles, the
+# chart library): taken from the edition that first published them. Pages name them only in
+# these attributes, which :func:`rewrite_refs` points at that edition. Our own scripts
+# (assets/explainer/) stay in each edition: they find the edition's root from their address.
+SHARED = ("assets/javascripts/", "assets/stylesheets/", "assets/images/", "charts/plotly")
+REF_RE = re.compile(rb'(\s(?:href|src|data-plotly)=")([^"]*)(")')
+NAME_RE = re.compile(rb"[A-Za-z0-9_.~%+-]+\.[A-Za-z0-9]{1,8}")
+
+
+@dataclass
+class Manifest:
+    """Where each file of an edition lives: path -> (key, home edition)."""
+
+    version: str
+    files: dict[str, tuple[str, str]] = field(default_factory=dict)
+
+    def to_json(self) -> bytes:
+        data = {"format": MANIFEST_FORMAT, "version": self.version,
+                "files": {path: list(entry) for path, entry in sorted(self.files.items())}}
+        return json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+
+    @classmethod
+    def from_json(cls, raw: bytes | None) -> Manifest | None:
+        """None for anything that is not a manifest this code wrote (no record yet)."""
+        if not raw:
+            return None
+        try:
+            data = json.loads(raw.decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError):
+            return None
+        if not isinstance(data, dict) or data.get("format") != MANIFEST_FORMAT:
+            return None
+        files = data.get("files")
+        if not isinstance(files, dict) or not isinstance(data.get("version"), str):
+            return None
+        entries = {path: (str(v[0]), str(v[1])) for path, v in files.items()
+                   if isinstance(v, list) and len(v) == 2}
+        return cls(version=data["version"], files=entries)
+
+    def home(self, path: str) -> str | None:
+        entry = self.files.get(path)
+        return entry[1] if entry else None
+
+
+def manifest_path(name: str) -> str:
+    return f"{RECORD_DIR}/{name}.json"
+
+
+@dataclass
+class Plan:
+    """The files to publish under one folder (an edition or an alias) and its manifest."""
+
+    folder: str
+    files: dict[str, Path | bytes] = field(default_factory=dict)
+    manifest: Manifest | None = None
+    whole: int = 0
+    stubs: int = 0
+    left_out: int = 0
+
+    def size(self) -> int:
+        return sum(len(v) if isinstance(v, bytes) else v.stat().st_size
+                   for v in self.files.values())
+
+
+def body_key(html: bytes) -> str:
+    """A key of what a page says: its article region, or the whole page when it has none."""
+    start = html.find(BODY_MARK)
+    region = html
+    if start >= 0:
+        end = html.rfind(BODY_END)
+        region = html[start:end] if end > start else html[start:]
+    return hashlib.sha256(region).hexdigest()[:24]
+
+
+def file_key(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()[:24]
+
+
+def page_url(path: str) -> str:
+    """The address of a built file relative to its edition: x/index.html -> x/."""
+    if path == "index.html":
+        return ""
+    if path.endswith("/index.html"):
+        return path[: -len("index.html")]
+    return path
+
+
+def stub_target(path: str, home: str, edition: str | None) -> str:
+    """The relative address, from ``path`` in one edition folder, of the same page in ``home``."""
+    up = "../" * (path.count("/") + 1)
+    target = up + quote(home) + "/" + quote(page_url(path))
+    return target + (f"?edition={quote(edition)}" if edition else "")
+
+
+def stub(target: str) -> bytes:
+    """A page that sends the reader on, keeping the fragment (``#fact-id``) they asked for;
+    without script, the refresh still goes (the fragment is lost). Kept small: an edition of
+    10,000 pages carries one for every page it did not change. ``target`` comes from edition
+    names and built paths, quoted by :func:`stub_target`."""
+    return (f'<!doctype html><html lang=en><meta charset=utf-8><title>Moved</title>'
+            f'<meta http-equiv=refresh content="0;url={target}">'
+            f'<script>location.replace("{target}"+location.hash)</script>'
+            f'<a href="{target}">Moved</a></html>\n').encode()
+
+
+def built_files(site_dir: Path) -> Iterator[tuple[str, Path]]:
+    for folder, dirs, names in os.walk(site_dir):
+        dirs.sort()
+        for name in sorted(names):
+            full = Path(folder, name)
+            yield full.relative_to(site_dir).as_posix(), full
+
+
+def plan_edition(site_dir: Path, version: str, previous: Manifest | None, *,
+                 stub_into: bool = True) -> Plan:
+    """Plan edition ``version`` from its built site, against the edition it follows.
+
+    ``stub_into``: False plans every file whole (the first edition, or no usable manifest)."""
+    plan = Plan(folder=version, manifest=Manifest(version=version))
+    assert plan.manifest is not None
+    droppable: dict[str, tuple[Path, str, str]] = {}
+    moved: dict[str, str] = {}  # shared file -> the edition that has it
+    mentioned: set[bytes] = set()
+    for path, full in built_files(site_dir):
+        data = full.read_bytes()
+        is_page = path.endswith(".html")
+        key = body_key(data) if is_page else file_key(data)
+        before = previous.files.get(path) if previous and stub_into else None
+        same = before is not None and before[0] == key and before[1] != version
+        if is_page and same and path not in ALWAYS_WHOLE:
+            assert before is not None
+            plan.files[path] = stub(stub_target(path, before[1], version))
+            plan.manifest.files[path] = (key, before[1])
+            plan.stubs += 1
+            continue
+        if (not is_page and same and path.startswith(DROPPABLE)
+                and path.endswith(DROPPABLE_SUFFIXES)):
+            assert before is not None
+            droppable[path] = (full, key, before[1])
+            continue
+        if not is_page and same and path.startswith(SHARED):
+            assert before is not None
+            moved[path] = before[1]
+            plan.manifest.files[path] = (key, before[1])
+            plan.left_out += 1
+            continue
+        plan.files[path] = full
+        plan.manifest.files[path] = (key, version)
+        plan.whole += is_page
+        if path.endswith(TEXT_SUFFIXES):
+            mentioned.update(NAME_RE.findall(data))
+    if moved:
+        for path, content in list(plan.files.items()):
+            if path.endswith(".html") and isinstance(content, Path):
+                data = content.read_bytes()
+                rewritten = rewrite_refs(data, path, moved)
+                if rewritten != data:
+                    plan.files[path] = rewritten
+    for path, (full, key, home) in droppable.items():
+        if path.rsplit("/", 1)[-1].encode("utf-8") in mentioned:
+            plan.files[path] = full
+            plan.manifest.files[path] = (key, version)
+        else:
+            plan.manifest.files[path] = (key, home)
+            plan.left_out += 1
+    return plan
+
+
+def rewrite_refs(html: bytes, path: str, moved: dict[str, str]) -> bytes:
+    """``html`` (the page at ``path`` in its edition) with each reference to a shared file
+    that this edition leaves out pointed at the edition that has it, relatively."""
+    base = "https://edition.invalid/e/" + page_url(path)
+    up = "../" * (path.count("/") + 1)
+
+    def repoint(match: re.Match[bytes]) -> bytes:
+        value = match.group(2).decode("utf-8", "replace")
+        resolved = urljoin(base, value)
+        if not resolved.startswith("https://edition.invalid/e/"):
+            return match.group(0)
+        rest = resolved[len("https://edition.invalid/e/"):]
+        target, sep, query = rest.partition("?")
+        home = moved.get(unquote(target))
+        if home is None:
+            return match.group(0)
+        new = up + quote(home) + "/" + target + sep + query
+        return match.group(1) + new.encode("utf-8") + match.group(3)
+
+    return REF_RE.sub(repoint, html)
+
+
+def plan_alias(alias: str, edition: Plan, site_dir: Path,
+               previous_alias: Manifest | None) -> Plan:
+    """``alias`` (e.g. latest) as stubs to the pages of ``edition``, with copies of its feeds."""
+    manifest = edition.manifest
+    assert manifest is not None
+    plan = Plan(folder=alias, manifest=Manifest(version=manifest.version))
+    assert plan.manifest is not None
+    pages = {p: e for p, e in manifest.files.items() if p.endswith(".html")}
+    for path, (key, home) in pages.items():
+        plan.files[path] = stub(stub_target(path, home, alias))
+        plan.manifest.files[path] = (key, home)
+        plan.stubs += 1
+    for path in ALIAS_COPIES:
+        if (site_dir / path).is_file():
+            plan.files[path] = site_dir / path
+            plan.whole += 1
+    # Pages the alias published before that the edition no longer has: to their last home.
+    for path, (key, home) in (previous_alias.files.items() if previous_alias else ()):
+        if path.endswith(".html") and path not in pages:
+            plan.files[path] = stub(stub_target(path, home, None))
+            plan.manifest.files[path] = (key, home)
+            plan.stubs += 1
+    return plan
