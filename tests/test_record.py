@@ -1,0 +1,166 @@
+"""How an edition is planned against the one it follows (generator/publish/record.py) and
+written as one commit (generator/adapters/git_commit.py), on small real folders and a real
+repository."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from generator.adapters import git_commit
+from generator.publish import record
+from tests.deploykit import git, git_env, init_repo
+
+ARTICLE = ('<html><head><link href="../assets/stylesheets/main.css" rel="stylesheet">'
+           '</head><body><article><div data-pagefind-body>{body}</div></article>'
+           '<nav>{nav}</nav></body></html>')
+
+
+def site(folder: Path, files: dict[str, str | bytes]) -> Path:
+    for path, content in files.items():
+        target = folder / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content if isinstance(content, bytes) else content.encode())
+    return folder
+
+
+def page(body: str, nav: str = "a b") -> str:
+    return ARTICLE.format(body=body, nav=nav)
+
+
+BASE = {
+    "index.html": page("Front"),
+    "x/index.html": page('X says 1. <img src="../cards/x.png">'),
+    "y/index.html": page('Y says 2. <img src="../cards/y.png">'),
+    "cards/x.png": b"card x",
+    "cards/y.png": b"card y",
+    "assets/stylesheets/main.css": "body{}",
+    "feed.xml": "<feed/>",
+}
+
+
+def test_an_unchanged_article_becomes_a_stub_to_its_home_even_if_the_nav_changed(tmp_path):
+    first = record.plan_edition(site(tmp_path / "a", BASE), "1.0", None)
+    assert first.stubs == 0 and set(first.files) == set(BASE)
+    changed = dict(BASE, **{"x/index.html": page('X says 3. <img src="../cards/x.png">', "a b c"),
+                            "y/index.html": page('Y says 2. <img src="../cards/y.png">', "a b c")})
+    second = record.plan_edition(site(tmp_path / "b", changed), "1.1", first.manifest)
+    assert second.manifest is not None
+    assert second.manifest.home("y/index.html") == "1.0"
+    assert second.files["y/index.html"] == record.stub("../../1.0/y/?edition=1.1")
+    assert second.manifest.home("x/index.html") == "1.1"
+    assert isinstance(second.files["x/index.html"], bytes)  # whole, references repointed
+    assert b'href="../../1.0/assets/stylesheets/main.css"' in second.files["x/index.html"]
+
+
+def test_a_card_only_a_stubbed_page_uses_is_left_out_and_found_at_home(tmp_path):
+    first = record.plan_edition(site(tmp_path / "a", BASE), "1.0", None)
+    changed = dict(BASE, **{"x/index.html": page('X says 3. <img src="../cards/x.png">')})
+    second = record.plan_edition(site(tmp_path / "b", changed), "1.1", first.manifest)
+    assert second.manifest is not None
+    assert "cards/y.png" not in second.files and second.manifest.home("cards/y.png") == "1.0"
+    # x's page is whole in 1.1 and names its card: the card stays, though it did not change.
+    assert "cards/x.png" in second.files and second.manifest.home("cards/x.png") == "1.1"
+    assert "feed.xml" in second.files  # not a per-page file: always published
+
+
+def test_a_changed_file_is_never_left_out(tmp_path):
+    first = record.plan_edition(site(tmp_path / "a", BASE), "1.0", None)
+    second = record.plan_edition(site(tmp_path / "b", dict(BASE, **{"cards/y.png": b"new"})),
+                                 "1.1", first.manifest)
+    assert "cards/y.png" in second.files
+
+
+def test_the_search_page_is_always_the_editions_own(tmp_path):
+    files = dict(BASE, **{"search/index.html": page("Search")})
+    first = record.plan_edition(site(tmp_path / "a", files), "1.0", None)
+    second = record.plan_edition(site(tmp_path / "b", files), "1.1", first.manifest)
+    kept = second.files["search/index.html"]
+    assert b"data-pagefind-body" in (kept if isinstance(kept, bytes) else kept.read_bytes())
+
+
+def test_redeploying_an_edition_never_stubs_a_page_to_itself(tmp_path):
+    first = record.plan_edition(site(tmp_path / "a", BASE), "1.0", None)
+    again = record.plan_edition(site(tmp_path / "b", BASE), "1.0", first.manifest)
+    assert again.stubs == 0
+
+
+def test_an_alias_is_stubs_and_feeds_and_keeps_pages_it_once_had(tmp_path):
+    root = site(tmp_path / "a", BASE)
+    first = record.plan_edition(root, "1.0", None)
+    alias = record.plan_alias("latest", first, root, None)
+    assert alias.files["x/index.html"] == record.stub("../../1.0/x/?edition=latest")
+    assert alias.files["feed.xml"] == root / "feed.xml"
+    assert "cards/x.png" not in alias.files
+    gone = dict(BASE)
+    del gone["y/index.html"]
+    root2 = site(tmp_path / "b", gone)
+    second = record.plan_edition(root2, "1.1", first.manifest)
+    alias2 = record.plan_alias("latest", second, root2, alias.manifest)
+    assert alias2.files["y/index.html"] == record.stub("../../1.0/y/")
+
+
+def test_stub_targets_climb_out_of_the_page_and_its_edition():
+    assert record.stub_target("index.html", "1.0", "1.1") == "../1.0/?edition=1.1"
+    assert record.stub_target("a/b/index.html", "1.0", None) == "../../../1.0/a/b/"
+    assert record.stub_target("404.html", "1.0", "dev") == "../1.0/404.html?edition=dev"
+
+
+def test_a_manifest_reads_back_and_anything_else_reads_as_none():
+    manifest = record.Manifest("1.0", {"x/index.html": ("k", "1.0")})
+    assert record.Manifest.from_json(manifest.to_json()) == manifest
+    for raw in (None, b"", b"[]", b"{not json", b'{"format": 99}', "é".encode("latin-1")):
+        assert record.Manifest.from_json(raw) is None
+
+
+def test_references_are_repointed_only_for_files_left_out():
+    html = (b'<a href="../x/">x</a><link href="../assets/stylesheets/a.css">'
+            b'<script src="../charts/plotly-basic-1.2.3.min.js?v=1"></script>'
+            b'<img src="https://elsewhere.example/assets/stylesheets/a.css">')
+    out = record.rewrite_refs(html, "p/index.html", {
+        "assets/stylesheets/a.css": "1.0", "charts/plotly-basic-1.2.3.min.js": "1.1"})
+    assert out == (b'<a href="../x/">x</a><link href="../../1.0/assets/stylesheets/a.css">'
+                   b'<script src="../../1.1/charts/plotly-basic-1.2.3.min.js?v=1"></script>'
+                   b'<img src="https://elsewhere.example/assets/stylesheets/a.css">')
+
+
+@pytest.fixture
+def repo(tmp_path):
+    env = git_env(tmp_path / "home")
+    root = init_repo(tmp_path / "repo", env)
+    (root / "README").write_text("x\n")
+    git(root, "add", "-A", env=env)
+    git(root, "commit", "-qm", "init", env=env)
+    return root, env
+
+
+def test_one_commit_writes_files_removes_folders_and_skips_an_unchanged_tree(repo, tmp_path,
+                                                                              monkeypatch):
+    root, env = repo
+    for key in ("GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "GIT_COMMITTER_NAME",
+                "GIT_COMMITTER_EMAIL", "GIT_CONFIG_GLOBAL", "HOME"):
+        monkeypatch.setenv(key, env[key])
+    disk = tmp_path / "big.bin"
+    disk.write_bytes(b"\0" * 70000)
+    odd = 'a "quoted"\\name\nwith a line break.txt'
+    first = git_commit.commit_files(root, "pages", None, remove=[], files={
+        "1.0/index.html": b"one", "1.0/big.bin": disk, odd: b"odd", "old/x": b"x"},
+        message="first")
+    assert first is not None
+    listed = [p for p in git(root, "ls-tree", "-r", "-z", "--name-only", "pages",
+                             env=env).split("\0") if p]
+    assert sorted(listed) == sorted(["1.0/big.bin", "1.0/index.html", odd, "old/x"])
+    assert subprocess.run(["git", "cat-file", "blob", "pages:1.0/big.bin"], cwd=root, env=env,
+                          capture_output=True).stdout == disk.read_bytes()
+    second = git_commit.commit_files(root, "pages", first, remove=["old"],
+                                     files={"1.1/index.html": b"two"}, message="second")
+    assert second is not None
+    assert git(root, "rev-parse", "pages^", env=env) == first
+    assert "old/x" not in git(root, "ls-tree", "-r", "--name-only", "pages", env=env)
+    same = git_commit.commit_files(root, "pages", second, remove=[],
+                                   files={"1.1/index.html": b"two"}, message="again")
+    assert same is None and git(root, "rev-parse", "pages", env=env) == second
+    # The working tree and its index were never touched.
+    assert git(root, "status", "--porcelain", env=env) == ""
