@@ -111,7 +111,7 @@ def deploy_edition(*, root: Path, version: str, aliases: Sequence[str] = (),
     before = git.rev(root, f"refs/heads/{branch}")
     previous = _previous(root, version, before)
     env = {editions.EDITION_VAR: version, editions.PAGES_REF_VAR: before or "",
-           VERSION_PROVIDER_VAR: "mike"}
+           VERSION_PROVIDER_VAR: "mike", editions.ALIASES_VAR: ",".join(aliases)}
     if "SOURCE_DATE_EPOCH" not in os.environ:
         stamp = git.commit_time(root, "HEAD")
         if stamp is not None:
