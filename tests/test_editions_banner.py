@@ -80,6 +80,13 @@ def test_dev_points_at_itself_and_every_address_exists(tree):
     assert found["canonical"] == [f"{SITE_URL}dev/{SLUG}/"]
 
 
+@pytest.mark.parametrize("edition", ["1.0", "1.1", "latest", "dev"])
+def test_every_address_an_edition_publishes_exists(tree, edition):
+    for where, urls in addresses(tree, edition).items():
+        for url in urls:
+            assert published_file(tree, url).is_file(), f"{where}: {url} is not published"
+
+
 def test_an_edition_deployed_as_latest_keeps_latest_canonical(tree):
     found = addresses(tree, "1.1")
     for where, urls in found.items():
@@ -177,9 +184,14 @@ def test_edition_query_reads_as_that_edition_and_keeps_the_reader_in_it(chromium
         assert tab.locator(".md-version__current").inner_text() == "1.1"
         assert banner(tab) is None  # 1.1 is latest: no "older edition" banner
         links = page_links(tab)
-        assert not [h for h in links if h.startswith(f"{site}1.0/")]
+        here = f"{site}1.0/{SLUG}/?edition={alias}#"
+        assert not [h for h in links if h.startswith(f"{site}1.0/") and not h.startswith(here)]
         ours = [h for h in links if h.startswith(f"{site}{alias}/")]
         assert f"{site}{alias}/archive/" in ours and f"{site}{alias}/changes/" in ours
+        # Links within the page (footnotes, headings' anchors) stay within the page.
+        inner = tab.eval_on_selector_all("a[href^='#']", "ls => ls.map(a => a.href)")
+        assert len(inner) > 3
+        assert all(h.startswith(f"{site}1.0/{SLUG}/?edition={alias}#") for h in inner), inner
         # A link followed leads to V's page of that address (here a full page of 1.1).
         tab.locator("footer a", has_text="What changed").click()
         tab.wait_for_url(f"{site}{alias}/changes/")
@@ -246,3 +258,24 @@ def test_preview_banner_passes_axe_in_both_schemes(chromium, site, width):
             assert violations == [], f"{scheme}: " + _report(violations)
     finally:
         tab.close()
+
+
+@pytest.mark.parametrize(("site_url", "suffix", "version", "aliases", "expected"), [
+    ("https://h.example/repo/latest", "latest", "dev", "", "https://h.example/repo/dev/"),
+    ("https://h.example/repo/latest", "latest", "1.2", "latest,stable",
+     "https://h.example/repo/latest/"),
+    ("https://h.example/repo/1.0", "1.0", "1.0", "", "https://h.example/repo/1.0/"),
+    ("https://h.example/repo/1.2", "1.2", "1.2", "latest", "https://h.example/repo/latest/"),
+    ("https://h.example/latest", "latest", "dev", "", "https://h.example/dev/"),
+    # Not the address mike made, or not an edition build: left as configured.
+    ("https://h.example/repo/", "latest", "dev", "", "https://h.example/repo/"),
+    ("https://h.example/repo/latest", None, "dev", "", "https://h.example/repo/latest"),
+    ("https://h.example/repo/latest", "latest", "", "", "https://h.example/repo/latest"),
+    ("https://h.example/repo/latest", "latest", "<b>", "", "https://h.example/repo/latest"),
+])
+def test_edition_site_url(monkeypatch, site_url, suffix, version, aliases, expected):
+    from generator.adapters.edition import ALIASES_VAR, MIKE_VERSION_VAR, edition_site_url
+
+    monkeypatch.setenv(MIKE_VERSION_VAR, version)
+    monkeypatch.setenv(ALIASES_VAR, aliases)
+    assert edition_site_url(site_url, suffix) == expected

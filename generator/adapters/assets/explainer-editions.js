@@ -71,9 +71,12 @@
   // lead into V's folder (whose stubs send them on to the right revision).
   function stayIn(name) {
     var target = new URL(encodeURIComponent(name) + "/", all).href;
+    var self = location.href.split("#")[0];
     Array.prototype.forEach.call(document.querySelectorAll("a[href]"), function (link) {
       var href = link.href;
-      if (typeof href === "string" && href.indexOf(root.href) === 0) {
+      // A link within this page (footnotes, the table of contents) stays as it is.
+      if (typeof href !== "string" || href.split("#")[0] === self) return;
+      if (href.indexOf(root.href) === 0) {
         link.setAttribute("href", target + href.slice(root.href.length));
       }
     });
