@@ -203,11 +203,12 @@ def test_hostile_headline_card_is_a_png_and_its_head_tags_stay_text(served) -> N
 
 
 def test_edition_feed_points_at_the_latest_edition(tmp_path: Path) -> None:
-    """mike builds an edition with MIKE_DOCS_VERSION set; its feeds name the canonical
-    ``latest/`` URLs, whichever edition readers subscribed from."""
+    """mike builds an edition with MIKE_DOCS_VERSION set; deployed as ``latest``
+    (EXPLAINER_ALIASES), its feeds name the canonical ``latest/`` URLs, whichever edition readers
+    subscribed from (dev's name dev/: tests/test_editions_banner.py)."""
     root = copy_project(tmp_path / "project")
     site = build_project(root, EXPLAINER_SITE_URL="https://news.example.org/",
-                         MIKE_DOCS_VERSION="1.1")
+                         MIKE_DOCS_VERSION="1.1", EXPLAINER_ALIASES="latest")
     latest = "https://news.example.org/latest/"
     feed = feedparser.parse((site / "feed.xml").read_bytes())
     assert not feed.bozo

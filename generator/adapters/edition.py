@@ -28,6 +28,10 @@ from generator.render.output import VERSION_RE, Edition
 EDITION_VAR = "EXPLAINER_EDITION"
 PAGES_REF_VAR = "EXPLAINER_PAGES_REF"
 MIKE_VERSION_VAR = "MIKE_DOCS_VERSION"
+# The aliases a deploy gives the edition, comma separated (``explainer deploy`` sets it).
+ALIASES_VAR = "EXPLAINER_ALIASES"
+# The alias whose pages readers, search engines and feeds are sent to.
+CANONICAL_ALIAS = "latest"
 FACTS_PATH = "data/facts.json"
 VERSIONS_FILE = "versions.json"
 
@@ -43,6 +47,30 @@ def version_key(version: str) -> tuple[tuple[int, int | str], ...]:
     """Order like loose versions: 1.10 > 1.9 > 1.1.1 > 1.1 > 1.0."""
     parts = re.findall(r"\d+|[A-Za-z]+", version)
     return tuple((0, int(p)) if p.isdigit() else (1, p) for p in parts)
+
+
+def deployed_aliases() -> list[str]:
+    return [a.strip() for a in os.environ.get(ALIASES_VAR, "").split(",") if a.strip()]
+
+
+def edition_site_url(site_url: str, mike_suffix: str | None) -> str:
+    """The site address of an edition build: where its own pages are published.
+
+    mike (listed before the explainer plugin) has already made ``site_url`` into
+    ``<site_url><mike_suffix>`` (its ``canonical_version``, else the version). An edition
+    deployed with the alias ``latest`` names ``<site_url>latest/`` canonical; any other (``dev``,
+    a preview, an old release redeployed) names itself, ``<site_url><version>/``: never a
+    ``latest/`` page that may not exist yet. Outside a mike build the address is left alone.
+    """
+    version = os.environ.get(MIKE_VERSION_VAR) or ""
+    if not site_url or not mike_suffix or not VERSION_RE.match(version):
+        return site_url
+    base = site_url.rstrip("/")
+    if not base.endswith("/" + mike_suffix.strip("/")):
+        return site_url  # not the address mike made: leave it as configured
+    base = base[: len(base) - len(mike_suffix.strip("/"))]
+    target = CANONICAL_ALIAS if CANONICAL_ALIAS in deployed_aliases() else version
+    return f"{base}{target}/"
 
 
 def previous_version(versions: list[dict[str, Any]], current: str | None) -> str | None:

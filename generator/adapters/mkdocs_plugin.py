@@ -31,9 +31,11 @@ What it does, per build:
 * ``on_post_build``: site search, Pagefind's index of the written site
   (``search_index.py``; ``explainer serve`` indexes in the background instead).
 
-Feeds and social cards use ``site_url`` as the engine leaves it after ``on_config`` of the
-plugins listed before this one: mike (listed first) turns it into ``<site_url>latest/`` for an
-edition build, the same canonical address ``<link rel="canonical">`` names.
+Feeds and social cards use ``site_url`` as the engine leaves it after ``on_config``: in an
+edition build mike (listed first) appends its canonical version, and this plugin makes that
+``<site_url>latest/`` for an edition deployed as ``latest`` and ``<site_url><version>/`` for any
+other (``edition.edition_site_url``): the same canonical address ``<link rel="canonical">``,
+``og:url`` and the sitemap name.
 
 This module holds the hooks and the config wiring only: the navigation is built by
 ``sitenav.py``, the preview's change signature and error pages live in ``preview.py``.
@@ -68,7 +70,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils.templates import TemplateContext
 
 from generator.adapters import twocores
-from generator.adapters.edition import current_edition
+from generator.adapters.edition import MIKE_VERSION_VAR, current_edition, edition_site_url
 from generator.adapters.fastmd import FastConfig, fast_config, render_page
 from generator.adapters.incremental import (
     Incremental,
@@ -209,6 +211,8 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
             path = str(root / folder)
             if (root / folder).is_dir() and path not in config.watch:
                 config.watch.append(path)
+        config.site_url = edition_site_url(config.site_url or "", mike_suffix(config)) or \
+            config.site_url
         self.site = site_info(config)
         # The writer's templates: every page depends on them (walked once per build).
         templates = folder_state(root / "templates")
@@ -445,6 +449,15 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
         twocores.end(failed=True)
         self.incremental.failed()
         self.reuse.reset()
+
+
+def mike_suffix(config: Any) -> str | None:
+    """What mike's ``on_config`` appended to ``site_url`` in an edition build (None: no mike)."""
+    mike_plugin = config.plugins.get("mike")
+    version = os.environ.get(MIKE_VERSION_VAR)
+    if mike_plugin is None or not version:
+        return None
+    return str(mike_plugin.config.get("canonical_version") or version)
 
 
 def site_info(config: Any) -> SiteInfo:

@@ -41,8 +41,6 @@ MAX_LISTED = 20
 VERSION_PROVIDER_VAR = "EXPLAINER_VERSION_PROVIDER"
 # mike's plugin (mkdocs.yml) reads the edition from this to make canonical addresses.
 MIKE_VERSION_VAR = editions.MIKE_VERSION_VAR
-# The aliases this edition is deployed with, comma separated (the build may read them).
-ALIASES_VAR = "EXPLAINER_ALIASES"
 SEARCH_INDEX = "pagefind"  # generator/adapters/search_index.py BUNDLE_DIR
 SEARCH_PAGE = "search/index.html"
 
@@ -120,7 +118,7 @@ def deploy_edition(*, root: Path, version: str, aliases: Sequence[str] = (),
     previous = _previous(root, version, before)
     env = {editions.EDITION_VAR: version, editions.PAGES_REF_VAR: before or "",
            VERSION_PROVIDER_VAR: "mike", MIKE_VERSION_VAR: version,
-           ALIASES_VAR: ",".join(aliases)}
+           editions.ALIASES_VAR: ",".join(aliases)}
     if "SOURCE_DATE_EPOCH" not in os.environ:
         stamp = git.commit_time(root, "HEAD")
         if stamp is not None:
