@@ -28,7 +28,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.sites import make_root  # noqa: E402
+from bench.sites import make_root
 
 VENV_BIN = Path(sys.executable).parent
 PARTS = ("cards", "charts", "data", "facts", "sources", "pagefind", "assets", "search")

@@ -2,9 +2,9 @@
 
 ``deployed_tree`` deploys, with the real ``explainer deploy`` to a real bare remote: 1.0
 (--alias latest), 1.1 with one fact corrected (--alias latest), and ``dev`` (no alias), all for
-the site address ``https://news.example.org/repo/``. It exports the remote's gh-pages branch and
-writes the root ``404.html`` (generator/publish/notfound.py) from the 1.1 edition, as a deploy
-does. The tree is made once per test process (both test modules use it).
+the site address ``https://news.example.org/repo/``. It exports the remote's gh-pages branch,
+whose root ``404.html`` the deploy of 1.1 as latest wrote (generator/publish/notfound.py).
+The tree is made once per test process (both test modules use it).
 
 ``pages_server`` serves that tree the way GitHub Pages serves a project site: under ``/repo/``,
 with the root ``404.html`` (status 404) for every missing path.
@@ -20,7 +20,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from generator.publish.notfound import root_not_found
 from tests.deploykit import commit_all, copy_project, explainer_cli, git, git_env, init_repo
 
 SITE_URL = "https://news.example.org/repo/"
@@ -79,8 +78,7 @@ def deployed_tree(base: Path) -> dict[str, Any]:
     git(remote, "archive", "--format=tar", "-o", str(archive), "gh-pages", env=env)
     with tarfile.open(archive) as tar:
         tar.extractall(served, filter="data")
-    assert not (served / "404.html").exists()  # what mike's deploy leaves: no root 404 page
-    (served / "404.html").write_bytes(root_not_found(served / "1.1", "1.1"))
+    assert (served / "404.html").is_file()  # explainer deploy writes it with latest
     _TREES[base] = {"env": env, "remote": remote, "project": project, "served": served,
                     "runs": runs}
     return _TREES[base]

@@ -87,7 +87,8 @@ def references(path: str, data: bytes) -> list[str]:
     found += REFRESH.findall(data.decode("utf-8", "replace"))
     out = []
     for value in found:
-        if value.startswith(("mailto:", "data:", "#")) or "://" in value and not value.startswith(SITE):
+        foreign = "://" in value and not value.startswith(SITE)
+        if foreign or value.startswith(("mailto:", "data:", "#")):
             continue
         out.append(urljoin(base, value).split("#", 1)[0])
     return out
@@ -187,3 +188,11 @@ def test_only_the_newest_and_latest_keep_a_search_index(published: dict) -> None
     assert indexed == {"1.2", "dev"}
     assert REFRESH.findall(files["1.0/search/index.html"].decode()) == [
         "../../latest/search/?edition=1.0"]
+
+
+def test_the_root_has_a_not_found_page_in_the_sites_design(published: dict) -> None:
+    files = published["files"]
+    page = files["404.html"].decode()
+    assert "There is no page at this address" in page
+    # Styled from the edition that published the theme's stylesheet (shared since 1.0).
+    assert 'href="/1.0/assets/stylesheets/main.' in page

@@ -53,7 +53,7 @@ def deployed_aliases() -> list[str]:
     return [a.strip() for a in os.environ.get(ALIASES_VAR, "").split(",") if a.strip()]
 
 
-def edition_site_url(site_url: str, mike_suffix: str | None) -> str:
+def edition_site_url(site_url: str, mike_suffix: str | None, *, own: bool = False) -> str:
     """The site address of an edition build: where its own pages are published.
 
     mike (listed before the explainer plugin) has already made ``site_url`` into
@@ -61,6 +61,9 @@ def edition_site_url(site_url: str, mike_suffix: str | None) -> str:
     deployed with the alias ``latest`` names ``<site_url>latest/`` canonical; any other (``dev``,
     a preview, an old release redeployed) names itself, ``<site_url><version>/``: never a
     ``latest/`` page that may not exist yet. Outside a mike build the address is left alone.
+
+    ``own``: the edition's own folder whatever its aliases, for files rather than pages (social
+    cards): ``latest/`` holds redirect stubs for pages only (generator/publish/record.py).
     """
     version = os.environ.get(MIKE_VERSION_VAR) or ""
     if not site_url or not mike_suffix or not VERSION_RE.match(version):
@@ -69,7 +72,7 @@ def edition_site_url(site_url: str, mike_suffix: str | None) -> str:
     if not base.endswith("/" + mike_suffix.strip("/")):
         return site_url  # not the address mike made: leave it as configured
     base = base[: len(base) - len(mike_suffix.strip("/"))]
-    target = CANONICAL_ALIAS if CANONICAL_ALIAS in deployed_aliases() else version
+    target = CANONICAL_ALIAS if not own and CANONICAL_ALIAS in deployed_aliases() else version
     return f"{base}{target}/"
 
 

@@ -211,9 +211,9 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
             path = str(root / folder)
             if (root / folder).is_dir() and path not in config.watch:
                 config.watch.append(path)
-        config.site_url = edition_site_url(config.site_url or "", mike_suffix(config)) or \
-            config.site_url
-        self.site = site_info(config)
+        mike_made = config.site_url or ""
+        config.site_url = edition_site_url(mike_made, mike_suffix(config)) or config.site_url
+        self.site = site_info(config, edition_site_url(mike_made, mike_suffix(config), own=True))
         # The writer's templates: every page depends on them (walked once per build).
         templates = folder_state(root / "templates")
         self.output = self._generate(root, templates)
@@ -406,7 +406,7 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
         ours["explainer_head"] = head_html(meta, title=title or site_name, site_name=site_name,
                                               canonical=page.canonical_url,
                                               fallback_description=fallback,
-                                              site_url=self.site.url)
+                                              site_url=self.site.files)
         ours["explainer_feeds"] = [] if self.showing_errors else feed_links(self.site)
         return context
 
@@ -460,15 +460,21 @@ def mike_suffix(config: Any) -> str | None:
     return str(mike_plugin.config.get("canonical_version") or version)
 
 
-def site_info(config: Any) -> SiteInfo:
+def site_info(config: Any, files_url: str | None = None) -> SiteInfo:
     """The site's name and absolute canonical address (with a trailing slash), for feeds and
-    social cards; no address when ``site_url`` is unset or not http(s)."""
-    url = str(config.site_url or "")
-    if url and not url.endswith("/"):
-        url += "/"  # mike sets "<site_url>latest", without the slash
-    return SiteInfo(name=str(config.site_name), url=url if is_http_url(url) else None,
+    social cards; no address when ``site_url`` is unset or not http(s). ``files_url``: where
+    this edition's own files are (SiteInfo.files_url)."""
+    def absolute(value: str) -> str | None:
+        if value and not value.endswith("/"):
+            value += "/"  # mike sets "<site_url>latest", without the slash
+        return value if is_http_url(value) else None
+
+    url = absolute(str(config.site_url or ""))
+    files = absolute(files_url or "")
+    return SiteInfo(name=str(config.site_name), url=url,
                     description=str(config.site_description or ""),
-                    directory_urls=bool(config.use_directory_urls))
+                    directory_urls=bool(config.use_directory_urls),
+                    files_url=files if files and files != url else None)
 
 
 def _refuse_front_matter(page: Any, config: Any) -> None:

@@ -33,6 +33,7 @@ from generator.errors import BuildError, ContentError, DeployError, UsageError, 
 from generator.load.paths import SITE_DIR_VAR
 from generator.publish import record
 from generator.publish.build import build_site, refuse_config_dirs
+from generator.publish.notfound import NOT_FOUND, root_not_found
 from generator.render.factdiff import diff_facts
 
 CONFIG_NAMES = ("mkdocs.yml", "mkdocs.yaml")
@@ -138,7 +139,8 @@ def deploy_edition(*, root: Path, version: str, aliases: Sequence[str] = (),
 
     result = DeployResult(version=version, aliases=aliases, branch=branch, remote=remote,
                           commit=after, changed=after != before, pushed=False,
-                          previous_version=previous, default=default)
+                          previous_version=previous, default=default,
+                          notes=list(published.notes))
     result.counts = _counts(root, after, version, before, previous)
     if push:
         if result.changed or sync in ("ahead", "none"):
@@ -153,6 +155,7 @@ def deploy_edition(*, root: Path, version: str, aliases: Sequence[str] = (),
 class _Published:
     default: str | None
     plans: list[record.Plan]
+    notes: list[str]
 
 
 def _publish(root: Path, site: Path, *, version: str, aliases: list[str], title: str | None,
@@ -177,8 +180,23 @@ def _publish(root: Path, site: Path, *, version: str, aliases: list[str], title:
     files[editions.VERSIONS_FILE] = versions
     files[".nojekyll"] = b""
     default = _default(version, aliases, has_root=read("index.html") is not None)
+    notes = []
+    assert plan.manifest is not None
+    moved = {path: home for path, (_, home) in plan.manifest.files.items()
+             if home != version and path.startswith(record.SHARED)}
+    try:
+        # Editions are folders: the edition's own error page is reached by no missing address,
+        # and GitHub Pages serves the one at the root for all of them.
+        not_found = root_not_found(site, version, moved)
+    except DeployError as err:
+        not_found = None
+        notes.append(f"no root 404 page: {err}")
+    if not_found is not None:
+        files[f"{version}/{NOT_FOUND}"] = not_found
     if default:
         files["index.html"] = record.stub(quote(default) + "/")
+        if not_found is not None:
+            files[NOT_FOUND] = not_found
     remove = [version, *aliases]
     if before:
         current = mike.alias_folders(versions).get("latest")
@@ -190,7 +208,7 @@ def _publish(root: Path, site: Path, *, version: str, aliases: list[str], title:
     names = ", ".join([version, *aliases])
     git_commit.commit_files(root, branch, before, remove=remove, files=files,
                             message=f"Deployed {head[:10]} to {names} with explainer deploy")
-    return _Published(default=default, plans=plans)
+    return _Published(default=default, plans=plans, notes=notes)
 
 
 def _older_search(root: Path, ref: str, *, keep: set[str]) -> list[str]:

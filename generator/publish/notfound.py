@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
 from html import escape
 from pathlib import Path
 from urllib.parse import quote
@@ -37,9 +38,11 @@ NOTE = ('<p>There is no page at this address in any edition of this site. It may
         '</p>\n')
 
 
-def root_not_found(edition_site_dir: Path, version: str) -> bytes:
+def root_not_found(edition_site_dir: Path, version: str,
+                   moved: Mapping[str, str] | None = None) -> bytes:
     """The root ``404.html`` made of the 404 page of the edition built in ``edition_site_dir``,
-    which is published at ``<site path><version>/``."""
+    which is published at ``<site path><version>/``. ``moved``: files the edition leaves to an
+    earlier one (path -> that edition, generator/publish/record.py), named there instead."""
     if not VERSION_RE.match(version):
         raise DeployError(f"'{version}' is not an edition name",
                           hint="pass the version the edition was deployed as, e.g. 1.3")
@@ -59,6 +62,8 @@ def root_not_found(edition_site_dir: Path, version: str) -> bytes:
     site_path = base.rstrip("/").rsplit("/", 1)[0] + "/"
     folder = f"{site_path}{quote(version)}/"
     text = text.replace(f'"{base}', f'"{folder}')
+    for path, home in (moved or {}).items():
+        text = text.replace(f'"{folder}{quote(path)}', f'"{site_path}{quote(home)}/{quote(path)}')
     text = _BANNER.sub("", text, count=1)
     if _ARTICLE not in text:
         raise DeployError(f"{page}: no article element to put the note in",

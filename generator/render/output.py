@@ -36,6 +36,13 @@ class SiteInfo:
     url: str | None = None  # absolute http(s), ending in "/"; None: no feeds, no og:image
     description: str = ""
     directory_urls: bool = True  # MkDocs' use_directory_urls: /slug/ rather than /slug.html
+    # Absolute address of this build's own files (social cards): the edition's folder even when
+    # pages name ``latest/`` canonical, since an alias publishes no files. None: ``url``.
+    files_url: str | None = None
+
+    @property
+    def files(self) -> str | None:
+        return self.files_url or self.url
 
 
 @dataclass

@@ -158,6 +158,7 @@ def generate_site(project: Project, *, edition: Edition | None = None,
     out.files.extend(charts.files)
     if site is not None and site.url and social is not None:
         out.files.extend(social.files)
-        images = {slug: site.url + card.url for slug, card in social.cards.items()}
+        files_at = site.files or site.url
+        images = {slug: files_at + card.url for slug, card in social.cards.items()}
         out.files.extend(feeds.render_feeds(project, site, edition, payload, images))
     return out
