@@ -122,9 +122,11 @@ def mb(n: float) -> str:
     return f"{n / 1e6:.1f} MB"
 
 
-def run(count: int, editions: list[int], changed: int, correction: bool) -> None:
+def run(count: int, editions: list[int], changed: int, correction: bool,
+        keep: Path | None = None) -> None:
     with tempfile.TemporaryDirectory(prefix="bench-record-") as tmp:
-        base = Path(tmp)
+        base = keep / str(count) if keep else Path(tmp)
+        base.mkdir(parents=True, exist_ok=True)
         env = environment(base)
         root = make_root(base / "project", count)
         git(root, "init", "--quiet", env=env)
@@ -176,11 +178,13 @@ def main() -> None:
     parser.add_argument("--changed", type=int, default=20, help="explainers corrected a week")
     parser.add_argument("--correction", action="store_true",
                         help="then time a one-fact correction deploy")
+    parser.add_argument("--keep", type=Path, help="work in this folder and leave it there")
     args = parser.parse_args()
     print(f"bench/record.py, {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, load "
           f"{os.getloadavg()[0]:.2f}")
     for count in args.explainers:
-        run(count, sorted(set(args.editions)), min(args.changed, count), args.correction)
+        run(count, sorted(set(args.editions)), min(args.changed, count), args.correction,
+            args.keep)
 
 
 if __name__ == "__main__":

@@ -78,7 +78,7 @@ def test_an_unknown_engine_is_a_usage_error(tmp_path: Path) -> None:
 
 
 @pytest.mark.xdist_group("deploy_engines")
-def test_mike_deploys_with_the_chosen_engine(tmp_path: Path) -> None:
+def test_deploy_builds_with_the_chosen_engine(tmp_path: Path) -> None:
     env = git_env(tmp_path / "home")
     root = copy_repo(tmp_path / "project")
     init_repo(root, env)
@@ -92,4 +92,4 @@ def test_mike_deploys_with_the_chosen_engine(tmp_path: Path) -> None:
         log = git(root, "log", "--format=%s", "gh-pages", env=env).splitlines()
         deployed = next(line for line in log if line.startswith("Deployed"))
         brand = {"properdocs": "ProperDocs 1.6.7", "mkdocs": "MkDocs 1.6.1"}[engine]
-        assert f"to {version} with {brand} and mike 2.2.0" in deployed, deployed
+        assert f"to {version} with {brand} and explainer deploy" in deployed, deployed

@@ -58,6 +58,12 @@ def _version(dist: str) -> str:
         return "not installed"
 
 
+def label() -> str:
+    """The engine in use and its version, e.g. "ProperDocs 1.6.7" (deploy commit messages)."""
+    engine = name()
+    return f"{ {'properdocs': 'ProperDocs', 'mkdocs': 'MkDocs'}[engine]} {_version(engine)}"
+
+
 def describe() -> str:
     """One line for ``explainer --version``: the engine in use and the theme's version."""
     try:

@@ -28,7 +28,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from generator.adapters import edition as editions
-from generator.adapters import git, git_commit, mike
+from generator.adapters import engine, git, git_commit, mike
 from generator.errors import BuildError, ContentError, DeployError, UsageError, printable
 from generator.load.paths import SITE_DIR_VAR
 from generator.publish import record
@@ -202,12 +202,12 @@ def _publish(root: Path, site: Path, *, version: str, aliases: list[str], title:
         current = mike.alias_folders(versions).get("latest")
         pruned = _older_search(root, before, keep={version, current or version})
         remove += [f"{name}/{SEARCH_INDEX}" for name in pruned]
-        files.update({f"{name}/{SEARCH_PAGE}": record.stub(f"../../latest/search/?edition="
-                                                           f"{quote(name)}")
+        files.update({f"{name}/{SEARCH_PAGE}": record.stub("../../latest/search/")
                       for name in pruned if current})
     names = ", ".join([version, *aliases])
     git_commit.commit_files(root, branch, before, remove=remove, files=files,
-                            message=f"Deployed {head[:10]} to {names} with explainer deploy")
+                            message=f"Deployed {head[:10]} to {names} with "
+                                    f"{engine.label()} and explainer deploy")
     return _Published(default=default, plans=plans, notes=notes)
 
 

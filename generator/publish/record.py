@@ -142,14 +142,17 @@ def stub_target(path: str, home: str, edition: str | None) -> str:
 
 
 def stub(target: str) -> bytes:
-    """A page that sends the reader on, keeping the fragment (``#fact-id``) they asked for;
-    without script, the refresh still goes (the fragment is lost). Kept small: an edition of
-    10,000 pages carries one for every page it did not change. ``target`` comes from edition
-    names and built paths, quoted by :func:`stub_target`."""
+    """A page that sends the reader on, keeping the query (a search's ``?q=``; any
+    ``edition=`` in it gives way to the stub's own) and the fragment (``#fact-id``) they asked
+    for. Without script the refresh still goes, without them. Kept small: an edition of 10,000
+    pages carries one for every page it did not change. ``target`` comes from edition names
+    and built paths, quoted by :func:`stub_target`."""
+    joiner = "&" if "?" in target else "?"
     return (f'<!doctype html><html lang=en><meta charset=utf-8><title>Moved</title>'
             f'<meta http-equiv=refresh content="0;url={target}">'
-            f'<script>location.replace("{target}"+location.hash)</script>'
-            f'<a href="{target}">Moved</a></html>\n').encode()
+            f'<script>var q=location.search.slice(1).replace(/(^|&)edition=[^&]*/g,"")'
+            f'.replace(/^&/,"");location.replace("{target}"+(q?"{joiner}"+q:"")+location.hash)'
+            f'</script><a href="{target}">Moved</a></html>\n').encode()
 
 
 def built_files(site_dir: Path) -> Iterator[tuple[str, Path]]:
