@@ -9,6 +9,8 @@ serves the tree as GitHub Pages does, under ``/repo/``.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from generator.errors import DeployError
