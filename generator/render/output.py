@@ -7,6 +7,7 @@ Nothing here touches disk or MkDocs. The MkDocs adapter turns these into ``File.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -60,3 +61,9 @@ class Edition:
     version: str | None = None
     previous_version: str | None = None
     previous_facts: dict[str, Any] | None = None  # the previous edition's data/facts.json
+    # The gh-pages commit the previous edition was read from, and a reader of any file that
+    # edition published (site-relative path -> bytes, None when absent): the adapter's
+    # read_published, so the render layer never touches git.
+    previous_ref: str | None = None
+    read_previous: Callable[[str], bytes | None] | None = field(default=None, compare=False,
+                                                                 repr=False)
