@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -101,10 +102,23 @@ def _titles(sources: tuple[dict[str, Any], ...]) -> str:
     return "; ".join(names) if names else "no source"
 
 
+def shown(fact: dict[str, Any]) -> str:
+    """A fact's value as the page shows it, with its unit: a bare number ("334,000") gets the
+    fact's unit ("334,000 migrants"), since a note has no table column to name it."""
+    text = value_text(fact)
+    unit = str(fact.get("unit") or "")
+    if unit and fact.get("display") not in (None, "") and not _WORDY.search(text):
+        text = f"{text} {unit}"
+    return text
+
+
+_WORDY = re.compile(r"[^\W\d_]|%")  # a letter or a per cent sign: the display names its unit
+
+
 def change_sentences(change: FactChange, correction: str | None) -> list[str]:
     """What a reader is told about one changed fact: the old and the new value as the page
     shows them, any other change, then the writer's ``correction:`` text."""
-    old_value, new_value = value_text(change.old), value_text(change.new)
+    old_value, new_value = shown(change.old), shown(change.new)
     out = []
     if any(f.label in ("Value", "Unit") for f in change.fields):
         if old_value == new_value:  # same display, different number underneath
@@ -121,13 +135,13 @@ def change_sentences(change: FactChange, correction: str | None) -> list[str]:
 
 
 def removed_sentence(fact: dict[str, Any]) -> str:
-    return (f"An earlier version cited {value_text(fact)} "
+    return (f"An earlier version cited {shown(fact)} "
             f"({str(fact.get('statement') or fact.get('id')).strip().rstrip('.')}); "
             "this version no longer does.")
 
 
 def added_sentence(fact: dict[str, Any]) -> str:
-    return (f"This version adds {value_text(fact)} "
+    return (f"This version adds {shown(fact)} "
             f"({str(fact.get('statement') or fact.get('id')).strip().rstrip('.')}).")
 
 
