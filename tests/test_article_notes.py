@@ -267,3 +267,12 @@ def test_example_site_has_no_notes(project):
     # The example has no previous edition and no `updates:`: its pages (and goldens) are as
     # before.
     assert article_notes(project, Edition(), current(project)) == {}
+
+
+def test_a_qualified_count_keeps_its_qualifier_and_gets_its_unit():
+    from generator.render.articlenotes import shown
+
+    fact = {"display": "about 130", "value": 130, "qualifier": "about", "unit": "people"}
+    assert shown(fact) == "about 130 people"
+    assert shown({**fact, "display": "Oct. 5, 2023", "qualifier": None}) == "Oct. 5, 2023"
+    assert shown({**fact, "display": "$1.2 million", "qualifier": None}) == "$1.2 million"

@@ -107,7 +107,11 @@ def shown(fact: dict[str, Any]) -> str:
     fact's unit ("334,000 migrants"), since a note has no table column to name it."""
     text = value_text(fact)
     unit = str(fact.get("unit") or "")
-    if unit and fact.get("display") not in (None, "") and not _WORDY.search(text):
+    number = text
+    qualifier = str(fact.get("qualifier") or "")
+    if qualifier and number.lower().startswith(qualifier.lower()):
+        number = number[len(qualifier):]  # "about 130": the qualifier's words are not a unit
+    if unit and fact.get("display") not in (None, "") and not _WORDY.search(number):
         text = f"{text} {unit}"
     return text
 
