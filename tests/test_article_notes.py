@@ -276,3 +276,32 @@ def test_a_qualified_count_keeps_its_qualifier_and_gets_its_unit():
     assert shown(fact) == "about 130 people"
     assert shown({**fact, "display": "Oct. 5, 2023", "qualifier": None}) == "Oct. 5, 2023"
     assert shown({**fact, "display": "$1.2 million", "qualifier": None}) == "$1.2 million"
+
+
+def test_the_previous_editions_data_file_is_read_through_read_published(tmp_path, monkeypatch):
+    """current_edition gives the render layer a reader of the previous edition's files, bound
+    to edition.read_published (the one function that knows where an edition keeps a file)."""
+    from generator.adapters import edition as ed
+    from tests.deploykit import commit_all, commit_branch, init_repo, pages_files, use_git_env
+
+    env = use_git_env(monkeypatch, tmp_path / "home")
+    root = init_repo(tmp_path / "project", env)
+    (root / "x.txt").write_text("x\n")
+    commit_all(root, "content", env)
+    files = pages_files({"1.0": {"facts": []}}, latest="1.0")
+    files[f"1.0/data/explainers/{SLUG}.json"] = data_file([])
+    commit_branch(root, "gh-pages", files, env)
+    seen: list[tuple[str, str]] = []
+    real = ed.read_published
+
+    def spy(root_: Path, ref: str, version: str, path: str) -> bytes | None:
+        seen.append((version, path))
+        return real(root_, ref, version, path)
+
+    monkeypatch.setattr(ed, "read_published", spy)
+    monkeypatch.setenv("EXPLAINER_EDITION", "1.1")
+    edition = ed.current_edition(root)
+    assert edition.previous_version == "1.0" and edition.read_previous is not None
+    assert edition.read_previous(f"data/explainers/{SLUG}.json") == data_file([])
+    assert edition.read_previous("data/explainers/nope.json") is None
+    assert seen == [("1.0", f"data/explainers/{SLUG}.json"), ("1.0", "data/explainers/nope.json")]
