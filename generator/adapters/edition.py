@@ -23,7 +23,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from generator.adapters import git
+from generator.adapters import git, gitbatch
 from generator.render.output import VERSION_RE, Edition
 
 EDITION_VAR = "EXPLAINER_EDITION"
@@ -83,7 +83,8 @@ def read_published(root: Path, ref: str, version: str, path: str) -> bytes | Non
     ``version`` published it on gh-pages at ``ref``; None when it has no such file. Every read of
     a previous edition's own file goes through here, so one place knows where an edition keeps
     a file (its own folder, or an earlier edition's when the page was not changed)."""
-    return git.show(root, ref, f"{version}/{path}")
+    found = gitbatch.read(root, ref, f"{version}/{path}")  # many reads: one process
+    return git.show(root, ref, f"{version}/{path}") if found is gitbatch.FAILED else found
 
 
 def _read_json(root: Path, ref: str, path: str) -> Any:
