@@ -305,3 +305,18 @@ def test_the_previous_editions_data_file_is_read_through_read_published(tmp_path
     assert edition.read_previous(f"data/explainers/{SLUG}.json") == data_file([])
     assert edition.read_previous("data/explainers/nope.json") is None
     assert seen == [("1.0", f"data/explainers/{SLUG}.json"), ("1.0", "data/explainers/nope.json")]
+
+
+def test_writer_text_is_shown_as_text_whatever_it_holds(tmp_path):
+    hostile = ('    text: "<script>alert(1)</script> ///Footnotes Go Here/// *x* [a](b) '
+               '{{darien_crossings_2023}}"\n')
+    root = writer_project(tmp_path, "updates:\n  - date: 2023-10-09\n" + hostile)
+    project, diagnostics = check_project(root)
+    assert not diagnostics.errors, [d.format() for d in diagnostics.errors]
+    files = generate_site(project, edition=Edition("1.0"), static_charts=False).by_path()
+    line = next(x for x in files[f"{SLUG}.md"].content.splitlines() if x.startswith("<aside"))
+    assert "<script" not in line and "///" not in line
+    text = BeautifulSoup(line, "html.parser").get_text()
+    # A reader sees exactly what the writer typed.
+    assert "<script>alert(1)</script> ///Footnotes Go Here/// *x* [a](b) " \
+        "{{darien_crossings_2023}}" in text

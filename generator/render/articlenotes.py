@@ -264,7 +264,9 @@ def _time(day: dt.date) -> Markup:
 
 def note_html(note: Note, slug: str) -> Markup:
     label = "Updated"
-    text = Markup(" ").join(escape(t) for t in note.text)
+    # Escaped, and no "///" left: the footnotes extension moves the notes to a literal
+    # "///Footnotes Go Here///" wherever it appears on the page.
+    text = Markup(str(Markup(" ").join(escape(t) for t in note.text)).replace("///", "//&#47;"))
     link = Markup("")
     if note.kind == EDITION_KIND and note.edition and note.earlier:
         # An edition is a folder at the gh-pages root; this page is <edition>/<slug>/. A
