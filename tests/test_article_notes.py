@@ -320,3 +320,26 @@ def test_writer_text_is_shown_as_text_whatever_it_holds(tmp_path):
     # A reader sees exactly what the writer typed.
     assert "<script>alert(1)</script> ///Footnotes Go Here/// *x* [a](b) " \
         "{{darien_crossings_2023}}" in text
+
+
+def test_both_markdown_converters_give_the_notes_block_the_same_html(project, monkeypatch):
+    """The block is one line of raw HTML: cmark-gfm (the fast path) and Python-Markdown pass it
+    through alike, links included."""
+    import markdown
+
+    from generator.adapters import fastmd
+    from tests.test_fastmd import EXTENSIONS, _normal
+
+    monkeypatch.setattr(project.facts[COUNT], "correction", "Fixed <b>this</b> & that.")
+    new = current(project)
+    old = earlier(new, **{COUNT: {"value": 320000, "display": "320,000", "correction": None}})
+    block = notes_html(article_notes(project, Edition("1.1", "1.0", old), new)[SLUG], SLUG)
+    text = f"# Headline\n\n{block}\n\nThe lede[^1].\n\n[^1]: A source.\n"
+    expected = markdown.Markdown(extensions=EXTENSIONS,
+                                 extension_configs={"toc": {"permalink": True}}).convert(text)
+    config = fastmd.fast_config(EXTENSIONS, {"toc": {"permalink": True}})
+    assert config is not None
+    got = fastmd.convert(text, config, lambda url: url)
+    assert got is not None
+    assert _normal(got.html) == _normal(expected)
+    assert f'href="../../1.0/{SLUG}/"' in got.html
