@@ -126,6 +126,7 @@ def test_notes_accumulate_from_the_previous_editions_data_file(project):
                "text": ["An earlier version said about 130 passengers; AP later reported 126."],
                "edition": "1.1", "earlier": "1.0"}
     stale_self = {**carried, "id": "update-1.2", "edition": "1.2", "earlier": "1.1",
+                  "date": "2023-10-08",
                   "text": ["made by an earlier deploy of this same edition"]}
     writer = {**carried, "id": "update-on-2023-10-06", "kind": "writer", "text": ["old words"]}
     odd = [{"kind": "edition", "date": "soon"}, "text", {**carried, "edition": "<b>"}]
@@ -133,7 +134,7 @@ def test_notes_accumulate_from_the_previous_editions_data_file(project):
 
     def read(path: str) -> bytes:
         reads.append(path)
-        return data_file([carried, stale_self, writer, *odd])
+        return data_file([stale_self, carried, writer, *odd])  # newest first, as written
 
     notes = article_notes(project, Edition("1.2", "1.1", old, read_previous=read), new)[SLUG]
     assert f"data/explainers/{SLUG}.json" in reads
@@ -343,3 +344,18 @@ def test_both_markdown_converters_give_the_notes_block_the_same_html(project, mo
     assert got is not None
     assert _normal(got.html) == _normal(expected)
     assert f'href="../../1.0/{SLUG}/"' in got.html
+
+
+def test_editions_of_one_day_list_the_later_first(project):
+    new = current(project)
+    old = earlier(new, **{SHARE: {"value": 58, "display": "58%"}})
+    same_day = [{"id": f"update-1.{n}", "date": BUILT[:10], "kind": "edition", "text": [f"{n}"],
+                 "edition": f"1.{n}", "earlier": f"1.{n - 1}"} for n in (2, 1)]  # as stored
+    edition = Edition("1.3", "1.2", old, read_previous=lambda _p: data_file(same_day))
+    notes = article_notes(project, edition, new)[SLUG]
+    assert [n.id for n in notes] == ["update-1.3", "update-1.2", "update-1.1"]
+    # And the data file stores them in that order, for the next edition to read back.
+    again = article_notes(project, Edition("1.4", "1.3", copy.deepcopy(new),
+                                           read_previous=lambda _p: data_file(
+                                               [n.record() for n in notes])), new)[SLUG]
+    assert [n.id for n in again] == ["update-1.3", "update-1.2", "update-1.1"]

@@ -242,14 +242,17 @@ def article_notes(project: Project, edition: Edition,
     own_id = f"update-{version or _PREVIEW}"
     out: dict[str, list[Note]] = {}
     for slug, ex in project.explainers.items():
-        notes = [n for n in (_CARRIED.get(edition, slug) if previous else [])
-                 if n.id != own_id]
+        # Oldest first (a data file lists its notes newest first), so that on one day the
+        # later note sorts ahead below.
+        carried = _CARRIED.get(edition, slug) if previous else []
+        notes = [n for n in reversed(carried) if n.id != own_id]
         if slug in made:
             notes.append(Note(id=own_id, date=today, kind=EDITION_KIND,
                               text=tuple(made[slug]), edition=version, earlier=previous))
         notes += writer_notes(ex)
         if notes:
-            # Newest first; on one day the edition's own note leads, then the writer's.
+            # Newest first; on one day edition notes lead (the later first), then the writer's
+            # (the last written first).
             order = {n.id: i for i, n in enumerate(notes)}
             out[slug] = sorted(notes, key=lambda n: (n.date, n.kind == EDITION_KIND,
                                                      order[n.id]), reverse=True)
