@@ -32,6 +32,7 @@ FACTS = Path("content/facts/notes-test.yaml")
 FIRST_CORRECTION = "An official corrected the count to 3 flights on Oct. 6."
 SECOND_CORRECTION = "AP later reported 126."
 WRITER_NOTE = "Adds that the State Department declined to comment."
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts" / "article-notes"
 
 
 def facts(flights: int, flights_note: str | None, passengers: str,
@@ -264,6 +265,8 @@ def test_article_with_notes_and_the_earlier_article_pass_axe(server, path, width
                 if scheme == "dark":
                     _go_dark(tab)
                 _settle(tab)
+                ARTIFACTS.mkdir(parents=True, exist_ok=True)  # for a person to look at
+                tab.screenshot(path=str(ARTIFACTS / f"{path.split('/')[0]}-{width}-{scheme}.png"))
                 violations = _axe(tab, source)
                 assert not violations, f"{path} {width} {scheme}:{_report(violations)}"
         finally:
