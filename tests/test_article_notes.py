@@ -359,3 +359,18 @@ def test_editions_of_one_day_list_the_later_first(project):
                                            read_previous=lambda _p: data_file(
                                                [n.record() for n in notes])), new)[SLUG]
     assert [n.id for n in again] == ["update-1.3", "update-1.2", "update-1.1"]
+
+
+def test_an_update_date_with_nothing_to_show_links_nowhere_in_a_first_edition(tmp_path):
+    """Issue 22 item 8: "Updated ..." once led to a What changed page saying "This is the first
+    edition". Now it leads to the notes, to What changed when there is an earlier edition to
+    compare with, and otherwise nowhere."""
+    project, diagnostics = check_project(writer_project(tmp_path, ""))
+    assert not diagnostics.errors
+    first = generate_site(project, edition=Edition("1.0"), static_charts=False).by_path()
+    meta = first[f"{SLUG}.md"].content
+    assert 'Updated <time datetime="2023-10-09">' in meta and "what changed" not in meta
+    payload = current(project)
+    later = generate_site(project, edition=Edition("1.1", "1.0", copy.deepcopy(payload)),
+                          static_charts=False).by_path()
+    assert "([what changed](changes.md))" in later[f"{SLUG}.md"].content

@@ -53,7 +53,8 @@ class DeferredFile(GeneratedFile):
 
 
 def _explainer_page(project: Project, ex: Explainer, env: Any, blocks: dict[str, str],
-                    note: str, links: indexes.IndexLinks, reuse: Reuse | None) -> GeneratedFile:
+                    note: str, links: indexes.IndexLinks, reuse: Reuse | None,
+                    what_changed: str | None) -> GeneratedFile:
     """One explainer's page. Besides what the page shows (its facts, sources and fields), it is
     made from its chart blocks, its change note, what it shows of other explainers (follows,
     follow-ups, Go deeper, related, cited by: a new or retitled explainer changes those on
@@ -61,9 +62,9 @@ def _explainer_page(project: Project, ex: Explainer, env: Any, blocks: dict[str,
     return reuse_or_make(
         reuse, "page", ex.slug,
         lambda: (tuple(blocks.get(cid, "") for s in ex.sections for cid in s.chart_ids), note,
-                 pages.page_links_context(project, ex), links.key),
+                 pages.page_links_context(project, ex), links.key, what_changed),
         partial(pages.render_explainer, project, ex, env, chart_blocks=blocks,
-                updates_html=note, links=links), pages=[ex.slug])
+                updates_html=note, links=links, what_changed=what_changed), pages=[ex.slug])
 
 
 def _explainer_json(ex: Explainer, payload: dict[str, Any], used: list[str],
@@ -128,7 +129,8 @@ def generate_site(project: Project, *, edition: Edition | None = None,
     out.files.extend(front.render_archive(project, env, reuse))
     for ex in project.explainers_newest_first():
         page = _explainer_page(project, ex, env, charts.blocks,
-                               notes_html(notes.get(ex.slug, []), ex.slug), links, reuse)
+                               notes_html(notes.get(ex.slug, []), ex.slug), links, reuse,
+                               "changes.md" if edition.previous_version else None)
         card = social.cards.get(ex.slug) if social else None
         if card is not None and page.page is not None:
             page.page.image, page.page.image_alt = card.url, card.alt
