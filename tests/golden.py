@@ -35,7 +35,7 @@ def generated_markdown(slug: str, root: Path = REPO) -> str:
     blocks = {cid: f'<div class="chart-placeholder">{cid}</div>'
               for s in explainer.sections for cid in s.chart_ids}
     page = pages.render_explainer(project, explainer, pages.environment(root),
-                                  chart_blocks=blocks, change_note="")
+                                  chart_blocks=blocks, updates_html="")
     assert isinstance(page.content, str)
     return page.content
 

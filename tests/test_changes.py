@@ -110,7 +110,6 @@ def test_first_edition_says_so(project):
     assert out.page.path == "changes.md"
     text = out.page.content
     assert "Edition 1.0 is the first edition" in text
-    assert out.notes == {}
     preview = render_changes(project, Edition(), payload()).page.content
     assert "This is the first edition" in preview
 
@@ -118,7 +117,6 @@ def test_first_edition_says_so(project):
 def test_previous_edition_without_facts_json_is_explained(project):
     out = render_changes(project, Edition("1.1", "1.0", None), payload(fact("a", 1, "1")))
     assert "Edition 1.0 published no readable fact list" in out.page.content
-    assert out.notes == {}
 
 
 def test_changes_page_lists_old_and_new_values_sources_and_explainers(project):
@@ -159,10 +157,6 @@ def test_changes_page_lists_old_and_new_values_sources_and_explainers(project):
     assert [h.get_text() for h in soup.find_all("h2")] == [
         "Changed facts", "Added facts", "Removed facts", "Pages updated"]
 
-    note = out.notes[SLUG]
-    assert note.startswith("**Updated in edition 1.1:** 1 fact changed, 1 added and 1 removed "
-                           "on this page since edition 1.0.")
-    assert f"(changes.md#in-{SLUG})" in note
     assert soup.find(id=f"in-{SLUG}") is not None
 
 
@@ -170,7 +164,6 @@ def test_nothing_changed_says_so(project):
     same = payload(fact("a", 1, "1"))
     out = render_changes(project, Edition("1.1", "1.0", same), copy.deepcopy(same))
     assert "No fact changed since edition 1.0." in out.page.content
-    assert out.notes == {}
 
 
 def test_preview_build_compares_with_published_edition(project):
@@ -178,7 +171,6 @@ def test_preview_build_compares_with_published_edition(project):
                          payload(fact("a", 2, "2")))
     assert "This preview compared with the published edition" in out.page.content
     assert "../../1.0/" not in out.page.content  # no edition folders in a local preview
-    assert out.notes[SLUG].startswith("**Updated in this preview:**")
 
 
 def test_correction_note_appears_beside_the_change_and_is_escaped(project, monkeypatch):

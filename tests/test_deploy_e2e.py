@@ -209,12 +209,12 @@ def test_every_link_on_the_changes_page_resolves_in_the_published_tree(run):
 
 def test_affected_explainer_carries_an_updated_note(run):
     soup = page(run, f"1.1/{SLUG}/index.html")
-    note = soup.find(class_="explainer-change-note")
+    note = soup.find(id="update-1.1")  # tests/test_article_notes*.py test the notes in depth
     assert note is not None
     text = note.get_text(" ", strip=True)
-    assert "Updated in edition 1.1" in text and "since edition 1.0" in text
-    assert note.a["href"] == f"../changes/#in-{SLUG}"
-    assert page(run, f"1.0/{SLUG}/index.html").find(class_="explainer-change-note") is None
+    assert "An earlier version said 2 flights; it now says 3 flights." in text
+    assert note.a["href"] == f"../../1.0/{SLUG}/"
+    assert page(run, f"1.0/{SLUG}/index.html").find(class_="explainer-updates") is None
 
 
 def test_first_edition_says_it_is_first(run):

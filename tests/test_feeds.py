@@ -254,9 +254,13 @@ def test_corrections_feed_has_one_entry_per_changed_fact_with_its_correction(
     feed = feedparser.parse(files["changes.xml"].content.encode())
     assert not feed.bozo, feed.get("bozo_exception")
     changes = "https://news.example.org/latest/changes/"
+    # Each entry links to the note on the article citing the fact, in this edition's own folder
+    # (latest/changes/#... is gone once the next edition is out).
+    note = f"https://news.example.org/1.1/{SLUG}/#update-1.1"
     assert [(e.title, e.link) for e in feed.entries] == [
-        (f"Changed: {project.facts[CHANGED].statement}", f"{changes}#change-{CHANGED}"),
-        ("Removed: A dropped fact.", f"{changes}#change-dropped_fact")]
+        (f"Changed: {project.facts[CHANGED].statement}", note),
+        ("Removed: A dropped fact.", note)]
+    assert 'id="update-1.1"' in files[f"{SLUG}.md"].content
     changed, dropped = feed.entries
     # The correction as the writer wrote it, as text (only the control character, which XML
     # cannot carry at all, is gone).

@@ -19,10 +19,11 @@ from __future__ import annotations
 import json
 import os
 import re
+from functools import partial
 from pathlib import Path
 from typing import Any
 
-from generator.adapters import git
+from generator.adapters import git, gitbatch
 from generator.render.output import VERSION_RE, Edition
 
 EDITION_VAR = "EXPLAINER_EDITION"
@@ -108,6 +109,15 @@ def read_facts(root: Path, ref: str, version: str) -> dict[str, Any] | None:
     return data if isinstance(data, dict) and isinstance(data.get("facts"), list) else None
 
 
+def read_published(root: Path, ref: str, version: str, path: str) -> bytes | None:
+    """The bytes of ``path`` (site-relative, e.g. ``data/explainers/<slug>.json``) as edition
+    ``version`` published it on gh-pages at ``ref``; None when it has no such file. Every read of
+    a previous edition's own file goes through here, so one place knows where an edition keeps
+    a file (its own folder, or an earlier edition's when the page was not changed)."""
+    found = gitbatch.read(root, ref, f"{version}/{path}")  # many reads: one process
+    return git.show(root, ref, f"{version}/{path}") if found is gitbatch.FAILED else found
+
+
 def _read_json(root: Path, ref: str, path: str) -> Any:
     raw = git.show(root, ref, path)
     if raw is None:
@@ -135,7 +145,15 @@ def edition_for(root: Path, version: str | None, ref: str | None) -> Edition:
     if previous is None:
         return Edition(version=version)
     return Edition(version=version, previous_version=previous,
-                   previous_facts=read_facts(root, ref, previous))
+                   previous_facts=read_facts(root, ref, previous), previous_ref=ref,
+                   read_previous=partial(_read_previous, root, ref, previous))
+
+
+def _read_previous(root: Path, ref: str, version: str, path: str) -> bytes | None:
+    try:  # a build never fails on what an older edition published (see the module's docstring)
+        return read_published(root, ref, version, path)
+    except git.GitError:
+        return None
 
 
 def current_edition(root: Path, branch: str = "gh-pages") -> Edition:

@@ -18,7 +18,7 @@ from generator.limits import (
     MAX_REFERENCES_PER_TEXT,
     MAX_TEXT_CHARS,
 )
-from generator.load.model import RESERVED_SLUGS, Explainer, GoDeeper, Loc, Project
+from generator.load.model import RESERVED_SLUGS, Explainer, GoDeeper, Loc, Project, WriterUpdate
 from generator.load.urls import url_problem
 from generator.resolve import pagesize, refs
 from generator.resolve.graph import fact_graph
@@ -127,6 +127,24 @@ def check_dates(project: Project, d: Diagnostics, today: dt.date) -> None:
             d.error(*ex.loc.at("updated"),
                     f"explainer '{ex.slug}' was updated ({ex.updated}) before it was published "
                     f"({ex.published})", "updated-before")
+        for update in ex.updates:
+            _check_update(d, ex, update, today)
+
+
+def _check_update(d: Diagnostics, ex: Explainer, update: WriterUpdate, today: dt.date) -> None:
+    """A writer's update note is dated within the article's life: after it was published, not
+    in the future, and no later than its ``updated:`` date (readers see both)."""
+    where = ex.loc.at(*update.key, "date")
+    if update.date < ex.published:
+        d.error(*where, f"explainer '{ex.slug}': update note dated {update.date} is before the "
+                f"explainer was published ({ex.published}): fix the date", "update-before")
+    elif update.date > today:
+        d.error(*where, f"explainer '{ex.slug}': update note dated {update.date} is in the "
+                "future", "future-date")
+    elif ex.updated is None or update.date > ex.updated:
+        d.error(*where, f"explainer '{ex.slug}': update note dated {update.date} is after the "
+                f"explainer's `updated:` date ({ex.updated or 'not set'}): set `updated: "
+                f"{update.date}` (or later)", "update-after-updated")
 
 
 def check_explainer_refs(project: Project, d: Diagnostics, today: dt.date) -> None:

@@ -128,6 +128,15 @@ class GoDeeper:
     note: str | None = None
 
 
+@dataclass(frozen=True)
+class WriterUpdate:
+    """One of the writer's own update notes (``updates:``), shown at the top of the article."""
+
+    key: tuple[str | int, ...]  # its path inside the explainer (for error positions)
+    date: dt.date
+    text: str
+
+
 @dataclass
 class Explainer:
     slug: str
@@ -146,6 +155,7 @@ class Explainer:
     # Further reading, in the writer's order; and the earlier explainer this one follows up.
     go_deeper: list[GoDeeper] = field(default_factory=list)
     follows: str | None = None
+    updates: list[WriterUpdate] = field(default_factory=list)
 
     def prose(self) -> list[tuple[str, tuple[str | int, ...]]]:
         """Every piece of writer prose with its key path (relative to the explainer)."""

@@ -31,6 +31,7 @@ from generator.load.model import (
     Project,
     Section,
     Source,
+    WriterUpdate,
 )
 from generator.load.paths import (
     TooLarge,
@@ -459,7 +460,17 @@ def _explainer(data: dict[str, Any], loc: Loc, bad: set[JsonPath]) -> Explainer:
         unknown={} if _is_bad(("unknown",), bad) else dict(data.get("unknown") or {}),
         go_deeper=[] if _is_bad(("go_deeper",), bad) else _go_deeper(data.get("go_deeper", [])),
         follows=None if _is_bad(("follows",), bad) else data.get("follows"),
+        updates=[] if _is_bad(("updates",), bad) else _updates(data.get("updates", [])),
     )
+
+
+def _updates(items: list[dict[str, Any]]) -> list[WriterUpdate]:
+    out = []
+    for i, item in enumerate(items):
+        day = _date(item.get("date"))
+        if day is not None:  # the schema's date format reports a bad one
+            out.append(WriterUpdate(key=("updates", i), date=day, text=item["text"]))
+    return out
 
 
 def _go_deeper(items: list[dict[str, Any]]) -> list[GoDeeper]:

@@ -1,7 +1,7 @@
-"""The "What changed in this edition" page and the per-explainer "Updated" notes.
+"""The "What changed in this edition" page (the notes on each article: articlenotes.py).
 
 Interface used by the page renderer: ``render_changes(project, edition, facts_payload)`` returns
-the ``changes.md`` page and, per explainer slug, a short Markdown note for the top of the page.
+the ``changes.md`` page.
 
 The entries are HTML blocks inside the Markdown page: every value, statement, title and
 correction note comes from YAML (this edition's or an older one's), and HTML escaping with
@@ -15,7 +15,7 @@ and another edition ``/<version>/...`` one level up.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from markupsafe import Markup, escape
@@ -30,7 +30,6 @@ TITLE = "What changed in this edition"
 @dataclass
 class ChangesOutput:
     page: GeneratedFile
-    notes: dict[str, str] = field(default_factory=dict)  # slug -> Markdown note (escaped)
 
 
 def render_changes(project: Project, edition: Edition,
@@ -47,7 +46,7 @@ def render_changes(project: Project, edition: Edition,
         return _page(text, f"Changes since edition {previous} cannot be listed.")
     diff = diff_facts(edition.previous_facts, facts_payload)
     page = _changes_page(project, diff, version, previous)
-    return ChangesOutput(page=page, notes=_notes(project, diff, version, previous))
+    return ChangesOutput(page=page)
 
 
 _PERMALINK = re.compile(r"^facts/(?:[a-z0-9_]+/)?#[a-z][a-z0-9_]*$")
@@ -226,35 +225,3 @@ def _affected_pages(project: Project, diff: FactDiff) -> list[str]:
         out.append(f'<p id="in-{escape(slug)}"><a href="../{escape(slug)}/">'
                    f"{escape(explainer.headline)}</a>: {links}</p>")
     return out
-
-
-def _notes(project: Project, diff: FactDiff, version: str | None,
-           previous: str) -> dict[str, str]:
-    kinds = {c.id: "changed" for c in diff.changed}
-    kinds.update({str(f.get("id")): "added" for f in diff.added})
-    kinds.update({str(f.get("id")): "removed" for f in diff.removed})
-    notes: dict[str, str] = {}
-    for slug, fact_ids in diff.affected().items():
-        if slug not in project.explainers:
-            continue
-        ids = list(dict.fromkeys(fact_ids))
-        counts: list[str] = []
-        for kind in ("changed", "added", "removed"):
-            n = sum(kinds.get(f) == kind for f in ids)
-            if n:
-                counts.append(f"{_plural(n, 'fact')} {kind}" if not counts else f"{n} {kind}")
-        when = f"in edition {_md_version(version)}" if version else "in this preview"
-        # Markdown, so MkDocs checks the link; only versions (validated), numbers and the slug
-        # (lowercase letters, digits, hyphens by schema) in it.
-        notes[slug] = (f"**Updated {when}:** {_join(counts)} on this page since edition "
-                       f"{_md_version(previous)}. [See what changed](changes.md#in-{slug})")
-    return notes
-
-
-def _join(parts: list[str]) -> str:
-    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
-
-
-def _md_version(version: str | None) -> str:
-    # VERSION_RE allows "_" and "+", which Markdown could read as emphasis or a list marker.
-    return (version or "").replace("_", "\\_").replace("+", "\\+")

@@ -198,7 +198,8 @@ def links_payload(project: Project, ex: Explainer) -> dict[str, Any]:
 
 def explainer_payload(ex: Explainer, payload: dict[str, Any], fact_ids: list[str], *,
                       index: PayloadIndex | None = None,
-                      links: dict[str, Any] | None = None) -> dict:
+                      links: dict[str, Any] | None = None,
+                      updates: list[dict[str, Any]] | None = None) -> dict:
     """One explainer's facts and sources. Pass ``index`` when making many: building it is
     linear in the whole site, and doing that per explainer made a site's build quadratic."""
     index = index or PayloadIndex(payload)
@@ -227,6 +228,9 @@ def explainer_payload(ex: Explainer, payload: dict[str, Any], fact_ids: list[str
         "facts": chosen,
         "sources": [_without_usage(sources[s]) for s in source_ids if s in sources],
         **({"links": links} if links is not None else {}),
+        # The notes at the top of the article (generator/render/articlenotes.py): the next
+        # edition reads them back from here, so they accumulate.
+        **({"updates": updates} if updates else {}),
     }
 
 

@@ -4,7 +4,9 @@
   explainers, newest first; title = headline, summary = the lede as plain text, published and
   updated dates, tags as categories, the social card as the item's image (JSON Feed).
 - ``changes.xml`` (Atom): one entry per fact changed or removed since the previous edition (the
-  "What changed" page), with its old and new values and the writer's ``correction:`` text.
+  "What changed" page), with its old and new values and the writer's ``correction:`` text. Each
+  entry links to the edition's note on the first explainer citing the fact, at its permanent
+  address in that edition's folder (generator/render/articlenotes.py), which later editions keep.
 
 Every link is absolute and canonical: ``SiteInfo.url`` is the address the site engine names
 canonical (``<site_url>latest/`` when mike builds an edition, plain ``site_url`` otherwise), so
@@ -27,8 +29,8 @@ from urllib.parse import quote
 
 from generator.load.model import Explainer, Project
 from generator.render.changes import correction_note
-from generator.render.factdiff import FactChange, FactDiff, diff_facts, value_text
-from generator.render.output import Edition, GeneratedFile, SiteInfo
+from generator.render.factdiff import FactChange, FactDiff, diff_facts, slugs, value_text
+from generator.render.output import VERSION_RE, Edition, GeneratedFile, SiteInfo
 from generator.render.prose import plain_prose
 
 FEED_LIMIT = 50  # entries per feed: a reader polls it often, so it stays small at any site size
@@ -188,6 +190,22 @@ def _change_summary(change: FactChange | dict[str, Any], correction: str | None)
     return " ".join(parts)
 
 
+def note_url(site: SiteInfo, version: str | None, slug: str) -> str:
+    """The permanent address of an edition's note on an explainer: ``<root><version>/<slug>/
+    #update-<version>``, where the root is the gh-pages root (the site URL without the
+    ``latest/`` or ``<version>/`` an edition build adds). A preview's note is on its own page."""
+    assert site.url is not None
+    if not version or not VERSION_RE.match(version):
+        return f"{page_url(site, slug + '.md')}#update-preview"
+    root = site.url
+    for folder in ("latest/", f"{version}/"):
+        if root.endswith("/" + folder):
+            root = root.removesuffix(folder)
+            break
+    page = f"{slug}.html" if not site.directory_urls else f"{slug}/"
+    return f"{root}{quote(version, safe='')}/{page}#update-{quote(version, safe='')}"
+
+
 def atom_corrections(project: Project, site: SiteInfo, edition: Edition,
                      payload: dict[str, Any]) -> str:
     """Facts changed or removed in this edition. Entries are dated with the build's time
@@ -217,10 +235,14 @@ def atom_corrections(project: Project, site: SiteInfo, edition: Edition,
         # A removed fact's id comes from the previous edition's facts.json: quoted, it can
         # only ever be a fragment.
         anchor = "change-" + quote(fact_id, safe="")
+        cited_on = change.used_in if isinstance(change, FactChange) else slugs(change)
+        used_in = [s for s in cited_on if s in project.explainers]
+        link = (note_url(site, edition.version, used_in[0]) if used_in
+                else f"{changes_url}#{anchor}")
         entry = _sub(feed, "entry")
         _sub(entry, "id", f"{changes_url}?edition={edition_name}#{anchor}")
         _sub(entry, "title", f"{kind}: {statement}", type="text")
-        _sub(entry, "link", rel="alternate", type="text/html", href=f"{changes_url}#{anchor}")
+        _sub(entry, "link", rel="alternate", type="text/html", href=link)
         _sub(entry, "updated", updated)
         _sub(entry, "summary", _change_summary(change, correction_note(project, fact_id, change)),
              type="text")

@@ -7,6 +7,7 @@ Nothing here touches disk or MkDocs. The MkDocs adapter turns these into ``File.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -67,3 +68,10 @@ class Edition:
     version: str | None = None
     previous_version: str | None = None
     previous_facts: dict[str, Any] | None = None  # the previous edition's data/facts.json
+    # The gh-pages commit the previous edition was read from, and a reader of any file that
+    # edition published (site-relative path -> bytes, None when absent): the adapter's
+    # read_published, so the render layer never touches git. Where it was read from is not what
+    # an edition is, so neither takes part in comparing editions.
+    previous_ref: str | None = field(default=None, compare=False)
+    read_previous: Callable[[str], bytes | None] | None = field(default=None, compare=False,
+                                                                 repr=False)

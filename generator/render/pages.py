@@ -175,8 +175,12 @@ def flashback_items(project: Project, ids: list[tuple[str, tuple[str | int, ...]
 
 
 def render_explainer(project: Project, ex: Explainer, env: Environment, *,
-                     chart_blocks: dict[str, str], change_note: str = "",
-                     links: IndexLinks | None = None) -> GeneratedFile:
+                     chart_blocks: dict[str, str], updates_html: str = "",
+                     links: IndexLinks | None = None,
+                     what_changed: str | None = "changes.md") -> GeneratedFile:
+    """One explainer's page. ``updates_html``: its notes (articlenotes.py), which the dateline's
+    "what changed" link leads to; without notes it leads to ``what_changed`` (None: the first
+    edition, whose What changed page has nothing to show, gets no link)."""
     path = f"{ex.slug}.md"
     if links is None:  # one page alone (tests, goldens): where the indexes would list facts
         links = IndexLinks.of(data.facts_payload(project))
@@ -219,9 +223,10 @@ def render_explainer(project: Project, ex: Explainer, env: Environment, *,
     text = env.get_template("explainer.md.j2").render(
         slug=ex.slug, headline=md_text(ex.headline), tease_html=html_text(ex.tease),
         meta_html=meta_html(ex, minutes=reading_minutes(project, ex),
-                            changes="changes.md"), lede=lede, sections=sections, note=note,
+                            changes="#updates" if updates_html else what_changed),
+        lede=lede, sections=sections, note=note,
         tags=[{"name": md_text(t), "path": f"tags/{t}.md"} for t in ex.tags],
-        citations=citations, facts=facts, change_note=change_note,
+        citations=citations, facts=facts, updates_html=updates_html,
         also_cited="".join(f"[^{n}]" for n in cites.unreferenced()), **link_context)
     cited = [project.sources[n.key.split(":", 1)[1]]
              for n in sorted(cites.notes.values(), key=lambda n: n.number)

@@ -18,6 +18,7 @@ from generator.charts.render import render_charts
 from generator.errors import BuildError
 from generator.load.model import Explainer, Project
 from generator.render import data, feeds, front, indexes, pages
+from generator.render.articlenotes import Note, article_notes, notes_html
 from generator.render.changes import render_changes
 from generator.render.output import Edition, GeneratedFile, SiteInfo
 from generator.render.reuse import Reuse, reuse_or_make
@@ -52,7 +53,8 @@ class DeferredFile(GeneratedFile):
 
 
 def _explainer_page(project: Project, ex: Explainer, env: Any, blocks: dict[str, str],
-                    note: str, links: indexes.IndexLinks, reuse: Reuse | None) -> GeneratedFile:
+                    note: str, links: indexes.IndexLinks, reuse: Reuse | None,
+                    what_changed: str | None) -> GeneratedFile:
     """One explainer's page. Besides what the page shows (its facts, sources and fields), it is
     made from its chart blocks, its change note, what it shows of other explainers (follows,
     follow-ups, Go deeper, related, cited by: a new or retitled explainer changes those on
@@ -60,15 +62,16 @@ def _explainer_page(project: Project, ex: Explainer, env: Any, blocks: dict[str,
     return reuse_or_make(
         reuse, "page", ex.slug,
         lambda: (tuple(blocks.get(cid, "") for s in ex.sections for cid in s.chart_ids), note,
-                 pages.page_links_context(project, ex), links.key),
+                 pages.page_links_context(project, ex), links.key, what_changed),
         partial(pages.render_explainer, project, ex, env, chart_blocks=blocks,
-                change_note=note, links=links), pages=[ex.slug])
+                updates_html=note, links=links, what_changed=what_changed), pages=[ex.slug])
 
 
 def _explainer_json(ex: Explainer, payload: dict[str, Any], used: list[str],
-                    index: data.PayloadIndex, project: Project) -> str:
+                    index: data.PayloadIndex, project: Project, notes: list[Note]) -> str:
     return data.to_json(data.explainer_payload(ex, payload, used, index=index,
-                                               links=data.links_payload(project, ex)))
+                                               links=data.links_payload(project, ex),
+                                               updates=[n.record() for n in notes]))
 
 
 @dataclass
@@ -112,6 +115,7 @@ def generate_site(project: Project, *, edition: Edition | None = None,
     payload, fact_pages = data.payload_and_plan(project, edition, reuse=reuse)
     charts = render_charts(project, static=static_charts)
     changes = render_changes(project, edition, payload)
+    notes = article_notes(project, edition, payload)
     social = render_cards(project, site_name=site.name,
                           export=static_charts and cards) if site and site.url else None
     failed = charts.failures + (social.failures if social else [])
@@ -124,8 +128,9 @@ def generate_site(project: Project, *, edition: Edition | None = None,
     add(front.render_home(project, env, reuse))
     out.files.extend(front.render_archive(project, env, reuse))
     for ex in project.explainers_newest_first():
-        page = _explainer_page(project, ex, env, charts.blocks, changes.notes.get(ex.slug, ""),
-                               links, reuse)
+        page = _explainer_page(project, ex, env, charts.blocks,
+                               notes_html(notes.get(ex.slug, []), ex.slug), links, reuse,
+                               "changes.md" if edition.previous_version else None)
         card = social.cards.get(ex.slug) if social else None
         if card is not None and page.page is not None:
             page.page.image, page.page.image_alt = card.url, card.alt
@@ -141,7 +146,8 @@ def generate_site(project: Project, *, edition: Edition | None = None,
     index = data.PayloadIndex(payload)
     for ex in project.explainers.values():
         used = index.used_by.get(ex.slug, [])
-        make = partial(_explainer_json, ex, payload, used, index, project)
+        make = partial(_explainer_json, ex, payload, used, index, project,
+                       notes.get(ex.slug, []))
         path = f"data/explainers/{ex.slug}.json"
         if defer_data:
             add(DeferredFile(path, make))
@@ -152,7 +158,8 @@ def generate_site(project: Project, *, edition: Edition | None = None,
         add(GeneratedFile(path, reuse_or_make(
             reuse, "data", ex.slug,
             partial(lambda ex, used: (payload["edition"], tuple(index.facts[f] for f in used),
-                                      data.links_payload(project, ex)), ex, used),
+                                      data.links_payload(project, ex),
+                                      tuple(notes.get(ex.slug, []))), ex, used),
             make, pages=[ex.slug])))
     out.files.extend(published_schemas())
     out.files.extend(charts.files)
