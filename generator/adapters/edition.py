@@ -16,6 +16,7 @@ or an unreadable file all mean the same thing: nothing to compare with. This nev
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
@@ -24,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.adapters import git, gitbatch
+from generator.adapters.manifest import Manifest, manifest_path
 from generator.render.output import VERSION_RE, Edition
 
 EDITION_VAR = "EXPLAINER_EDITION"
@@ -114,8 +116,23 @@ def read_published(root: Path, ref: str, version: str, path: str) -> bytes | Non
     ``version`` published it on gh-pages at ``ref``; None when it has no such file. Every read of
     a previous edition's own file goes through here, so one place knows where an edition keeps
     a file (its own folder, or an earlier edition's when the page was not changed)."""
-    found = gitbatch.read(root, ref, f"{version}/{path}")  # many reads: one process
-    return git.show(root, ref, f"{version}/{path}") if found is gitbatch.FAILED else found
+    found = _read(root, ref, f"{version}/{path}")
+    if found is not None:
+        return found
+    # Left out of the edition because an earlier one has it (generator/publish/record.py).
+    record = _manifest(root, ref, version)
+    home = record.home(path) if record else None
+    return _read(root, ref, f"{home}/{path}") if home and home != version else None
+
+
+def _read(root: Path, ref: str, path: str) -> bytes | None:
+    found = gitbatch.read(root, ref, path)  # many reads: one process
+    return git.show(root, ref, path) if found is gitbatch.FAILED else found
+
+
+@functools.lru_cache(maxsize=8)
+def _manifest(root: Path, ref: str, version: str) -> Manifest | None:
+    return Manifest.from_json(git.show(root, ref, manifest_path(version)))
 
 
 def _read_json(root: Path, ref: str, path: str) -> Any:

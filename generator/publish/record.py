@@ -25,7 +25,6 @@ This module only plans; generator/adapters/git.py writes the commit.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import re
 from collections.abc import Iterator
@@ -33,8 +32,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote, unquote, urljoin
 
-RECORD_DIR = "_record"  # at the branch root; "_" cannot start an edition name (adapters/mike.py)
-MANIFEST_FORMAT = 1
+from generator.adapters.manifest import Manifest, manifest_path
+
+__all__ = ["Manifest", "Plan", "manifest_path", "plan_alias", "plan_edition", "stub"]
+
 BODY_MARK = b"data-pagefind-body"
 BODY_END = b"</article>"
 # Pages that must be this edition's own even when their text is unchanged: the search page
@@ -54,45 +55,6 @@ TEXT_SUFFIXES = (".html", ".xml", ".json", ".js", ".css", ".txt", ".csv", ".svg"
 SHARED = ("assets/javascripts/", "assets/stylesheets/", "assets/images/", "charts/plotly")
 REF_RE = re.compile(rb'(\s(?:href|src|data-plotly)=")([^"]*)(")')
 NAME_RE = re.compile(rb"[A-Za-z0-9_.~%+-]+\.[A-Za-z0-9]{1,8}")
-
-
-@dataclass
-class Manifest:
-    """Where each file of an edition lives: path -> (key, home edition)."""
-
-    version: str
-    files: dict[str, tuple[str, str]] = field(default_factory=dict)
-
-    def to_json(self) -> bytes:
-        data = {"format": MANIFEST_FORMAT, "version": self.version,
-                "files": {path: list(entry) for path, entry in sorted(self.files.items())}}
-        return json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
-
-    @classmethod
-    def from_json(cls, raw: bytes | None) -> Manifest | None:
-        """None for anything that is not a manifest this code wrote (no record yet)."""
-        if not raw:
-            return None
-        try:
-            data = json.loads(raw.decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError):
-            return None
-        if not isinstance(data, dict) or data.get("format") != MANIFEST_FORMAT:
-            return None
-        files = data.get("files")
-        if not isinstance(files, dict) or not isinstance(data.get("version"), str):
-            return None
-        entries = {path: (str(v[0]), str(v[1])) for path, v in files.items()
-                   if isinstance(v, list) and len(v) == 2}
-        return cls(version=data["version"], files=entries)
-
-    def home(self, path: str) -> str | None:
-        entry = self.files.get(path)
-        return entry[1] if entry else None
-
-
-def manifest_path(name: str) -> str:
-    return f"{RECORD_DIR}/{name}.json"
 
 
 @dataclass
