@@ -40,7 +40,7 @@ def test_dirty_tree_is_refused_naming_the_files(project, capsys):
         "explainer: error: refusing to deploy: uncommitted changes to content or code:\n"
         "  content/facts/venezuela-deportations.yaml (modified)\n"
         "  content/facts/new.yaml (untracked)\n"
-        "  hint: commit them first (mike stamps HEAD's commit on the edition, so it must be "
+        "  hint: commit them first (the edition is stamped with HEAD's commit, so it must be "
         "what was built), or pass --allow-dirty to deploy the files as they are\n")
     assert out == ""
     assert no_pages_branch(root, env)

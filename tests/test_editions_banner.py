@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
@@ -53,14 +53,30 @@ def published_file(tree, url: str) -> Path:
     return target / "index.html" if path.endswith("/") or not path else target
 
 
-def addresses(tree, version: str) -> dict[str, list[str]]:
-    """Every absolute address an edition publishes about itself, by where it is said."""
-    article = BeautifulSoup(read(tree, f"{version}/{SLUG}/index.html"), "html.parser")
+STUB = re.compile(r'http-equiv=refresh content="0;url=([^"?]+)')
+
+
+def whole_page(tree, path: str) -> tuple[str, str]:
+    """(path, HTML) of the page a reader of ``path`` ends on: an edition's page that did not
+    change is a redirect to the edition holding it (generator/publish/record.py)."""
+    html = read(tree, path)
+    stub = STUB.search(html)
+    if stub is None:
+        return path, html
+    target = urljoin("/" + path, stub.group(1)).lstrip("/")
+    return whole_page(tree, target + "index.html" if target.endswith("/") else target)
+
+
+def addresses(tree, version: str, page: str = f"{SLUG}/index.html") -> dict[str, list[str]]:
+    """Every absolute address an edition publishes about itself, by where it is said (the
+    page's own addresses from the page a reader of it ends on)."""
+    article = BeautifulSoup(whole_page(tree, f"{version}/{page}")[1], "html.parser")
     feed = json.loads(read(tree, f"{version}/feed.json"))
     return {
         "canonical": [article.find("link", rel="canonical")["href"]],
-        "og:url": [article.find("meta", property="og:url")["content"]],
-        "og:image": [article.find("meta", property="og:image")["content"].split("?")[0]],
+        "og:url": [m["content"] for m in article.find_all("meta", property="og:url")],
+        "og:image": [m["content"].split("?")[0]
+                     for m in article.find_all("meta", property="og:image")],
         "sitemap": re.findall(r"<loc>([^<]+)</loc>", read(tree, f"{version}/sitemap.xml")),
         "feed.xml": re.findall(r'href="(https?://[^"]+)"', read(tree, f"{version}/feed.xml")),
         "changes.xml": re.findall(r'href="(https?://[^"]+)"',
@@ -71,13 +87,16 @@ def addresses(tree, version: str) -> dict[str, list[str]]:
 
 
 def test_dev_points_at_itself_and_every_address_exists(tree):
-    found = addresses(tree, "dev")
+    # dev's explainer did not change since 1.1: it is 1.1's page (a redirect there); dev's own
+    # pages, such as its search page, and its sitemap and feeds name dev.
+    assert whole_page(tree, f"dev/{SLUG}/index.html")[0] == f"1.1/{SLUG}/index.html"
+    found = addresses(tree, "dev", page="search/index.html")
     assert len(found["sitemap"]) > 5 and len(found["feed.json"]) >= 3
     for where, urls in found.items():
         for url in urls:
             assert url.startswith(SITE_URL + "dev/"), f"{where}: {url}"
             assert published_file(tree, url).is_file(), f"{where}: {url} is not published"
-    assert found["canonical"] == [f"{SITE_URL}dev/{SLUG}/"]
+    assert found["canonical"] == [f"{SITE_URL}dev/search/"]
 
 
 # latest/ is redirect stubs and feed copies (tests/test_record_crawl.py follows them).
@@ -92,8 +111,9 @@ def test_an_edition_deployed_as_latest_keeps_latest_canonical(tree):
     found = addresses(tree, "1.1")
     for where, urls in found.items():
         for url in urls:
-            # A picture is a file, which an alias does not publish: it is named in the edition.
-            folder = "1.1/" if "/cards/" in url else "latest/"
+            # A picture is a file, which an alias does not publish, and a correction's note has
+            # a permanent address: both are named in the edition.
+            folder = "1.1/" if "/cards/" in url or "#update-" in url else "latest/"
             assert url.startswith(SITE_URL + folder), f"{where}: {url}"
     assert found["canonical"] == [f"{SITE_URL}latest/{SLUG}/"]
 

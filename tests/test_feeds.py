@@ -221,8 +221,8 @@ def test_edition_feed_points_at_the_latest_edition(tmp_path: Path) -> None:
     assert items[0]["image"].startswith("https://news.example.org/1.1/cards/")
     doc = BeautifulSoup((site / SLUG / "index.html").read_text("utf-8"), "html.parser")
     assert doc.find("meta", property="og:image")["content"] == items[0]["image"]
-    # The card keeps the slug's name: older editions' pages name a file latest/ always has.
-    assert items[0]["image"].startswith(f"{latest}cards/{SLUG}.png?v=")
+    # The card keeps the slug's name, in the edition's own folder.
+    assert items[0]["image"].startswith(f"https://news.example.org/1.1/cards/{SLUG}.png?v=")
     assert (site / "cards" / f"{SLUG}.png").is_file()
 
 

@@ -11,7 +11,7 @@ import pytest
 
 from generator.adapters import git_commit
 from generator.publish import record
-from tests.deploykit import git, git_env, init_repo
+from tests.deploykit import commit_branch, git, git_env, init_repo
 
 ARTICLE = ('<html><head><link href="../assets/stylesheets/main.css" rel="stylesheet">'
            '</head><body><article><div data-pagefind-body>{body}</div></article>'
@@ -164,3 +164,21 @@ def test_one_commit_writes_files_removes_folders_and_skips_an_unchanged_tree(rep
     assert same is None and git(root, "rev-parse", "pages", env=env) == second
     # The working tree and its index were never touched.
     assert git(root, "status", "--porcelain", env=env) == ""
+
+
+def test_a_latest_copied_whole_by_mike_still_forwards_the_pages_it_had(repo, tmp_path):
+    """A site deployed by mike before the record: latest/ was a copy of 1.0. Deploying 1.1
+    replaces it with stubs, and a page only 1.0 had keeps an address under latest/."""
+    from generator.publish.deploy import alias_before
+
+    root, env = repo
+    versions = '[{"version": "1.0", "title": "1.0", "aliases": ["latest"]}]'
+    ref = commit_branch(root, "gh-pages", {
+        "versions.json": versions, "1.0/old/index.html": "<p>old</p>",
+        "latest/old/index.html": "<p>old</p>", "latest/feed.xml": "<feed/>"}, env)
+    before = alias_before(root, ref, "latest")
+    assert before is not None and before.files == {"old/index.html": ("", "1.0")}
+    built = site(tmp_path / "b", BASE)
+    alias = record.plan_alias("latest", record.plan_edition(built, "1.1", None), built, before)
+    assert alias.files["old/index.html"] == record.stub("../../1.0/old/")
+    assert alias_before(root, ref, "stable") is None

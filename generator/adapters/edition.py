@@ -132,7 +132,7 @@ def _read(root: Path, ref: str, path: str) -> bytes | None:
 
 @functools.lru_cache(maxsize=8)
 def _manifest(root: Path, ref: str, version: str) -> Manifest | None:
-    return Manifest.from_json(git.show(root, ref, manifest_path(version)))
+    return Manifest.from_json(_read(root, ref, manifest_path(version)))
 
 
 def _read_json(root: Path, ref: str, path: str) -> Any:

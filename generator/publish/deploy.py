@@ -1,17 +1,21 @@
-"""``explainer deploy``: check, build and publish one edition with mike on the gh-pages branch.
+"""``explainer deploy``: check, build and publish one edition on the gh-pages branch.
 
 Order of work, so that a refused or failed deploy changes nothing:
 
-1. validate the version and aliases; find the git repository; refuse a dirty working tree (mike
-   builds the files on disk but stamps HEAD's commit on the result);
-2. fetch ``remote/branch`` and fast-forward the local branch (without it mike would start a new
-   branch that the remote rejects);
+1. validate the version and aliases; find the git repository; refuse a dirty working tree (the
+   edition is stamped with HEAD's commit, so it must be what was built);
+2. fetch ``remote/branch`` and fast-forward the local branch (a deploy from a stale branch would
+   be rejected by the remote);
 3. ``explainer check``; refuse on errors;
-4. mike builds (strict, from mkdocs.yml) into a temporary folder and commits the edition; the build
-   learns its version and the gh-pages commit to compare with from EXPLAINER_* variables
-   (``adapters.edition``); SOURCE_DATE_EPOCH is HEAD's commit time, so rebuilding an unchanged
-   commit gives identical files and mike commits nothing;
-5. point the site root at ``latest`` (or at the first edition ever deployed);
+4. build the site (strict, as ``explainer build`` does) into a temporary folder; the build learns
+   its version, aliases and the gh-pages commit to compare with from EXPLAINER_* variables
+   (``adapters.edition``) and mike's MIKE_DOCS_VERSION (mike's plugin makes the canonical
+   address); SOURCE_DATE_EPOCH is HEAD's commit time, so rebuilding an unchanged commit gives
+   identical files and nothing is committed;
+5. plan what the edition stores against the edition it follows (``publish.record``: stubs for
+   unchanged pages, shared theme files, ``latest`` as stubs), and write it, its aliases, their
+   manifests, ``versions.json`` (mike's format), the root redirect and "Not found" page as one
+   commit (``adapters.git_commit``);
 6. push once, if asked.
 """
 
@@ -167,8 +171,7 @@ def _publish(root: Path, site: Path, *, version: str, aliases: list[str], title:
 
     prior = record.Manifest.from_json(read(record.manifest_path(previous))) if previous else None
     plan = record.plan_edition(site, version, prior)
-    plans = [plan] + [record.plan_alias(alias, plan, site,
-                                        record.Manifest.from_json(read(record.manifest_path(alias))))
+    plans = [plan] + [record.plan_alias(alias, plan, site, alias_before(root, before, alias))
                       for alias in aliases]
     files: dict[str, Path | bytes] = {}
     for each in plans:
@@ -209,6 +212,23 @@ def _publish(root: Path, site: Path, *, version: str, aliases: list[str], title:
                             message=f"Deployed {head[:10]} to {names} with "
                                     f"{engine.label()} and explainer deploy")
     return _Published(default=default, plans=plans, notes=notes)
+
+
+def alias_before(root: Path, ref: str | None, alias: str) -> record.Manifest | None:
+    """What ``alias`` published before this deploy: its manifest, or for an alias a whole-copy
+    deploy made (mike, before the record), its pages, at home in the edition it named."""
+    if not ref:
+        return None
+    found = record.Manifest.from_json(git.show(root, ref, record.manifest_path(alias)))
+    if found is not None:
+        return found
+    target = mike.alias_folders(git.show(root, ref, editions.VERSIONS_FILE)).get(alias)
+    if target is None:
+        return None
+    listed = git.run(root, "ls-tree", "-r", "-z", "--name-only", ref, f"{alias}/", check=False)
+    pages = [p[len(alias) + 1:] for p in listed.stdout.decode("utf-8", "replace").split("\0")
+             if p.endswith(".html")]
+    return record.Manifest(version=target, files={p: ("", target) for p in pages})
 
 
 def _older_search(root: Path, ref: str, *, keep: set[str]) -> list[str]:
@@ -297,7 +317,7 @@ def _refuse_dirty(root: Path) -> None:
         listed.append(f"  ... and {len(changes) - MAX_LISTED} more")
     raise DeployError(
         "refusing to deploy: uncommitted changes to content or code:\n" + "\n".join(listed),
-        hint="commit them first (mike stamps HEAD's commit on the edition, so it must be what "
+        hint="commit them first (the edition is stamped with HEAD's commit, so it must be what "
         "was built), or pass --allow-dirty to deploy the files as they are")
 
 
