@@ -9,20 +9,23 @@ gets built:
 - ``explainer build`` / ``serve`` set nothing: the build is an unpublished preview, compared with
   the latest published edition when there is one.
 
-The previous edition's ``data/facts.json`` is read straight from the git object store
-(``git cat-file``), never by checking the branch out. No git, no repository, no gh-pages branch,
-or an unreadable file all mean the same thing: nothing to compare with. This never fails a build.
+The previous edition's ``data/facts.json`` (and the parts it lists) is read straight from the
+git object store (``git cat-file``), never by checking the branch out. No git, no repository, no
+gh-pages branch, or an unreadable file all mean the same thing: nothing to compare with. This
+never fails a build.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import posixpath
 import re
 from pathlib import Path
 from typing import Any
 
 from generator.adapters import git
+from generator.render import datafiles
 from generator.render.output import VERSION_RE, Edition
 
 EDITION_VAR = "EXPLAINER_EDITION"
@@ -73,7 +76,11 @@ def read_versions(root: Path, ref: str) -> list[dict[str, Any]]:
 
 
 def read_facts(root: Path, ref: str, version: str) -> dict[str, Any] | None:
-    data = _read_json(root, ref, f"{version}/{FACTS_PATH}")
+    """The edition's facts as one payload: its ``data/facts.json`` index and the parts it
+    lists, or the single file of an edition published before the parts."""
+    folder = posixpath.dirname(FACTS_PATH)
+    data = datafiles.join(_read_json(root, ref, f"{version}/{FACTS_PATH}"),
+                          lambda path: _read_json(root, ref, f"{version}/{folder}/{path}"))
     return data if isinstance(data, dict) and isinstance(data.get("facts"), list) else None
 
 
