@@ -67,7 +67,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils.templates import TemplateContext
 
-from generator.adapters import twocores
+from generator.adapters import html_space, twocores
 from generator.adapters.edition import current_edition
 from generator.adapters.fastmd import FastConfig, fast_config, render_page
 from generator.adapters.incremental import (
@@ -416,7 +416,7 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
                 f"explainer: the page made of {page.file.src_uri} would run script or load from "
                 "another host in the reader's browser: " + "; ".join(found[:10]) + "; remove "
                 "the markup from the page (its front matter, headings or HTML)")
-        return output
+        return html_space.tighten(output)  # the theme's blank lines and indentation
 
     @event_priority(50)  # before the search plugin writes its index
     def on_post_build(self, *, config: Any) -> None:
