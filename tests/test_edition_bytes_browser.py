@@ -1,7 +1,9 @@
 """The theme's blank lines and indentation are cut from every page (generator/adapters/
 html_space.py) without changing what a reader sees: the example site built with and without the
 cut, its pages loaded side by side in Chromium in both colour schemes, show the same text with
-every element in the same place, and the cut pages are smaller."""
+every element in the same place, and the cut pages are smaller. The theme files no reader loads
+(Material's own search and source maps: generator/adapters/theme_unused.py) are not published,
+and no page asks for them, before or after Material's script starts."""
 
 from __future__ import annotations
 
@@ -52,6 +54,33 @@ def test_pages_are_smaller(both: dict[str, Path]) -> None:
         tight = (both["tight"] / path / "index.html").stat().st_size
         loose = (both["loose"] / path / "index.html").stat().st_size
         assert tight < loose * 0.95, (path, tight, loose)
+
+
+def test_unused_theme_files_are_not_published(both: dict[str, Path]) -> None:
+    site = both["tight"]
+    assert (site / "assets/javascripts").is_dir()
+    assert not (site / "assets/javascripts/lunr").exists()
+    assert not (site / "assets/javascripts/workers").exists()
+    assert not list(site.rglob("*.map"))
+
+
+def test_no_page_asks_for_a_missing_file(browser: Any, served: dict[str, str]) -> None:
+    page = browser.new_page()
+    failed: list[str] = []
+    fetched: list[str] = []
+    page.on("response", lambda r: failed.append(f"{r.status} {r.url}") if r.status >= 400
+            else fetched.append(r.url))
+    page.on("requestfailed", lambda r: failed.append(f"failed {r.url}"))
+    try:
+        for path in PAGES:
+            page.goto(served["tight"] + path)
+            page.keyboard.press("Tab")  # Material's script starts on first use
+            page.wait_for_load_state("networkidle")
+        assert not failed
+        assert [u for u in fetched if "/assets/javascripts/bundle." in u]  # it did start
+        assert not [u for u in fetched if "lunr" in u or "/workers/" in u or u.endswith(".map")]
+    finally:
+        page.close()
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])

@@ -67,7 +67,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils.templates import TemplateContext
 
-from generator.adapters import html_space, twocores
+from generator.adapters import html_space, theme_unused, twocores
 from generator.adapters.edition import current_edition
 from generator.adapters.fastmd import FastConfig, fast_config, render_page
 from generator.adapters.incremental import (
@@ -306,6 +306,7 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
         if self.releasing:  # this output gives its content away below: never reuse it
             self._signature = None
         _refuse_docs_files(files, config)
+        theme_unused.drop_unused(files, search_plugin(config) is not None, config.docs_dir)
         for generated in self.output.files:
             existing = files.get_file_from_path(generated.path)
             if existing is not None and not existing.generated_by:
