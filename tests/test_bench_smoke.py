@@ -74,9 +74,11 @@ def test_preview_after_one_edit_counts(tmp_path: Path) -> None:
     assert result.nav_pages_built == result.pages_total + 2  # its page and its tag's page
     slug = pv.edited_slug(COUNT)
     assert result.page_shows_edit
-    # What the edit affects: its explainer's page and data, the facts page and downloads.
-    assert {f"{slug}.md", f"data/explainers/{slug}.json", "facts/index.md", "data/facts.json",
-            "data/facts.csv"} <= set(result.generated_changed)
+    # What the edit affects: its explainer's page and data, the facts page and the part of the
+    # download holding the fact; not the download's index (data/facts.json, facts.csv).
+    assert {f"{slug}.md", f"data/explainers/{slug}.json", "facts/index.md",
+            "data/facts/all.json", "data/facts/all.csv"} <= set(result.generated_changed)
+    assert not {"data/facts.json", "data/facts.csv"} & set(result.generated_changed)
     assert not any(p.startswith("topic-") and p != f"{slug}.md" for p in result.generated_changed)
     assert result.pages_total == COUNT + 5 + 1 + 4 + 1 + 1  # generated, archive, the guide
     assert 1 <= result.pages_built <= result.pages_total

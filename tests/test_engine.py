@@ -18,7 +18,7 @@ from tests.deploykit import copy_project as copy_repo
 pytestmark = [pytest.mark.slow]
 
 GENERATOR = re.compile(r'<meta name="generator" content="([^"]*)">')
-STAMP = re.compile(rb'"generated": "[^"]*"')
+STAMP = re.compile(rb'"generated": ?"[^"]*"')
 LABELS = {"properdocs": "mkdocs-ProperDocs 1.6.7", "mkdocs": "mkdocs-1.6.1"}
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from generator.check.run import check_project
 from generator.resolve.graph import fact_graph
 from tests.checkkit import make_project
+from tests.datakit import csv_rows, joined
 
 SOURCES = """\
 sources:
@@ -145,9 +146,6 @@ points:
 def test_every_output_names_the_same_sources_for_a_derived_fact(tmp_path: Path) -> None:
     """Issue 10: a derived fact that lists its own source was counted by check and facts.json
     and cited in the chart's source line, but left out of the page's footnotes."""
-    import csv
-    import io
-    import json
 
     from bs4 import BeautifulSoup
 
@@ -183,11 +181,10 @@ def test_every_output_names_the_same_sources_for_a_derived_fact(tmp_path: Path) 
     assert chart_line is not None
     assert {t for t in expected if t in chart_line.get_text()} == expected
 
-    facts = json.loads((site / "data" / "facts.json").read_text("utf-8"))
+    facts = joined(site)
     record = next(f for f in facts["facts"] if f["id"] == "affordable_built")
     assert record["source_ids"] == ["desk_note", "survey", "city_report"]
-    rows = list(csv.DictReader(io.StringIO((site / "data" / "facts.csv").read_text("utf-8"))))
-    row = next(r for r in rows if r["id"] == "affordable_built")
+    row = next(r for r in csv_rows(site) if r["id"] == "affordable_built")
     assert row["source_ids"].split() == ["desk_note", "survey", "city_report"]
 
 

@@ -1,4 +1,5 @@
-"""data/facts.json, facts.csv and the per-explainer JSON of the built example site."""
+"""data/facts.json (an index of parts), facts.csv (the CSV parts listed) and the per-explainer
+JSON of the built example site."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ import pytest
 
 from generator.check.run import check_project
 from generator.render import data
+from tests.datakit import csv_rows, joined
 
 pytestmark = pytest.mark.slow
 REPO = Path(__file__).resolve().parents[1]
@@ -37,7 +39,12 @@ def validate(instance: dict, schema: dict) -> None:
 def test_facts_json_validates_against_published_schema(example_site: Path) -> None:
     schema = load(example_site, "schemas/facts-data.schema.json")
     jsonschema.Draft202012Validator.check_schema(schema)
-    validate(load(example_site, "data/facts.json"), schema)
+    index = load(example_site, "data/facts.json")
+    validate(index, schema)
+    parts = [p["json"] for p in index["fact_parts"] + index["source_parts"]]
+    assert parts and all((example_site / "data" / p).is_file() for p in parts)
+    for part in parts:
+        validate(load(example_site, f"data/{part}"), schema)
 
 
 def test_explainer_json_validates(example_site: Path) -> None:
@@ -51,7 +58,7 @@ def test_explainer_json_validates(example_site: Path) -> None:
 
 
 def test_facts_json_round_trips_every_fact(example_site: Path, project) -> None:  # type: ignore[no-untyped-def]
-    payload = load(example_site, "data/facts.json")
+    payload = joined(example_site)
     records = {f["id"]: f for f in payload["facts"]}
     assert set(records) == set(project.facts)
     for fid, fact in project.facts.items():
@@ -83,8 +90,8 @@ def test_facts_json_round_trips_every_fact(example_site: Path, project) -> None:
 
 
 def test_facts_csv_matches_json(example_site: Path) -> None:
-    payload = load(example_site, "data/facts.json")
-    rows = list(csv.DictReader(io.StringIO((example_site / "data/facts.csv").read_text("utf-8"))))
+    payload = joined(example_site)
+    rows = csv_rows(example_site)
     assert [r["id"] for r in rows] == [f["id"] for f in payload["facts"]]
     by_id = {r["id"]: r for r in rows}
     assert by_id["darien_crossings_2023"]["value"] == "334000"

@@ -9,9 +9,10 @@ gets built:
 - ``explainer build`` / ``serve`` set nothing: the build is an unpublished preview, compared with
   the latest published edition when there is one.
 
-The previous edition's ``data/facts.json`` is read straight from the git object store
-(``git cat-file``), never by checking the branch out. No git, no repository, no gh-pages branch,
-or an unreadable file all mean the same thing: nothing to compare with. This never fails a build.
+The previous edition's ``data/facts.json`` (and the parts it lists) is read straight from the
+git object store (``git cat-file``), never by checking the branch out. No git, no repository, no
+gh-pages branch, or an unreadable file all mean the same thing: nothing to compare with. This
+never fails a build.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from __future__ import annotations
 import functools
 import json
 import os
+import posixpath
 import re
 from functools import partial
 from pathlib import Path
@@ -26,6 +28,7 @@ from typing import Any
 
 from generator.adapters import git, gitbatch
 from generator.adapters.manifest import Manifest, manifest_path
+from generator.render import datafiles
 from generator.render.output import VERSION_RE, Edition
 
 EDITION_VAR = "EXPLAINER_EDITION"
@@ -107,7 +110,11 @@ def read_versions(root: Path, ref: str) -> list[dict[str, Any]]:
 
 
 def read_facts(root: Path, ref: str, version: str) -> dict[str, Any] | None:
-    data = _read_json(root, ref, f"{version}/{FACTS_PATH}")
+    """The edition's facts as one payload: its ``data/facts.json`` index and the parts it
+    lists, or the single file of an edition published before the parts."""
+    folder = posixpath.dirname(FACTS_PATH)
+    data = datafiles.join(_published_json(root, ref, version, FACTS_PATH),
+                          lambda path: _published_json(root, ref, version, f"{folder}/{path}"))
     return data if isinstance(data, dict) and isinstance(data.get("facts"), list) else None
 
 
@@ -123,6 +130,14 @@ def read_published(root: Path, ref: str, version: str, path: str) -> bytes | Non
     record = _manifest(root, ref, version)
     home = record.home(path) if record else None
     return _read(root, ref, f"{home}/{path}") if home and home != version else None
+
+
+def _published_json(root: Path, ref: str, version: str, path: str) -> Any:
+    raw = read_published(root, ref, version, path)
+    try:
+        return json.loads(raw.decode("utf-8")) if raw is not None else None
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        return None
 
 
 def _read(root: Path, ref: str, path: str) -> bytes | None:

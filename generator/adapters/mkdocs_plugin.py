@@ -69,7 +69,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils.templates import TemplateContext
 
-from generator.adapters import twocores
+from generator.adapters import html_space, theme_unused, twocores
 from generator.adapters.edition import MIKE_VERSION_VAR, current_edition, edition_site_url
 from generator.adapters.fastmd import FastConfig, fast_config, render_page
 from generator.adapters.incremental import (
@@ -310,6 +310,7 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
         if self.releasing:  # this output gives its content away below: never reuse it
             self._signature = None
         _refuse_docs_files(files, config)
+        theme_unused.drop_unused(files, search_plugin(config) is not None, config.docs_dir)
         for generated in self.output.files:
             existing = files.get_file_from_path(generated.path)
             if existing is not None and not existing.generated_by:
@@ -333,7 +334,6 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
         for path in _asset_files():
             uri = f"{ASSET_PREFIX}/{path.relative_to(ASSETS_DIR).as_posix()}"
             files.append(File.generated(config, uri, abs_src_path=str(path)))
-        _drop_unused_theme_files(files, config)
         return files
 
     def on_nav(self, nav: Any, *, config: Any, files: Files) -> Any:
@@ -421,7 +421,7 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
                 f"explainer: the page made of {page.file.src_uri} would run script or load from "
                 "another host in the reader's browser: " + "; ".join(found[:10]) + "; remove "
                 "the markup from the page (its front matter, headings or HTML)")
-        return output
+        return html_space.tighten(output)  # the theme's blank lines and indentation
 
     @event_priority(50)  # before the search plugin writes its index
     def on_post_build(self, *, config: Any) -> None:
@@ -495,24 +495,6 @@ def _refuse_front_matter(page: Any, config: Any) -> None:
     where = f"{Path(config.docs_dir).name}/{page.file.src_uri}"
     raise PluginError("explainer: front matter a page may not publish:\n" + "\n".join(
         f"{where}:{key_line(source, key)}:1: error: {message}" for key, message in problems))
-
-
-# Theme files no reader loads, 2.3 MB of every edition: Material's own search (lunr and its
-# worker, shipped whether or not its search plugin runs; site search here is Pagefind's) and the
-# source maps of its bundle and stylesheet (read only by a browser's developer tools).
-MATERIAL_SEARCH_FILES = ("assets/javascripts/lunr/", "assets/javascripts/workers/search.")
-MATERIAL_MAPS = ("assets/javascripts/", "assets/stylesheets/")
-
-
-def _drop_unused_theme_files(files: Files, config: Any) -> None:
-    search = any(name in ("search", "material/search") for name in config.plugins)
-    for file in list(files):
-        if file.generated_by or file.src_uri.startswith("assets/explainer/"):
-            continue
-        uri = file.src_uri
-        if (not search and uri.startswith(MATERIAL_SEARCH_FILES)) or \
-                (uri.startswith(MATERIAL_MAPS) and uri.endswith(".map")):
-            files.remove(file)
 
 
 def _refuse_docs_files(files: Files, config: Any) -> None:

@@ -1,4 +1,5 @@
-"""Data downloads: ``data/facts.json``, ``data/facts.csv`` and ``data/explainers/<slug>.json``.
+"""Data downloads: the facts payload (published in parts by generator/render/datafiles.py) and
+``data/explainers/<slug>.json``.
 
 The facts payload is the contract other stages read (the editions stage compares the previous
 edition's copy with this one). Its JSON Schema ships as ``facts-data.schema.json`` next to this
@@ -29,6 +30,10 @@ from generator.resolve.format import format_fact, format_period
 from generator.resolve.graph import fact_graph
 
 PAYLOAD_VERSION = 1
+# An explainer's data file names no build time and no edition: it is the same file in every
+# edition until the explainer changes, so an edition that did not change it need not store it
+# again (generator/publish/record.py); where it lives says which edition published it.
+EXPLAINER_PAYLOAD_VERSION = 2
 _UNPLACED = "facts/#"  # a fact record's permalink until its page on the Facts index is known
 # Spreadsheets run a cell that starts with one of these as a formula.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -215,9 +220,7 @@ def explainer_payload(ex: Explainer, payload: dict[str, Any], fact_ids: list[str
                        if r.kind == "source" and r.id not in source_ids]
     sources = index.sources
     return {
-        "format": PAYLOAD_VERSION,
-        "generated": payload["generated"],
-        "edition": payload["edition"],
+        "format": EXPLAINER_PAYLOAD_VERSION,
         "slug": ex.slug,
         "headline": ex.headline,
         "url": f"{ex.slug}/",
@@ -235,15 +238,29 @@ def explainer_payload(ex: Explainer, payload: dict[str, Any], fact_ids: list[str
 
 
 def _without_usage(record: dict[str, Any]) -> dict[str, Any]:
-    out = {k: v for k, v in record.items() if k != "used_in"}
-    if "sources" in out:
-        out["sources"] = [_without_usage(s) for s in out["sources"]]
-    return out
+    """A record without ``used_in``; a fact also without copies of its sources' records (the
+    file lists each source once, and ``source_ids`` names them)."""
+    return {k: v for k, v in record.items() if k not in ("used_in", "sources")}
 
 
 def to_json(data: Any) -> str:
     # orjson: the stdlib encoder with indent runs in pure Python (seconds at 1,000 explainers).
     return orjson.dumps(data, option=orjson.OPT_INDENT_2).decode("utf-8") + "\n"
+
+
+def compact_json(data: dict[str, Any]) -> str:
+    """JSON without indentation, for the downloads (programs read them, and two-space indents
+    were a third of their bytes), but each item of a top-level list on a line of its own, so a
+    changed record is a changed line in a diff."""
+    fields = []
+    for key, value in data.items():
+        name = orjson.dumps(key).decode("utf-8")
+        if isinstance(value, list) and value:
+            items = ",\n".join(orjson.dumps(item).decode("utf-8") for item in value)
+            fields.append(f"{name}:[\n{items}\n]")
+        else:
+            fields.append(f"{name}:{orjson.dumps(value).decode('utf-8')}")
+    return "{" + ",".join(fields) + "}\n"
 
 
 def csv_text(text: str) -> str:

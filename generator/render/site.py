@@ -17,7 +17,7 @@ from generator.charts.card import render_cards
 from generator.charts.render import render_charts
 from generator.errors import BuildError
 from generator.load.model import Explainer, Project
-from generator.render import data, feeds, front, indexes, pages
+from generator.render import data, datafiles, feeds, front, indexes, pages
 from generator.render.articlenotes import Note, article_notes, notes_html
 from generator.render.changes import render_changes
 from generator.render.output import Edition, GeneratedFile, SiteInfo
@@ -69,9 +69,9 @@ def _explainer_page(project: Project, ex: Explainer, env: Any, blocks: dict[str,
 
 def _explainer_json(ex: Explainer, payload: dict[str, Any], used: list[str],
                     index: data.PayloadIndex, project: Project, notes: list[Note]) -> str:
-    return data.to_json(data.explainer_payload(ex, payload, used, index=index,
-                                               links=data.links_payload(project, ex),
-                                               updates=[n.record() for n in notes]))
+    return data.compact_json(data.explainer_payload(ex, payload, used, index=index,
+                                                    links=data.links_payload(project, ex),
+                                                    updates=[n.record() for n in notes]))
 
 
 @dataclass
@@ -141,8 +141,8 @@ def generate_site(project: Project, *, edition: Edition | None = None,
     add(changes.page)
     add(indexes.render_search(env))
 
-    add(GeneratedFile("data/facts.json", data.to_json(payload)))
-    add(GeneratedFile("data/facts.csv", data.facts_csv(payload, reuse)))
+    out.files.extend(GeneratedFile(path, text) for path, text in datafiles.published_files(
+        payload, links.facts, links.sources, reuse))
     index = data.PayloadIndex(payload)
     for ex in project.explainers.values():
         used = index.used_by.get(ex.slug, [])
