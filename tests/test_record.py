@@ -4,6 +4,7 @@ repository."""
 
 from __future__ import annotations
 
+import json
 import subprocess
 from pathlib import Path
 
@@ -182,3 +183,38 @@ def test_a_latest_copied_whole_by_mike_still_forwards_the_pages_it_had(repo, tmp
     alias = record.plan_alias("latest", record.plan_edition(built, "1.1", None), built, before)
     assert alias.files["old/index.html"] == record.stub("../../1.0/old/")
     assert alias_before(root, ref, "stable") is None
+
+
+def test_an_unchanged_part_of_the_facts_download_is_named_where_it_was_published(tmp_path):
+    from generator.render import datafiles
+
+    index = ('{"format": 2, "fact_parts": [{"json": "facts/a.json", "csv": "facts/a.csv"}, '
+             '{"json": "facts/b.json", "csv": "facts/b.csv"}], '
+             '"source_parts": [{"json": "sources/all.json"}]}')
+    csv_index = ("part,first_id,last_id,facts,csv,json\n"
+                 "a,a1,a2,2,facts/a.csv,facts/a.json\nb,b1,b2,2,facts/b.csv,facts/b.json\n")
+    files = {"data/facts.json": index, "data/facts.csv": csv_index,
+             "data/facts/a.json": "A", "data/facts/a.csv": "A", "data/facts/b.json": "B",
+             "data/facts/b.csv": "B", "data/sources/all.json": "S"}
+    first = record.plan_edition(site(tmp_path / "a", files), "1.0", None)
+    second = record.plan_edition(site(tmp_path / "b", dict(files, **{
+        "data/facts/b.json": "B2", "data/facts/b.csv": "B2"})), "1.1", first.manifest)
+    assert "data/facts/a.json" not in second.files and "data/facts/b.json" in second.files
+    published = second.files["data/facts.json"]
+    assert isinstance(published, bytes)
+    parts = json.loads(published)["fact_parts"]
+    assert parts[0] == {"json": "../../1.0/data/facts/a.json", "csv": "../../1.0/data/facts/a.csv"}
+    assert parts[1] == {"json": "facts/b.json", "csv": "facts/b.csv"}
+    assert json.loads(published)["source_parts"] == [{"json": "../../1.0/data/sources/all.json"}]
+    rows = second.files["data/facts.csv"]
+    assert isinstance(rows, bytes)
+    assert rows.decode().splitlines()[1] == ("a,a1,a2,2,../../1.0/data/facts/a.csv,"
+                                             "../../1.0/data/facts/a.json")
+    # The reader of a published edition finds the part where it is.
+    read = {"facts/b.json": {"facts": [{"id": "b"}]},
+            "../../1.0/data/facts/a.json": {"facts": [{"id": "a"}]},
+            "../../1.0/data/sources/all.json": {"sources": []}}
+    joined = datafiles.join(json.loads(published), read.get)
+    assert joined is not None and [f["id"] for f in joined["facts"]] == ["a", "b"]
+    assert datafiles.join({"fact_parts": [{"json": "../../../etc/x.json"}], "source_parts": []},
+                          read.get) is None

@@ -113,8 +113,14 @@ def read_facts(root: Path, ref: str, version: str) -> dict[str, Any] | None:
     """The edition's facts as one payload: its ``data/facts.json`` index and the parts it
     lists, or the single file of an edition published before the parts."""
     folder = posixpath.dirname(FACTS_PATH)
-    data = datafiles.join(_published_json(root, ref, version, FACTS_PATH),
-                          lambda path: _published_json(root, ref, version, f"{folder}/{path}"))
+
+    def part(path: str) -> Any:
+        # A part the edition left to the one that published it: ../../<edition>/data/...
+        where = posixpath.normpath(f"{version}/{folder}/{path}")
+        edition, _, rest = where.partition("/")
+        return _published_json(root, ref, edition, rest) if VERSION_RE.match(edition) else None
+
+    data = datafiles.join(_published_json(root, ref, version, FACTS_PATH), part)
     return data if isinstance(data, dict) and isinstance(data.get("facts"), list) else None
 
 

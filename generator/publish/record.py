@@ -29,10 +29,12 @@ import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from urllib.parse import quote, unquote, urljoin
 
 from generator.adapters.manifest import Manifest, manifest_path
+from generator.render import datafiles
 
 __all__ = ["Manifest", "Plan", "manifest_path", "plan_alias", "plan_edition", "stub"]
 
@@ -53,6 +55,9 @@ TEXT_SUFFIXES = (".html", ".xml", ".json", ".js", ".css", ".txt", ".csv", ".svg"
 # these attributes, which :func:`rewrite_refs` points at that edition. Our own scripts
 # (assets/explainer/) stay in each edition: they find the edition's root from their address.
 SHARED = ("assets/javascripts/", "assets/stylesheets/", "assets/images/", "charts/plotly")
+# The facts download's parts: named by its two indexes, which datafiles.repoint renames.
+PARTS = ("data/facts/", "data/sources/")
+PART_INDEXES = (datafiles.INDEX_PATH, datafiles.CSV_INDEX_PATH)
 REF_RE = re.compile(rb'(\s(?:href|src|data-plotly)=")([^"]*)(")')
 NAME_RE = re.compile(rb"[A-Za-z0-9_.~%+-]+\.[A-Za-z0-9]{1,8}")
 
@@ -152,7 +157,7 @@ def plan_edition(site_dir: Path, version: str, previous: Manifest | None, *,
             assert before is not None
             droppable[path] = (full, key, before[1])
             continue
-        if not is_page and same and path.startswith(SHARED):
+        if not is_page and same and path.startswith(SHARED + PARTS):
             assert before is not None
             moved[path] = before[1]
             plan.manifest.files[path] = (key, before[1])
@@ -170,6 +175,11 @@ def plan_edition(site_dir: Path, version: str, previous: Manifest | None, *,
                 rewritten = rewrite_refs(data, path, moved)
                 if rewritten != data:
                     plan.files[path] = rewritten
+        for path in PART_INDEXES:
+            index = plan.files.get(path)
+            if isinstance(index, Path):
+                plan.files[path] = datafiles.repoint(path, index.read_bytes(), partial(
+                    _part_home, moved))
     for path, (full, key, home) in droppable.items():
         if path.rsplit("/", 1)[-1].encode("utf-8") in mentioned:
             plan.files[path] = full
@@ -178,6 +188,13 @@ def plan_edition(site_dir: Path, version: str, previous: Manifest | None, *,
             plan.manifest.files[path] = (key, home)
             plan.left_out += 1
     return plan
+
+
+def _part_home(moved: dict[str, str], part: str) -> str | None:
+    """A part path (relative to data/) as named from an edition's data/ folder, when the
+    edition left the part to the one that has it."""
+    home = moved.get(f"data/{part}")
+    return f"../../{quote(home)}/data/{part}" if home else None
 
 
 def rewrite_refs(html: bytes, path: str, moved: dict[str, str]) -> bytes:

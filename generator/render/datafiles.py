@@ -12,6 +12,11 @@ each fact carrying full copies of its sources' records). Now:
 - ``data/sources/<part>.json`` holds the sources the same way, by the Sources index's pages;
 - ``data/facts.csv`` lists the CSV parts, one row each, for a spreadsheet.
 
+A part names no build time and no edition, so it is the same file in every edition until one
+of its facts changes; a published edition leaves an unchanged part to the edition that has it
+and its indexes name it there, ``../../<edition>/data/facts/<part>.json`` (:func:`repoint`,
+called by generator/publish/record.py).
+
 A fact record names its sources by id (``source_ids``); their records are in the sources parts
 once, not copied into every fact. :func:`join` puts a published edition back together as the
 one payload the fact diff compares (generator/render/factdiff.py), from this layout or from
@@ -22,6 +27,8 @@ from __future__ import annotations
 
 import csv
 import io
+import json
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -65,7 +72,8 @@ def published_files(payload: dict[str, Any], facts: Plan, sources: Plan,
         records = [fact_records[i] for i in ids]
         json_path, csv_path = f"facts/{name}.json", f"facts/{name}.csv"
         files.append((f"data/{json_path}", data.compact_json(
-            {**head, "part": name, "facts": [slim_fact(r) for r in records]})))
+            {"format": LAYOUT_VERSION, "part": name,
+             "facts": [slim_fact(r) for r in records]})))
         files.append((f"data/{csv_path}", data.facts_csv({"facts": records}, reuse)))
         fact_parts.append({"json": json_path, "csv": csv_path, "first": ids[0],
                            "last": ids[-1], "count": len(ids)})
@@ -73,18 +81,47 @@ def published_files(payload: dict[str, Any], facts: Plan, sources: Plan,
     for name, ids in _parts(sources):
         path = f"sources/{name}.json"
         files.append((f"data/{path}", data.compact_json(
-            {**head, "part": name, "sources": [source_records[i] for i in ids]})))
+            {"format": LAYOUT_VERSION, "part": name,
+             "sources": [source_records[i] for i in ids]})))
         source_parts.append({"json": path, "first": ids[0], "last": ids[-1],
                              "count": len(ids)})
     index = {**head, "fact_count": len(fact_records), "source_count": len(source_records),
              "fact_parts": fact_parts, "source_parts": source_parts}
     files.append((INDEX_PATH, data.to_json(index)))
+    files.append((CSV_INDEX_PATH, _csv_index(csv_rows)))
+    return sorted(files)
+
+
+def _csv_index(rows: list[tuple[Any, ...]] | list[list[str]]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(CSV_INDEX_COLUMNS)
-    writer.writerows(csv_rows)  # part names and ids are [a-z0-9_]: nothing for a formula
-    files.append((CSV_INDEX_PATH, buffer.getvalue()))
-    return sorted(files)
+    writer.writerows(rows)  # part names, ids and edition names: nothing for a formula
+    return buffer.getvalue()
+
+
+def repoint(path: str, raw: bytes, where: Callable[[str], str | None]) -> bytes:
+    """The index at ``path`` (``data/facts.json`` or ``data/facts.csv``) with each part path
+    (relative to data/) that ``where`` maps to another address renamed; unchanged if it is
+    neither or unreadable."""
+    try:
+        text = raw.decode("utf-8")
+        if path == INDEX_PATH:
+            index = json.loads(text)
+            for key, fields in (("fact_parts", ("json", "csv")), ("source_parts", ("json",))):
+                for part in index.get(key) or []:
+                    for name in fields:
+                        if isinstance(part.get(name), str):
+                            part[name] = where(part[name]) or part[name]
+            return data.to_json(index).encode("utf-8")
+        if path == CSV_INDEX_PATH:
+            rows = list(csv.reader(io.StringIO(text)))[1:]
+            return _csv_index([row[:4] + [where(row[4]) or row[4], where(row[5]) or row[5]]
+                               for row in rows if len(row) == len(CSV_INDEX_COLUMNS)]
+                              ).encode("utf-8")
+    except (UnicodeDecodeError, ValueError, AttributeError):
+        return raw
+    return raw
 
 
 def join(index: Any, read: Callable[[str], Any]) -> dict[str, Any] | None:
@@ -123,7 +160,11 @@ def _read_parts(parts: list[Any], key: str, read: Callable[[str], Any]) -> list[
     return records
 
 
+PART_PATH = re.compile(r"^(\.\./\.\./[A-Za-z0-9][A-Za-z0-9._+-]{0,63}/data/)?"
+                       r"(facts|sources)/[a-z0-9_]+\.json$")
+
+
 def _safe(path: str) -> bool:
-    """A part's path as this generator writes it: inside data/, no way out of it."""
-    return (not path.startswith("/") and ".." not in path.split("/")
-            and path.split("/")[0] in ("facts", "sources") and path.endswith(".json"))
+    """A part's path as this generator writes it: inside data/, or inside the data/ folder of
+    the edition that published it (``../../<edition>/data/...``), no other way out."""
+    return PART_PATH.match(path) is not None
