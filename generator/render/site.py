@@ -25,9 +25,8 @@ from generator.render.reuse import Reuse, reuse_or_make
 # JSON Schemas published with the site (writers' editors and data users can fetch them).
 _CONTENT_SCHEMAS = ("sources", "facts", "explainer", "chart")
 _DATA_SCHEMAS = ("facts-data", "explainer-data")
-PICTURES_HINT = ("the previous site was left as it was; a chart's static picture and a social "
-                 "card are drawn by Chromium: install it (make chromium), or fix the text or data "
-                 "named above")
+PICTURES_HINT = ("the previous site was left as it was; a chart's static picture is drawn by "
+                 "Chromium: install it (make chromium), or fix the data named above")
 
 
 class DeferredFile(GeneratedFile):
@@ -112,11 +111,10 @@ def generate_site(project: Project, *, edition: Edition | None = None,
     payload, fact_pages = data.payload_and_plan(project, edition, reuse=reuse)
     charts = render_charts(project, static=static_charts)
     changes = render_changes(project, edition, payload)
+    if charts.failures:  # a site without its pictures is not shipped silently
+        raise BuildError("\n".join(charts.failures), hint=PICTURES_HINT)
     social = render_cards(project, site_name=site.name,
-                          export=static_charts and cards) if site and site.url else None
-    failed = charts.failures + (social.failures if social else [])
-    if failed:  # a site without its pictures is not shipped silently
-        raise BuildError("\n".join(failed), hint=PICTURES_HINT)
+                          draw=static_charts and cards) if site and site.url else None
     out = SiteOutput(facts_payload=payload)
     add = out.files.append
     links = indexes.IndexLinks(facts=fact_pages, sources=indexes.source_plan(payload))
