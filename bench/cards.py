@@ -1,33 +1,43 @@
 """Feeds and social cards: what they add to a build (prints figures; asserts nothing).
 
-    .venv/bin/python bench/cards.py [--explainers 1000] [--cards 20]
+    .venv/bin/python bench/cards.py [--explainers 1000] [--no-build]
 
-On a synthetic project (bench/synth.py):
-
-1. feeds: ``render_feeds`` for the whole project (Atom, JSON Feed, corrections), and their sizes;
-2. cards, cold: ``render_cards`` for the first ``--cards`` explainers with an empty cache (one
-   Chromium session: start-up plus one export per card), then warm (every card from the cache).
+1. feeds: ``render_feeds`` for a synthetic project (bench/synth.py), and their sizes;
+2. cards of the example site and of the synthetic project: milliseconds and bytes per card
+   (min / median / max), each card timed alone (what it says, its layout, painting and PNG);
+   the first ``render_cards`` of the process is timed apart (it loads the fonts);
+3. unless ``--no-build``: ``explainer build`` of the synthetic project (bench/sites.py
+   make_root: docs, mkdocs.yml, a chart every tenth explainer) in a fresh process, cold (empty
+   ``EXPLAINER_CACHE_DIR``: every chart picture exported by Chromium, every card drawn), then
+   again with the pictures cached, then cached with ``social_cards: false``: the differences
+   say what the chart export and the cards cost in a build.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
+from bench import sites
 from bench.synth import write_project
-from generator.charts import card, static
+from generator.charts import card
 from generator.check.run import check_project
+from generator.load.model import Project
 from generator.render import data, feeds
 from generator.render.output import Edition, SiteInfo
 
 SITE = SiteInfo(name="Explainers", url="https://explainers.example.org/latest/")
+EXPLAINER = Path(sys.executable).parent / "explainer"
 
 
 def seconds(func) -> tuple[float, object]:  # type: ignore[no-untyped-def]
@@ -36,15 +46,70 @@ def seconds(func) -> tuple[float, object]:  # type: ignore[no-untyped-def]
     return time.perf_counter() - started, result
 
 
+def spread(values: list[float], unit: str, scale: float = 1.0) -> str:
+    return (f"min {min(values) * scale:.1f} / median {statistics.median(values) * scale:.1f} / "
+            f"max {max(values) * scale:.1f} {unit}")
+
+
+def checked(root: Path) -> Project:
+    project, diagnostics = check_project(root)
+    assert not diagnostics.errors, [d.format() for d in diagnostics.errors]
+    return project
+
+
+def cards(name: str, project: Project) -> None:
+    first, out = seconds(lambda: card.render_cards(project, site_name=SITE.name))
+    whole, _ = seconds(lambda: card.render_cards(project, site_name=SITE.name))
+    charts = card.chart_datasets(project)
+    times: list[float] = []
+    for ex in list(project.explainers.values()) * max(1, 20 // len(project.explainers)):
+        started = time.perf_counter()
+        text = card.card_text(project, ex, SITE.name, charts)
+        card.paint(card.card_layout(text, charts.get(text.chart_id) if text.chart_id else None))
+        times.append(time.perf_counter() - started)
+    sizes = [len(f.content) for f in out.files]  # type: ignore[attr-defined]
+    count = len(sizes)
+    print(f"cards, {name}: {count} card(s); render_cards {whole:.2f} s "
+          f"({whole / count * 1000:.1f} ms a card; the process's first call {first:.2f} s); "
+          f"each card alone{' (20 times)' if count < 20 else ''} {spread(times, 'ms', 1000)}; PNG {spread(sizes, 'KB', 1 / 1024)}",
+          flush=True)
+
+
+def build(root: Path, cache: Path) -> float:
+    env = {**os.environ, "EXPLAINER_CACHE_DIR": str(cache)}
+    started = time.perf_counter()
+    done = subprocess.run([str(EXPLAINER), "build"], cwd=root, env=env, capture_output=True,
+                          text=True, check=False)
+    took = time.perf_counter() - started
+    if done.returncode != 0:
+        raise RuntimeError(done.stdout + done.stderr)
+    return took
+
+
+def builds(root: Path, cache: Path) -> None:
+    load = os.getloadavg()[0]
+    cold = build(root, cache)
+    made = len(list((root / "site" / "cards").glob("*.png")))
+    warm = build(root, cache)
+    sites.cards_off(root)
+    off = build(root, cache)
+    print(f"explainer build, {len(list((root / 'content' / 'explainers').glob('*.yaml')))} "
+          f"explainers, {len(list((root / 'charts').glob('*.yaml')))} charts, load "
+          f"{load:.2f}: cold {cold:.1f} s ({made} cards); chart pictures cached "
+          f"{warm:.1f} s; cached and cards off {off:.1f} s. So the chart export costs about "
+          f"{cold - warm:.1f} s and the cards {warm - off:.1f} s of the cold build.", flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--explainers", type=int, default=1000)
-    parser.add_argument("--cards", type=int, default=20)
+    parser.add_argument("--no-build", action="store_true")
     args = parser.parse_args()
+    print(f"bench/cards.py {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, "
+          f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}", flush=True)
     with tempfile.TemporaryDirectory(prefix="bench-cards-") as tmp:
         root = write_project(Path(tmp) / "project", args.explainers)
-        project, diagnostics = check_project(root)
-        assert not diagnostics.errors
+        project = checked(root)
         payload = data.facts_payload(project)
         runs = [seconds(lambda: feeds.render_feeds(project, SITE, Edition(), payload, {}))
                 for _ in range(3)]
@@ -52,18 +117,14 @@ def main() -> None:
         print(f"feeds at {args.explainers} explainers: "
               f"{statistics.median(t for t, _ in runs) * 1000:.1f} ms (median of 3); "
               + ", ".join(f"{f.path} {len(f.content.encode()) / 1024:.1f} KB"
-                          for f in files))  # type: ignore[attr-defined]
+                          for f in files), flush=True)  # type: ignore[attr-defined]
 
-        small = write_project(Path(tmp) / "small", args.cards)
-        project, _ = check_project(small)
-        os.environ[static.CACHE_ENV] = str(Path(tmp) / "cache")
-        cold, out = seconds(lambda: card.render_cards(project, site_name="Explainers"))
-        warm, again = seconds(lambda: card.render_cards(project, site_name="Explainers"))
-        sizes = [len(f.content) for f in out.files]  # type: ignore[attr-defined]
-        print(f"cards, cold: {args.cards} in {cold:.1f} s ({out.exported} drawn, "  # type: ignore[attr-defined]
-              f"{cold / max(args.cards, 1):.2f} s a card with Chromium's start-up); "
-              f"warm: {warm * 1000:.0f} ms ({again.exported} drawn); "  # type: ignore[attr-defined]
-              f"PNG median {statistics.median(sizes) / 1024:.0f} KB")
+        cards("example site", checked(sites.copy_example(Path(tmp) / "example")))
+        shutil.rmtree(root)
+        root = sites.make_root(Path(tmp) / "project", args.explainers)
+        cards(f"synthetic, {args.explainers} explainers", checked(root))
+        if not args.no_build:
+            builds(root, Path(tmp) / "cache")
 
 
 if __name__ == "__main__":

@@ -5,9 +5,8 @@ The card is painted straight into palette indices: a handful of solid colours (b
 the site's indigo, the chart colours) and, for each pair of text colour and background, a
 ramp of :data:`LEVELS` blends for antialiased edges. Each line of text is drawn alone as a
 coverage mask, mapped onto its ramp and pasted, so no colour quantisation of the whole picture
-is needed and a card stays a small PNG (tens of colours, mostly flat rows). Text uses Pillow's
-basic layout (no shaping library), so the same text gives the same bytes on every machine with
-the pinned Pillow; characters the fonts have no glyph for are left out (:func:`drawable`).
+is needed and a card stays a small PNG (tens of colours, mostly flat rows): the same text gives
+the same bytes. Characters the fonts have no glyph for are left out (:func:`drawable`).
 """
 
 from __future__ import annotations
@@ -18,7 +17,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageDraw, ImageFont, features
 
 WIDTH, HEIGHT = 1200, 630
 # Material's indigo (the site's primary colour) and text greys, light scheme.
@@ -57,11 +56,17 @@ def _palette() -> tuple[list[int], dict[str, int], dict[str, int]]:
 PALETTE, SOLID, RAMP_START = _palette()
 
 
+# Shaping and right-to-left text (Arabic, Hebrew) through raqm, which Pillow's wheels bundle and
+# which needs the system's FriBiDi (Chromium's dependencies bring it); without it, the basic
+# layout draws every script left to right, unjoined.
+LAYOUT = ImageFont.Layout.RAQM if features.check_feature("raqm") else ImageFont.Layout.BASIC
+
+
 @cache
 def font(size: int, bold: bool = False) -> ImageFont.FreeTypeFont:
     """DejaVu Sans (bold) at ``size`` pixels, from the package's own files."""
     data = resources.files("generator.charts").joinpath("fonts", FONT_FILES[bold]).read_bytes()
-    return ImageFont.truetype(io.BytesIO(data), size, layout_engine=ImageFont.Layout.BASIC)
+    return ImageFont.truetype(io.BytesIO(data), size, layout_engine=LAYOUT)
 
 
 def _glyph(face: ImageFont.FreeTypeFont, ch: str) -> bytes:
