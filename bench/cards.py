@@ -62,17 +62,20 @@ def cards(name: str, project: Project) -> None:
     whole, _ = seconds(lambda: card.render_cards(project, site_name=SITE.name))
     charts = card.chart_datasets(project)
     times: list[float] = []
+    cpu: list[float] = []
     for ex in list(project.explainers.values()) * max(1, 20 // len(project.explainers)):
-        started = time.perf_counter()
+        started, used = time.perf_counter(), time.process_time()
         text = card.card_text(project, ex, SITE.name, charts)
         card.paint(card.card_layout(text, charts.get(text.chart_id) if text.chart_id else None))
         times.append(time.perf_counter() - started)
+        cpu.append(time.process_time() - used)
     sizes = [len(f.content) for f in out.files]  # type: ignore[attr-defined]
     count = len(sizes)
     print(f"cards, {name}: {count} card(s); render_cards {whole:.2f} s "
           f"({whole / count * 1000:.1f} ms a card; the process's first call {first:.2f} s); "
-          f"each card alone{' (20 times)' if count < 20 else ''} {spread(times, 'ms', 1000)}; PNG {spread(sizes, 'KB', 1 / 1024)}",
-          flush=True)
+          f"each card alone{' (20 times)' if count < 20 else ''} {spread(times, 'ms', 1000)}"
+          f" ({sum(cpu) / len(cpu) * 1000:.1f} ms of CPU on average); "
+          f"PNG {spread(sizes, 'KB', 1 / 1024)}", flush=True)
 
 
 def build(root: Path, cache: Path) -> float:

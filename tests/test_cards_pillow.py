@@ -4,6 +4,7 @@ script drawn as far as the shipped font can, and a build that publishes them."""
 
 from __future__ import annotations
 
+import hashlib
 import io
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -56,10 +57,10 @@ def assert_fits(layout: card.CardLayout) -> None:
     for text in layout.texts:
         right = text.x if text.right else text.x + text.width
         left = text.x - text.width if text.right else text.x
-        assert card.MARGIN <= left and right <= card.WIDTH - card.MARGIN, text
+        assert left >= card.MARGIN and right <= card.WIDTH - card.MARGIN, text
         face = cardpaint.font(text.size, text.bold)
         ascent, descent = face.getmetrics()
-        assert 0 <= text.y - ascent and text.y + descent <= card.HEIGHT, text
+        assert text.y - ascent >= 0 and text.y + descent <= card.HEIGHT, text
 
 
 @pytest.fixture(scope="module")
@@ -86,11 +87,9 @@ def test_the_example_sites_card_is_small_and_says_the_headline_and_key_number(ex
         "Share of the migrants crossing the Darién Gap since January 2023 who were",
         "Venezuelan.",
         "Source: [Panamanian statistics on migrants crossing the Darién Gap]"]
-    big = [t for t in layout.texts if t.text == "60%"][0]
+    big = next(t for t in layout.texts if t.text == "60%")
     assert (big.size, big.role) == (96, "brand")  # the key number, large, in the site's indigo
     # Named by slug, versioned by a hash of the bytes.
-    import hashlib
-
     assert out.cards[SLUG].url == \
         f"cards/{SLUG}.png?v={hashlib.sha256(file.content).hexdigest()[:16]}"
 
@@ -224,7 +223,6 @@ def test_an_explainer_without_facts_shows_its_first_chart(tmp_path: Path, chart:
         out = card.render_cards(project, site_name="Explainers")
         assert out.files[0].content == png
         assert out.cards["housing"].alt == f"Permits keep rising. Chart: {title}"
-    Path(f"/tmp/card-{chart}.png").write_bytes(png)
 
 
 DONUT = """\
@@ -282,8 +280,6 @@ def test_a_built_site_publishes_its_cards(tmp_path: Path) -> None:
     assert published == site / "cards" / f"{SLUG}.png" and published.is_file()
     png = published.read_bytes()
     assert_small_card(png)
-    import hashlib
-
     assert url.query == f"v={hashlib.sha256(png).hexdigest()[:16]}"
     assert head.find("meta", property="og:image:alt")["content"].startswith(
         "Biden administration to resume deportation flights to Venezuela. 60%")
