@@ -174,7 +174,7 @@ def card_layout(text: CardText, chart: ChartData | None = None) -> CardLayout:
         if text.statement:
             texts += _block(_lines(text.statement, 26, False, 2), top + 6, 26, False,
                             "muted")[0]
-        if text.source:
+        if text.source and drawable(text.source).strip():
             source = _lines("Source: " + text.source, 22, False, 1)
             texts += [Text(line, MARGIN, HEIGHT - FOOT_PX - 24, 22, False, "muted")
                       for line in source]
