@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import tomllib
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -250,6 +251,20 @@ def test_a_donut_gives_the_tease_and_a_timeline_is_not_painted(tmp_path: Path) -
     timeline = card.chart_datasets(checked(make_chart_project(
         tmp_path / "timeline", {"timeline_chart": CHARTS["timeline_chart"]})))
     assert not card.can_paint(timeline["timeline_chart"])
+
+
+def test_the_fonts_and_their_licence_are_package_data() -> None:
+    """An installed package paints with the fonts it ships (a wheel built from this pyproject
+    holds them), and their licence travels with them."""
+    config = tomllib.loads((Path(__file__).parent.parent / "pyproject.toml").read_text("utf-8"))
+    patterns = config["tool"]["setuptools"]["package-data"]["generator.charts"]
+    folder = Path(card.__file__).parent
+    shipped = {p.relative_to(folder).as_posix() for pattern in patterns
+               for p in folder.glob(pattern)}
+    assert shipped == {"fonts/DejaVuSans.ttf", "fonts/DejaVuSans-Bold.ttf", "fonts/LICENSE.txt"}
+    assert set(cardpaint.FONT_FILES.values()) == {Path(p).name for p in shipped
+                                                  if p.endswith(".ttf")}
+    assert "Bitstream Vera" in (folder / "fonts" / "LICENSE.txt").read_text("utf-8")
 
 
 def test_cards_need_no_browser(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
