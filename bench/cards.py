@@ -10,7 +10,8 @@
    make_root: docs, mkdocs.yml, a chart every tenth explainer) in a fresh process, cold (empty
    ``EXPLAINER_CACHE_DIR``: every chart picture exported by Chromium, every card drawn), then
    again with the pictures cached, then cached with ``social_cards: false``: the differences
-   say what the chart export and the cards cost in a build.
+   say what the chart export and the cards cost in a build; before them, check, the chart
+   export (empty cache) and the cards timed in process.
 """
 
 from __future__ import annotations
@@ -31,7 +32,8 @@ os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 from bench import sites
 from bench.synth import write_project
-from generator.charts import card
+from generator.charts import card, static
+from generator.charts.render import render_charts
 from generator.check.run import check_project
 from generator.load.model import Project
 from generator.render import data, feeds
@@ -117,6 +119,26 @@ def builds(root: Path, cache: Path) -> None:
           flush=True)
 
 
+def phases(root: Path, cache: Path) -> None:
+    """Where a cold build's own work goes, in process: check, the chart pictures' export with
+    an empty cache (Chromium), the cards (wall and this process's CPU seconds)."""
+    os.environ[static.CACHE_ENV] = str(cache)
+    figures = []
+
+    def step(name: str, func):  # type: ignore[no-untyped-def]
+        started, used = time.perf_counter(), time.process_time()
+        result = func()
+        figures.append(f"{name} {time.perf_counter() - started:.1f} / "
+                       f"{time.process_time() - used:.1f}")
+        return result
+
+    project = step("check", lambda: checked(root))
+    charts = step("chart pictures, cold", lambda: render_charts(project, static=True))
+    step("cards", lambda: card.render_cards(project, site_name=SITE.name))
+    print(f"in process, wall s / CPU s of this process (load {os.getloadavg()[0]:.1f}; "
+          f"{len(charts.files)} chart files): " + "; ".join(figures), flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--explainers", type=int, default=1000)
@@ -141,6 +163,7 @@ def main() -> None:
         root = sites.make_root(Path(tmp) / "project", args.explainers)
         cards(f"synthetic, {args.explainers} explainers", checked(root))
         if not args.no_build:
+            phases(root, Path(tmp) / "phases-cache")
             builds(root, Path(tmp) / "cache")
 
 
