@@ -11,7 +11,7 @@
    ``EXPLAINER_CACHE_DIR``: every chart picture exported by Chromium, every card drawn), then
    again with the pictures cached, then cached with ``social_cards: false``: the differences
    say what the chart export and the cards cost in a build; before them, check, the chart
-   export (empty cache) and the cards timed in process.
+   export (empty cache) and the cards timed in process, one after the other and together.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ from generator.charts import card, static
 from generator.charts.render import render_charts
 from generator.check.run import check_project
 from generator.load.model import Project
-from generator.render import data, feeds
+from generator.render import data, feeds, site
 from generator.render.output import Edition, SiteInfo
 
 SITE = SiteInfo(name="Explainers", url="https://explainers.example.org/latest/")
@@ -135,6 +135,9 @@ def phases(root: Path, cache: Path) -> None:
     project = step("check", lambda: checked(root))
     charts = step("chart pictures, cold", lambda: render_charts(project, static=True))
     step("cards", lambda: card.render_cards(project, site_name=SITE.name))
+    os.environ[static.CACHE_ENV] = str(cache.with_name(cache.name + "-together"))
+    step("both together as a build makes them (cards in a thread during the export)",
+         lambda: site._pictures(project, True, SITE, True))
     print(f"in process, wall s / CPU s of this process (load {os.getloadavg()[0]:.1f}; "
           f"{len(charts.files)} chart files): " + "; ".join(figures), flush=True)
 

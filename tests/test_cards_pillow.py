@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import threading
 import tomllib
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -275,8 +276,19 @@ def test_cards_need_no_browser(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     assert [f.path for f in out.files] == [f"cards/{SLUG}.png"]
 
 
-def test_generation_names_each_card_on_its_page(tmp_path: Path) -> None:
+def test_generation_names_each_card_on_its_page(tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    # The cards are painted in a thread of their own, beside the chart pictures' export.
+    threads: list[str] = []
+    real = card.paint
+
+    def painting(layout: card.CardLayout) -> bytes:
+        threads.append(threading.current_thread().name)
+        return real(layout)
+
+    monkeypatch.setattr(card, "paint", painting)
     files = generate_site(checked(copy_project(tmp_path / "project")), site=SITE).by_path()
+    assert len(threads) == 1 and threads[0].startswith("social-cards")
     page = files[f"{SLUG}.md"].page
     assert page is not None and page.image is not None
     assert page.image.startswith(f"cards/{SLUG}.png?v=")
