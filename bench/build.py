@@ -61,7 +61,7 @@ REPO = Path(__file__).resolve().parent.parent
 # A thread samples every 0.2 s, as PSS (a page shared by several processes counted once, so a
 # forked child and its parent are not counted twice): the build's Python processes (`explainer
 # build` forks the build proper, which forks a second page process: generator/forks.py), the
-# other child processes (Pagefind; Chromium when charts or cards are drawn), and their sum at
+# other child processes (Pagefind; Chromium when charts are drawn), and their sum at
 # one moment, which is what the machine must hold. (ru_maxrss would count inherited pages
 # again.)
 _FULL = """
@@ -129,7 +129,7 @@ def full_build(root: Path, site: Path, *, sample: bool = False, **env: str
                ) -> tuple[float, float]:
     """Seconds and, when it ``sample``s, peak memory (MiB, PSS) of one ``build_site`` in a
     fresh Python process, its own and its forked children's. The other children's peak
-    (Pagefind; Chromium when charts or cards are drawn) is kept in ``CHILDREN_MB``, all of them
+    (Pagefind; Chromium when charts are drawn) is kept in ``CHILDREN_MB``, all of them
     at one moment in ``BOTH_MB``."""
     code = _FULL.format(repo=str(REPO), root=str(root), site=str(site), sample=sample)
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
@@ -316,11 +316,11 @@ def report(all_figures: list[Figures], repeat: int) -> None:
                   f"(Pagefind) at {max(f.children_mb):.0f} MiB, all of them together at "
                   f"{max(f.both_mb):.0f} MiB")
         if f.cards:
-            print(f"  {f.count}: social cards on: the first build draws one per explainer "
-                  "(Chromium), the full builds take them from the cache, as later builds do")
+            print(f"  {f.count}: social cards on: every build paints one per explainer "
+                  "(Pillow, milliseconds a card)")
         else:
-            print(f"  {f.count}: social cards off (--cards-up-to): drawing them costs about "
-                  "0.3-0.6 s a card on a first build (bench/cards.py)")
+            print(f"  {f.count}: social cards off (--cards-up-to): painting them costs a few "
+                  "milliseconds a card (bench/cards.py)")
         if not f.compared:
             print(f"  {f.count}: one build (the first); plain MkDocs, Python-Markdown and Hugo"
                   " skipped (above --compare-up-to: minutes each)"
@@ -439,8 +439,8 @@ def main() -> None:
                         help="measure the preview above --compare-up-to too (two more builds "
                         "in process and one served)")
     parser.add_argument("--cards-up-to", type=int, default=1000,
-                        help="larger sizes build without social cards (a first build draws "
-                        "one per explainer: 10,000 would take about an hour)")
+                        help="larger sizes build without social cards (every build paints "
+                        "one per explainer, a few milliseconds each)")
     parser.add_argument("--no-hugo", action="store_true")
     parser.add_argument("--no-http", action="store_true",
                         help="skip the `explainer serve` over HTTP measurement")

@@ -10,8 +10,7 @@ RSS of the whole build and of its children (Pagefind). ``--tracemalloc`` also li
 Python allocations alive when MkDocs has read and converted every page and starts
 writing them (the build's high-water mark), by line: slow, for finding what holds memory,
 not for timing.
-Social cards are off unless ``--cards`` (drawing them costs 0.3 s a card the first time;
-bench/cards.py measures them).
+Social cards are off unless ``--cards`` (bench/cards.py measures them).
 """
 
 from __future__ import annotations

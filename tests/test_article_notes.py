@@ -305,7 +305,9 @@ def test_the_previous_editions_data_file_is_read_through_read_published(tmp_path
     assert edition.previous_version == "1.0" and edition.read_previous is not None
     assert edition.read_previous(f"data/explainers/{SLUG}.json") == data_file([])
     assert edition.read_previous("data/explainers/nope.json") is None
-    assert seen == [("1.0", f"data/explainers/{SLUG}.json"), ("1.0", "data/explainers/nope.json")]
+    # The facts download first (read_facts reads through it too), then the two asked for.
+    assert seen == [("1.0", "data/facts.json"), ("1.0", f"data/explainers/{SLUG}.json"),
+                    ("1.0", "data/explainers/nope.json")]
 
 
 def test_writer_text_is_shown_as_text_whatever_it_holds(tmp_path):

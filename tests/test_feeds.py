@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import io
 import json
 import urllib.request
 from collections.abc import Iterator
@@ -17,8 +18,8 @@ from pathlib import Path
 import feedparser
 import pytest
 from bs4 import BeautifulSoup
+from PIL import Image
 
-from generator.charts.card import png_size
 from tests.conftest import build_project, copy_project, static_server
 
 pytestmark = [pytest.mark.slow]
@@ -28,6 +29,12 @@ HOSTILE_SLUG = "hostile-headline"
 HOSTILE = ('</title><script>alert("t")</script> & <![CDATA[x]]> ]]> '
            '<span style="background:url(http://127.0.0.1:9/x)">Flights</span>')
 ATOM = "application/atom+xml"
+
+
+def png_size(data: bytes) -> tuple[int, int] | None:
+    """(width, height) of a PNG, or None when ``data`` is not one."""
+    image = Image.open(io.BytesIO(data))
+    return image.size if image.format == "PNG" else None
 
 
 def add_hostile_explainer(root: Path) -> None:

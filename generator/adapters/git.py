@@ -148,6 +148,19 @@ def tree(root: Path, ref: str) -> list[tuple[str, str, str]]:
     return rows
 
 
+def names(root: Path, ref: str, path: str = "", *, recursive: bool = False,
+          folders: bool = False) -> list[str]:
+    """Paths (from the repository top) under ``path`` at ``ref``: its files and folders, every
+    file below it with ``recursive``, only its folders with ``folders``; [] when none."""
+    args = ["ls-tree", "-z", "--full-tree", "--name-only"]
+    args += ["-r"] if recursive else []
+    args += ["-d"] if folders else []
+    proc = run(root, *args, ref, *([path] if path else []), check=False)
+    if proc.returncode != 0:
+        return []
+    return [p for p in proc.stdout.decode("utf-8", "replace").split("\0") if p]
+
+
 def is_ancestor(root: Path, ancestor: str, descendant: str) -> bool:
     return run(root, "merge-base", "--is-ancestor", ancestor, descendant,
                check=False).returncode == 0

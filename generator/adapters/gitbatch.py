@@ -67,8 +67,9 @@ class _Reader:
 def _listing(root: Path, commit: str, folder: str,
              env: dict[str, str]) -> dict[str, tuple[str, str]]:
     """The entries of ``folder`` at ``commit`` (none when it is not a folder there)."""
-    proc = subprocess.run(["git", "ls-tree", "-z", f"{commit}:{folder}"], cwd=root, env=env,
-                          capture_output=True, check=False)
+    # --full-tree: from a project in a subfolder, ls-tree would list only that subfolder.
+    proc = subprocess.run(["git", "ls-tree", "--full-tree", "-z", f"{commit}:{folder}"],
+                          cwd=root, env=env, capture_output=True, check=False)
     if proc.returncode != 0:
         return {}
     entries = {}

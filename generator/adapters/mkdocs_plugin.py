@@ -134,8 +134,8 @@ class ExplainerConfig(Config):
     # of 1,000 pages rendered into every page is most of MkDocs' build time.
     nav_latest = c.Type(int, default=20)
     nav_tags = c.Type(int, default=20)  # tag pages in the nav, when there are at most this many
-    # A 1200x630 PNG per explainer for shared links (about 0.3 s each on first build, then
-    # cached); off: pages name no og:image and keep the small Twitter card.
+    # A 1200x630 PNG per explainer for shared links (painted in milliseconds); off: pages name
+    # no og:image and keep the small Twitter card.
     social_cards = c.Type(bool, default=True)
 
 

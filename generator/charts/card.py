@@ -2,48 +2,36 @@
 
 A card carries the site's name, the headline and the explainer's first key number (the first
 fact the page shows, with the fact's statement and source); an explainer that shows no fact gets
-its first chart (one drawn from a CSV table), else its tease. It is a plotly figure of text
-annotations exported by kaleido, through the same offline Chromium as the static chart pictures
-(:mod:`generator.charts.static`): no service, no font beyond what Chromium already renders
-charts with, nothing fetched.
-
-Every text comes from YAML and passes :func:`~generator.charts.figure.plotly_text`, so a
-headline's ``<a href>`` or ``<span style>`` is drawn as characters, never read as plotly's
-pseudo-HTML. Cards are cached outside the project like the chart SVGs
-(``$EXPLAINER_CACHE_DIR/cards``), keyed by a hash of the card figure and the plotly and kaleido
-versions: an unchanged explainer is never exported again. A cached file is used only when it is
-a PNG of exactly the card's size. ``explainer serve`` makes no cards (``export=False``).
+its first bar or line chart (one drawn from a CSV table), else its tease. It is painted with
+Pillow in DejaVu Sans, which the package ships (:mod:`generator.charts.cardpaint`): no browser,
+no service, no font of the machine's, nothing fetched, a few milliseconds a card, so a card is
+drawn again on every build rather than cached. Writer text is drawn as characters, never read
+as markup; characters the font lacks are left out. ``explainer serve`` makes no cards.
 """
 
 from __future__ import annotations
 
-import copy
 import hashlib
-import logging
-import struct
-import unicodedata
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
 
-import orjson
-
-from generator.charts import static
-from generator.charts.figure import FONT, figure, plotly_text
+from generator.charts.cardchart import can_paint, paint_chart
+from generator.charts.cardpaint import (
+    ELLIPSIS,
+    HEIGHT,
+    WIDTH,
+    Canvas,
+    Text,
+    drawable,
+    ellipsize,
+    font,
+    wrap,
+)
 from generator.charts.render import MAX_STATIC_POINTS, _points, chart_datasets
 from generator.load.model import Explainer, Project
 from generator.render.output import GeneratedFile
 from generator.resolve.chartdata import ChartData
 from generator.resolve.format import capitalise, format_fact
 from generator.resolve.graph import fact_graph
-
-log = logging.getLogger("generator.charts")
-
-WIDTH, HEIGHT = 1200, 630
-MAX_PNG_BYTES = 2 * 1024 * 1024
-PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
-# Material's indigo (the site's primary colour) and text greys, light scheme.
-BRAND, INK, MUTED = "#4051b5", "#1a1a1a", "#5f6368"
 
 
 @dataclass(frozen=True)
@@ -90,11 +78,6 @@ class Card:
 class CardsOutput:
     cards: dict[str, Card] = field(default_factory=dict)  # slug -> card
     files: list[GeneratedFile] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    # Cards that could not be drawn, each naming the explainer and the reason: a build stops
-    # on them (generator/render/site.py) rather than ship a site without its cards.
-    failures: list[str] = field(default_factory=list)
-    exported: int = 0  # how many cards Chromium drew this time (the rest came from the cache)
 
 
 def card_text(project: Project, ex: Explainer, site_name: str,
@@ -118,237 +101,117 @@ def card_text(project: Project, ex: Explainer, site_name: str,
     for section in ex.sections:
         for chart_id in section.chart_ids:
             data = (charts or {}).get(chart_id)
-            # A chart too big for the static export loads live on the page: no card of it.
-            if data is not None and _points(data) <= MAX_STATIC_POINTS:
+            # A chart too big for the static picture loads live on the page: no card of it;
+            # nor of a donut or timeline (the card shows the tease).
+            if data is not None and _points(data) <= MAX_STATIC_POINTS and can_paint(data):
                 return CardText(site_name=site_name, headline=ex.headline, tease=ex.tease,
                                 chart_id=chart_id, chart_title=data.chart.title)
     return CardText(site_name=site_name, headline=ex.headline, tease=ex.tease)
 
 
-def _width(text: str) -> int:
-    """Display width in narrow-character units: wide (CJK) characters count twice."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+MARGIN = 60  # left and right
+TEXT_WIDTH = WIDTH - 2 * MARGIN
+BAND_PX = 70  # the site-name band at the top
+FOOT_PX = 8  # the band at the bottom
+LINE = 1.25  # line height, in font sizes
+# Characters of one field looked at: more than the longest lines can show at the smallest size.
+MAX_FIELD_SHOWN = 1_000
 
 
-def _chunks(word: str, width: int) -> list[str]:
-    """``word`` cut into pieces of at most ``width`` units (a word wider than the card)."""
-    pieces, piece = [], ""
-    for ch in word:
-        if piece and _width(piece + ch) > width:
-            pieces.append(piece)
-            piece = ""
-        piece += ch
-    return [*pieces, piece] if piece else pieces
+@dataclass
+class CardLayout:
+    """What a card draws and where: lines of text (each fits ``TEXT_WIDTH``) and, when the
+    card shows a chart, the chart and the box it is painted in."""
+
+    texts: list[Text]
+    chart: ChartData | None = None
+    chart_box: tuple[int, int, int, int] | None = None
+
+    def strings(self) -> list[str]:
+        return [t.text for t in self.texts]
 
 
-def wrap(text: str, width: int, max_lines: int) -> list[str]:
-    """Lines of at most ``width`` units, words kept whole unless longer than a line; text past
-    ``max_lines`` ends the last line with an ellipsis."""
-    lines: list[str] = []
-    line = ""
-    for word in text.split():
-        for piece in _chunks(word, width):
-            candidate = f"{line} {piece}" if line else piece
-            if _width(candidate) <= width:
-                line = candidate
-            else:
-                lines.append(line)
-                line = piece
-    if line:
-        lines.append(line)
-    if len(lines) > max_lines:
-        last = lines[max_lines - 1]
-        while last and _width(last) > width - 1:
-            last = last[:-1]
-        lines = [*lines[:max_lines - 1], last.rstrip() + "…"]
+def _lines(text: str, size: int, bold: bool, max_lines: int,
+           width: int = TEXT_WIDTH) -> list[str]:
+    shown = drawable(" ".join(text[:MAX_FIELD_SHOWN].split()), bold)
+    lines = wrap(shown, font(size, bold), width, max_lines)
+    if len(text) > MAX_FIELD_SHOWN and lines and not lines[-1].endswith(ELLIPSIS):
+        lines[-1] = ellipsize(lines[-1], font(size, bold), width)
     return lines
 
 
-def _lines(text: str, width: int, max_lines: int) -> str:
-    # Escaped line by line; the <br> joining them is ours.
-    return "<br>".join(plotly_text(line) for line in wrap(text, width, max_lines))
+def _block(lines: list[str], top: float, size: int, bold: bool, role: str) -> tuple[list[Text],
+                                                                                  float]:
+    """``lines`` from ``top`` down; returns them and the top of what comes next."""
+    ascent = font(size, bold).getmetrics()[0]
+    texts = [Text(line, MARGIN, round(top + ascent + i * size * LINE), size, bold, role)
+             for i, line in enumerate(lines)]
+    return texts, top + len(lines) * size * LINE
 
 
-def _note(text: str, top_px: float, size: int, color: str, *, bold: bool = False,
-          x: float = 0.05, anchor: str = "top", xanchor: str = "left") -> dict[str, Any]:
-    """A text block whose ``anchor`` edge sits ``top_px`` pixels below the card's top."""
-    return {"text": f"<b>{text}</b>" if bold else text, "x": x, "y": 1 - top_px / HEIGHT,
-            "xref": "paper", "yref": "paper", "xanchor": xanchor, "yanchor": anchor,
-            "align": xanchor, "showarrow": False,
-            "font": {"family": FONT, "size": size, "color": color}}
-
-
-LINE = 1.3  # plotly's line height, in font sizes
-BAND_PX = 70  # the site-name band at the top
-
-
-def card_figure(text: CardText, chart: dict[str, Any] | None = None) -> dict[str, Any]:
-    """The card as a plotly figure: text annotations on a blank, axis-free canvas, laid out
-    top down in pixels (the headline may take one to four lines); ``chart`` (the figure of
-    ``text.chart_id``) is drawn below the headline when there is no number."""
-    notes = [_note(_lines(text.site_name, 60, 1), BAND_PX / 2, 30, "#ffffff", bold=True,
-                   anchor="middle")]
-    top: float = BAND_PX + 30
-    # Headline: large while it fits in two lines, smaller for longer ones.
+def card_layout(text: CardText, chart: ChartData | None = None) -> CardLayout:
+    """The card laid out top down in pixels: the site's name in the band, the headline (large
+    while it fits in two lines, smaller up to four), then the key number (as large as fits on
+    one line), what it counts and its source at the foot; else the chart (``chart``, the data
+    of ``text.chart_id``), else the tease."""
+    name = _lines(text.site_name, 30, True, 1)
+    texts = [Text(line, MARGIN, round(BAND_PX / 2 + 11), 30, True, "white") for line in name]
     chart = chart if chart is not None and not text.number else None
     max_lines = 2 if chart is not None else 3 if text.number else 4
-    size, width = (54, 36) if len(wrap(text.headline, 36, 3)) <= 2 else (44, 45)
-    lines = wrap(text.headline, width, max_lines)
-    notes.append(_note("<br>".join(plotly_text(line) for line in lines), top, size, INK,
-                       bold=True))
-    top += len(lines) * size * LINE + 24
+    size = 54
+    headline = _lines(text.headline, size, True, 2)
+    if headline and headline[-1].endswith(ELLIPSIS) and max_lines > 2:
+        size = 44
+        headline = _lines(text.headline, size, True, max_lines)
+    block, top = _block(headline, BAND_PX + 28, size, True, "ink")
+    texts += block
+    top += 20
     if text.number:
-        number = text.number
-        size = 96 if _width(number) <= 16 else 72 if _width(number) <= 24 else 52
-        notes.append(_note(_lines(number, 40, 1), top, size, BRAND, bold=True))
-        top += size * LINE + 4
+        number = drawable(" ".join(text.number.split()), True)
+        size = next((s for s in (96, 72) if font(s, True).getlength(number) <= TEXT_WIDTH), 52)
+        block, top = _block(_lines(number, size, True, 1), top, size, True, "brand")
+        texts += block
         if text.statement:
-            notes.append(_note(_lines(text.statement, 76, 2), top, 26, MUTED))
-        if text.source:
-            notes.append(_note("Source: " + _lines(text.source, 80, 1), HEIGHT - 32, 22,
-                               MUTED, anchor="bottom"))
+            texts += _block(_lines(text.statement, 26, False, 2), top + 6, 26, False,
+                            "muted")[0]
+        if text.source and drawable(text.source).strip():
+            source = _lines("Source: " + text.source, 22, False, 1)
+            texts += [Text(line, MARGIN, HEIGHT - FOOT_PX - 24, 22, False, "muted")
+                      for line in source]
     elif chart is not None:
-        notes.append(_note(_lines(text.chart_title, 70, 1), top, 26, MUTED, bold=True))
-        return _with_chart(notes, chart, top + 26 * LINE + 16)
+        block, top = _block(_lines(text.chart_title, 26, True, 1), top, 26, True, "muted")
+        texts += block
+        return CardLayout(texts, chart, (MARGIN, round(top) + 12, WIDTH - MARGIN,
+                                         HEIGHT - FOOT_PX - 18))
     elif text.tease:
-        notes.append(_note(_lines(text.tease, 60, 2), top + 12, 30, MUTED))
-    return _card(notes)
+        texts += _block(_lines(text.tease, 30, False, 2), top + 12, 30, False, "muted")[0]
+    return CardLayout(texts)
 
 
-def _card(notes: list[dict[str, Any]]) -> dict[str, Any]:
-    return {
-        "data": [],
-        "layout": {
-            "width": WIDTH, "height": HEIGHT,
-            "margin": {"l": 0, "r": 0, "t": 0, "b": 0, "pad": 0},
-            "paper_bgcolor": "#ffffff", "plot_bgcolor": "#ffffff",
-            "xaxis": {"visible": False, "range": [0, 1], "fixedrange": True},
-            "yaxis": {"visible": False, "range": [0, 1], "fixedrange": True},
-            "showlegend": False,
-            "shapes": [
-                {"type": "rect", "xref": "paper", "yref": "paper", "x0": 0, "x1": 1,
-                 "y0": 1 - BAND_PX / HEIGHT, "y1": 1, "fillcolor": BRAND,
-                 "line": {"width": 0}},
-                {"type": "rect", "xref": "paper", "yref": "paper", "x0": 0, "x1": 1,
-                 "y0": 0, "y1": 8 / HEIGHT, "fillcolor": BRAND, "line": {"width": 0}},
-            ],
-            "annotations": notes,
-        },
-    }
+def paint(layout: CardLayout) -> bytes:
+    """The card's PNG."""
+    canvas = Canvas()
+    canvas.rect((0, 0, WIDTH - 1, BAND_PX - 1), "brand")
+    canvas.rect((0, HEIGHT - FOOT_PX, WIDTH - 1, HEIGHT - 1), "brand")
+    for item in layout.texts:
+        canvas.text(item)
+    if layout.chart is not None and layout.chart_box is not None:
+        paint_chart(canvas, layout.chart, layout.chart_box)
+    return canvas.png()
 
 
-def _with_chart(notes: list[dict[str, Any]], chart: dict[str, Any],
-                top_px: float) -> dict[str, Any]:
-    """The card with ``chart``'s traces in the space from ``top_px`` down. Margins stay zero
-    and automatic margins off, so paper coordinates (where the text sits) stay the card."""
-    out = _card(notes)
-    layout = out["layout"]
-    area_y = [72 / HEIGHT, 1 - top_px / HEIGHT]
-    traces = copy.deepcopy(chart["data"])
-    source = chart["layout"]
-    for key in ("template", "separators", "barmode"):
-        if key in source:
-            layout[key] = source[key]
-    layout["font"] = {"family": FONT, "size": 18, "color": INK}
-    if any(t.get("type") == "pie" for t in traces):
-        for trace in traces:
-            trace["domain"] = {"x": [0.05, 0.6], "y": area_y}
-        layout["showlegend"] = True
-        layout["legend"] = {"x": 0.62, "y": area_y[1], "yanchor": "top", "font": {"size": 20}}
-    else:
-        horizontal = source.get("yaxis", {}).get("autorange") == "reversed"
-        for name, domain in (("xaxis", [0.22 if horizontal else 0.12, 0.95]),
-                             ("yaxis", area_y)):
-            axis = {k: v for k, v in source.get(name, {}).items() if k != "title"}
-            layout[name] = {**axis, "domain": domain, "automargin": False, "visible": True,
-                            "gridcolor": "rgba(0,0,0,0.1)", "tickfont": {"size": 18}}
-        multi = len(traces) > 1
-        layout["showlegend"] = multi
-        if multi:  # on the chart title's line, right-aligned: inside the card, no margin
-            layout["legend"] = {"orientation": "h", "x": 0.95, "xanchor": "right",
-                                "y": area_y[1] + 4 / HEIGHT, "yanchor": "bottom",
-                                "font": {"size": 18}}
-    out["data"] = traces
-    return out
-
-
-def card_key(figure: dict[str, Any]) -> str:
-    body = orjson.dumps(figure, option=orjson.OPT_SORT_KEYS)
-    return hashlib.sha256(body + f"|{WIDTH}x{HEIGHT}|{static._versions()}".encode()) \
-        .hexdigest()[:32]
-
-
-def png_size(data: bytes) -> tuple[int, int] | None:
-    """(width, height) from a PNG's header, or None when ``data`` is not a PNG."""
-    if len(data) < 24 or not data.startswith(PNG_SIGNATURE) or data[12:16] != b"IHDR":
-        return None
-    width, height = struct.unpack(">II", data[16:24])
-    return width, height
-
-
-def _read_cached(cache: Path, key: str) -> bytes | None:
-    data = static.read_cached(cache, key, ".png", MAX_PNG_BYTES)
-    if data is None or png_size(data) != (WIDTH, HEIGHT):
-        return None  # missing, or not what we would have written: export it again
-    return data
-
-
-def _chart_figure(charts: dict[str, ChartData], chart_id: str | None) -> dict[str, Any] | None:
-    data = charts.get(chart_id) if chart_id else None
-    return figure(data) if data is not None else None
-
-
-def render_cards(project: Project, *, site_name: str, export: bool = True) -> CardsOutput:
-    """A card per explainer: from the cache when its figure was drawn before, else exported in
-    one Chromium session. A card that cannot be drawn (no Chromium, a figure Chromium refuses)
-    is in ``failures``, naming the explainer and the reason."""
+def render_cards(project: Project, *, site_name: str, draw: bool = True) -> CardsOutput:
+    """A card per explainer (``draw=False``, the live preview: none). Each card's URL carries
+    a hash of its bytes."""
     output = CardsOutput()
-    if not export or not project.explainers:
+    if not draw or not project.explainers:
         return output
     charts = chart_datasets(project)
-    texts = {slug: card_text(project, ex, site_name, charts)
-             for slug, ex in project.explainers.items()}
-    figures = {slug: card_figure(text, _chart_figure(charts, text.chart_id))
-               for slug, text in texts.items()}
-    keys = {slug: card_key(figure) for slug, figure in figures.items()}
-    cache = static.cache_dir(project.root, "cards")
-    pngs: dict[str, bytes] = {}
-    missing: dict[str, tuple[dict[str, Any], tuple[int, int]]] = {}
-    for slug, key in keys.items():
-        cached = _read_cached(cache, key) if cache else None
-        if cached is not None:
-            pngs[key] = cached
-        elif key not in missing:
-            missing[key] = (figures[slug], (WIDTH, HEIGHT))
-    if missing:
-        names = {key: f"explainer '{slug}'" for slug, key in sorted(keys.items(), reverse=True)}
-        try:
-            exported = static._run_export(missing, "png")
-        except Exception as exc:
-            message = (f"social cards unavailable ({type(exc).__name__}: {exc}); "
-                       f"{len(missing)} explainer(s) have no og:image. Install chromium "
-                       "(make chromium) to restore them.")
-            log.warning(message)
-            output.warnings.append(message)
-            output.failures.append(static.failure_line("the social card", missing, names, exc))
-            exported = {}
-        for key, data in exported.items():
-            if png_size(data) != (WIDTH, HEIGHT) or len(data) > MAX_PNG_BYTES:
-                output.warnings.append(f"social card {key} is not a {WIDTH}x{HEIGHT} PNG; "
-                                       "not published")
-                output.failures.append(f"the social card of {names[key]} is not a "
-                                       f"{WIDTH}x{HEIGHT} PNG of at most {MAX_PNG_BYTES:,} "
-                                       "bytes")
-                continue
-            pngs[key] = data
-            output.exported += 1
-            if cache is not None:
-                static._write_cached(cache, key, data, ".png")
-    for slug in sorted(keys):
-        key = keys[slug]
-        if key not in pngs:
-            continue
+    for slug in sorted(project.explainers):
+        text = card_text(project, project.explainers[slug], site_name, charts)
+        png = paint(card_layout(text, charts.get(text.chart_id) if text.chart_id else None))
         path = f"cards/{slug}.png"
-        output.files.append(GeneratedFile(path, pngs[key]))
-        output.cards[slug] = Card(path=path, alt=texts[slug].alt(), version=key[:16])
+        output.files.append(GeneratedFile(path, png))
+        output.cards[slug] = Card(path=path, alt=text.alt(),
+                                  version=hashlib.sha256(png).hexdigest()[:16])
     return output

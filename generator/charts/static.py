@@ -43,8 +43,8 @@ from generator.load.yamlio import UNSHOWABLE
 log = logging.getLogger("generator.charts")
 
 CACHE_ENV = "EXPLAINER_CACHE_DIR"
-# The export's bound grows with its work: Chromium's start, then so long per picture (a card
-# or chart takes 0.3-0.6 s here). One bound for the whole session timed out every first build of
+# The export's bound grows with its work: Chromium's start, then so long per picture (a chart
+# takes 0.3-0.6 s here). One bound for the whole session timed out every first build of
 # more than a few hundred new pictures, and kept none of them.
 EXPORT_START_S = 60.0
 EXPORT_PER_FIGURE_S = 10.0
@@ -57,10 +57,9 @@ OFFLINE_FLAGS = ("--proxy-server=http://127.0.0.1:9", "--proxy-bypass-list=<-loo
 
 
 def cache_dir(root: Path, kind: str = "svg") -> Path | None:
-    """The cache folder for ``kind`` (``svg``: chart pictures, ``cards``: social cards), or
-    None when it would be unsafe to use: inside the project (where a pull request could supply
-    entries) or around it, reached through a link, or a folder that another user owns or may
-    write to (a shared temp folder)."""
+    """The cache folder for ``kind`` (``svg``: chart pictures), or None when it would be unsafe
+    to use: inside the project (where a pull request could supply entries) or around it, reached
+    through a link, or a folder that another user owns or may write to (a shared temp folder)."""
     configured = os.environ.get(CACHE_ENV)
     try:
         if configured:

@@ -225,8 +225,7 @@ def alias_before(root: Path, ref: str | None, alias: str) -> record.Manifest | N
     target = mike.alias_folders(git.show(root, ref, editions.VERSIONS_FILE)).get(alias)
     if target is None:
         return None
-    listed = git.run(root, "ls-tree", "-r", "-z", "--name-only", ref, f"{alias}/", check=False)
-    pages = [p[len(alias) + 1:] for p in listed.stdout.decode("utf-8", "replace").split("\0")
+    pages = [p[len(alias) + 1:] for p in git.names(root, ref, f"{alias}/", recursive=True)
              if p.endswith(".html")]
     return record.Manifest(version=target, files={p: ("", target) for p in pages})
 
@@ -238,13 +237,11 @@ def _older_search(root: Path, ref: str, *, keep: set[str]) -> list[str]:
     part of the record: once an edition is neither new nor ``latest`` its index goes, and its
     search page sends readers to the latest edition's search. Development editions (``dev``)
     are redeployed in place and keep theirs."""
-    names = git.run(root, "ls-tree", "-d", "--name-only", ref).stdout.decode().split()
     found = []
-    for name in names:
+    for name in git.names(root, ref, folders=True):
         if name in keep or not editions.is_release(name) or mike.name_problem(name):
             continue
-        if git.run(root, "ls-tree", "--name-only", ref, f"{name}/{SEARCH_INDEX}",
-                   check=False).stdout.strip():
+        if git.names(root, ref, f"{name}/{SEARCH_INDEX}"):
             found.append(name)
     return found
 

@@ -8,13 +8,14 @@ side effect is the static chart export (Chromium, offline) and its cache outside
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
 from importlib import resources
 from typing import Any
 
-from generator.charts.card import render_cards
-from generator.charts.render import render_charts
+from generator.charts.card import CardsOutput, render_cards
+from generator.charts.render import ChartsOutput, chart_datasets, render_charts
 from generator.errors import BuildError
 from generator.load.model import Explainer, Project
 from generator.render import data, datafiles, feeds, front, indexes, pages
@@ -22,13 +23,13 @@ from generator.render.articlenotes import Note, article_notes, notes_html
 from generator.render.changes import render_changes
 from generator.render.output import Edition, GeneratedFile, SiteInfo
 from generator.render.reuse import Reuse, reuse_or_make
+from generator.resolve.graph import fact_graph
 
 # JSON Schemas published with the site (writers' editors and data users can fetch them).
 _CONTENT_SCHEMAS = ("sources", "facts", "explainer", "chart")
 _DATA_SCHEMAS = ("facts-data", "explainer-data")
-PICTURES_HINT = ("the previous site was left as it was; a chart's static picture and a social "
-                 "card are drawn by Chromium: install it (make chromium), or fix the text or data "
-                 "named above")
+PICTURES_HINT = ("the previous site was left as it was; a chart's static picture is drawn by "
+                 "Chromium: install it (make chromium), or fix the data named above")
 
 
 class DeferredFile(GeneratedFile):
@@ -98,6 +99,23 @@ def published_schemas() -> list[GeneratedFile]:
     return files
 
 
+def _pictures(project: Project, static_charts: bool, site: SiteInfo | None,
+              cards: bool) -> tuple[ChartsOutput, CardsOutput | None]:
+    """The charts (with their static pictures) and the social cards (with a site URL). The
+    cards are painted in a second thread while the chart pictures are exported, which is mostly
+    Chromium's work in processes of its own: on a first build the two overlap on two cores."""
+    if not (site and site.url):
+        return render_charts(project, static=static_charts), None
+    if not (static_charts and cards):
+        return (render_charts(project, static=static_charts),
+                render_cards(project, site_name=site.name, draw=False))
+    fact_graph(project)  # what both read, made once before they run side by side
+    chart_datasets(project)
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="social-cards") as pool:
+        social = pool.submit(render_cards, project, site_name=site.name)
+        return render_charts(project, static=True), social.result()
+
+
 def generate_site(project: Project, *, edition: Edition | None = None,
                   static_charts: bool = True, site: SiteInfo | None = None,
                   cards: bool = True,
@@ -113,14 +131,11 @@ def generate_site(project: Project, *, edition: Edition | None = None,
     env = pages.environment(project.root)
     edition = edition or Edition()
     payload, fact_pages = data.payload_and_plan(project, edition, reuse=reuse)
-    charts = render_charts(project, static=static_charts)
+    charts, social = _pictures(project, static_charts, site, cards)
     changes = render_changes(project, edition, payload)
     notes = article_notes(project, edition, payload)
-    social = render_cards(project, site_name=site.name,
-                          export=static_charts and cards) if site and site.url else None
-    failed = charts.failures + (social.failures if social else [])
-    if failed:  # a site without its pictures is not shipped silently
-        raise BuildError("\n".join(failed), hint=PICTURES_HINT)
+    if charts.failures:  # a site without its pictures is not shipped silently
+        raise BuildError("\n".join(charts.failures), hint=PICTURES_HINT)
     out = SiteOutput(facts_payload=payload)
     add = out.files.append
     links = indexes.IndexLinks(facts=fact_pages, sources=indexes.source_plan(payload))
