@@ -167,7 +167,7 @@ def test_every_file_of_1_0_is_byte_identical_after_deploying_1_1_but_its_search(
 
 def test_root_redirects_to_latest(run):
     html = show(run["remote"], "gh-pages", "index.html", run["env"])
-    assert 'url=latest/"' in html and 'location.replace("latest/"+' in html
+    assert 'url=latest/"' in html and 'src="_record/go.js"' in html
 
 
 def test_changes_page_lists_exactly_the_changed_and_the_added_fact(run):
@@ -265,6 +265,23 @@ def prose(tab, text: str) -> str:
     return tab.locator("li", has_text=text).evaluate(
         "el => { const c = el.cloneNode(true); c.querySelectorAll('sup').forEach(s => s.remove());"
         " return c.textContent.replace(/\\s+/g, ' '); }")
+
+
+@pytest.mark.browser
+def test_a_redirect_stub_keeps_the_readers_query_and_fragment(server):
+    """latest/ is redirect stubs (generator/publish/record.py): the reader's ?query and
+    #fragment go on with them, and an edition= of theirs gives way to the stub's."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = launch_chromium(p)
+        try:
+            tab = browser.new_page()
+            tab.goto(f"{server}/latest/{SLUG}/?edition=1.0&x=1#footnotes")
+            tab.wait_for_url(re.compile(rf"/1\.1/{SLUG}/\?edition=latest&x=1#footnotes$"))
+            assert tab.locator(".md-version__current").inner_text() == "1.1"
+        finally:
+            browser.close()
 
 
 @pytest.mark.browser

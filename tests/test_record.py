@@ -50,7 +50,7 @@ def test_an_unchanged_article_becomes_a_stub_to_its_home_even_if_the_nav_changed
     second = record.plan_edition(site(tmp_path / "b", changed), "1.1", first.manifest)
     assert second.manifest is not None
     assert second.manifest.home("y/index.html") == "1.0"
-    assert second.files["y/index.html"] == record.stub("../../1.0/y/?edition=1.1")
+    assert second.files["y/index.html"] == record.stub("../../1.0/y/?edition=1.1", "../../")
     assert second.manifest.home("x/index.html") == "1.1"
     assert isinstance(second.files["x/index.html"], bytes)  # whole, references repointed
     assert b'href="../../1.0/assets/stylesheets/main.css"' in second.files["x/index.html"]
@@ -92,7 +92,7 @@ def test_an_alias_is_stubs_and_feeds_and_keeps_pages_it_once_had(tmp_path):
     root = site(tmp_path / "a", BASE)
     first = record.plan_edition(root, "1.0", None)
     alias = record.plan_alias("latest", first, root, None)
-    assert alias.files["x/index.html"] == record.stub("../../1.0/x/?edition=latest")
+    assert alias.files["x/index.html"] == record.stub("../../1.0/x/?edition=latest", "../../")
     assert alias.files["feed.xml"] == root / "feed.xml"
     assert "cards/x.png" not in alias.files
     gone = dict(BASE)
@@ -100,7 +100,7 @@ def test_an_alias_is_stubs_and_feeds_and_keeps_pages_it_once_had(tmp_path):
     root2 = site(tmp_path / "b", gone)
     second = record.plan_edition(root2, "1.1", first.manifest)
     alias2 = record.plan_alias("latest", second, root2, alias.manifest)
-    assert alias2.files["y/index.html"] == record.stub("../../1.0/y/")
+    assert alias2.files["y/index.html"] == record.stub("../../1.0/y/", "../../")
 
 
 def test_stub_targets_climb_out_of_the_page_and_its_edition():
@@ -181,7 +181,7 @@ def test_a_latest_copied_whole_by_mike_still_forwards_the_pages_it_had(repo, tmp
     assert before is not None and before.files == {"old/index.html": ("", "1.0")}
     built = site(tmp_path / "b", BASE)
     alias = record.plan_alias("latest", record.plan_edition(built, "1.1", None), built, before)
-    assert alias.files["old/index.html"] == record.stub("../../1.0/old/")
+    assert alias.files["old/index.html"] == record.stub("../../1.0/old/", "../../")
     assert alias_before(root, ref, "stable") is None
 
 

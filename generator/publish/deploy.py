@@ -182,6 +182,7 @@ def _publish(root: Path, site: Path, *, version: str, aliases: list[str], title:
                                   aliases=aliases)
     files[editions.VERSIONS_FILE] = versions
     files[".nojekyll"] = b""
+    files[record.STUB_SCRIPT] = record.GO_JS
     default = _default(version, aliases, has_root=read("index.html") is not None)
     notes = []
     assert plan.manifest is not None
@@ -197,7 +198,7 @@ def _publish(root: Path, site: Path, *, version: str, aliases: list[str], title:
     if not_found is not None:
         files[f"{version}/{NOT_FOUND}"] = not_found
     if default:
-        files["index.html"] = record.stub(quote(default) + "/")
+        files["index.html"] = record.stub(quote(default) + "/", "")
         if not_found is not None:
             files[NOT_FOUND] = not_found
     remove = [version, *aliases]
@@ -205,7 +206,7 @@ def _publish(root: Path, site: Path, *, version: str, aliases: list[str], title:
         current = mike.alias_folders(versions).get("latest")
         pruned = _older_search(root, before, keep={version, current or version})
         remove += [f"{name}/{SEARCH_INDEX}" for name in pruned]
-        files.update({f"{name}/{SEARCH_PAGE}": record.stub("../../latest/search/")
+        files.update({f"{name}/{SEARCH_PAGE}": record.stub("../../latest/search/", "../../")
                       for name in pruned if current})
     names = ", ".join([version, *aliases])
     git_commit.commit_files(root, branch, before, remove=remove, files=files,

@@ -103,23 +103,38 @@ def page_url(path: str) -> str:
 
 def stub_target(path: str, home: str, edition: str | None) -> str:
     """The relative address, from ``path`` in one edition folder, of the same page in ``home``."""
-    up = "../" * (path.count("/") + 1)
-    target = up + quote(home) + "/" + quote(page_url(path))
+    target = up_from(path) + quote(home) + "/" + quote(page_url(path))
     return target + (f"?edition={quote(edition)}" if edition else "")
 
 
-def stub(target: str) -> bytes:
-    """A page that sends the reader on, keeping the query (a search's ``?q=``; any
-    ``edition=`` in it gives way to the stub's own) and the fragment (``#fact-id``) they asked
-    for. Without script the refresh still goes, without them. Kept small: an edition of 10,000
-    pages carries one for every page it did not change. ``target`` comes from edition names
-    and built paths, quoted by :func:`stub_target`."""
-    joiner = "&" if "?" in target else "?"
-    return (f'<!doctype html><html lang=en><meta charset=utf-8><title>Moved</title>'
-            f'<meta http-equiv=refresh content="0;url={target}">'
-            f'<script>var q=location.search.slice(1).replace(/(^|&)edition=[^&]*/g,"")'
-            f'.replace(/^&/,"");location.replace("{target}"+(q?"{joiner}"+q:"")+location.hash)'
-            f'</script><a href="{target}">Moved</a></html>\n').encode()
+STUB_SCRIPT = "_record/go.js"  # at the branch root, written by every deploy
+# What the stubs' one script does (kept out of each stub: an edition of 10,000 pages carries a
+# stub for every page it did not change): go on to the page the refresh names, keeping the
+# reader's query (a search's ?q=; an "edition" in it gives way to the stub's own) and fragment
+# (#fact-id). Without script the refresh still goes, without them.
+GO_JS = b"""(function () {
+  "use strict";
+  var meta = document.querySelector('meta[http-equiv="refresh"]');
+  if (!meta) return;
+  var target = meta.getAttribute("content").replace(/^0;url=/, "");
+  var query = location.search.slice(1).replace(/(^|&)edition=[^&]*/g, "").replace(/^&/, "");
+  location.replace(target + (query ? (target.indexOf("?") < 0 ? "?" : "&") + query : "") +
+                   location.hash);
+})();
+"""
+
+
+def stub(target: str, up: str) -> bytes:
+    """A page that sends the reader to ``target``; ``up`` leads from its folder to the branch
+    root (where :data:`STUB_SCRIPT` is). ``target`` comes from edition names and built paths,
+    quoted by :func:`stub_target`."""
+    return (f'<!doctype html><title>Moved</title><meta http-equiv=refresh content="0;url='
+            f'{target}"><script src="{up}{STUB_SCRIPT}"></script>\n').encode()
+
+
+def up_from(path: str) -> str:
+    """From the folder of ``path`` (in an edition or alias folder) to the branch root."""
+    return "../" * (path.count("/") + 1)
 
 
 def built_files(site_dir: Path) -> Iterator[tuple[str, Path]]:
@@ -148,7 +163,7 @@ def plan_edition(site_dir: Path, version: str, previous: Manifest | None, *,
         same = before is not None and before[0] == key and before[1] != version
         if is_page and same and path not in ALWAYS_WHOLE:
             assert before is not None
-            plan.files[path] = stub(stub_target(path, before[1], version))
+            plan.files[path] = stub(stub_target(path, before[1], version), up_from(path))
             plan.manifest.files[path] = (key, before[1])
             plan.stubs += 1
             continue
@@ -228,7 +243,7 @@ def plan_alias(alias: str, edition: Plan, site_dir: Path,
     assert plan.manifest is not None
     pages = {p: e for p, e in manifest.files.items() if p.endswith(".html")}
     for path, (key, home) in pages.items():
-        plan.files[path] = stub(stub_target(path, home, alias))
+        plan.files[path] = stub(stub_target(path, home, alias), up_from(path))
         plan.manifest.files[path] = (key, home)
         plan.stubs += 1
     for path in ALIAS_COPIES:
@@ -238,7 +253,7 @@ def plan_alias(alias: str, edition: Plan, site_dir: Path,
     # Pages the alias published before that the edition no longer has: to their last home.
     for path, (key, home) in (previous_alias.files.items() if previous_alias else ()):
         if path.endswith(".html") and path not in pages:
-            plan.files[path] = stub(stub_target(path, home, None))
+            plan.files[path] = stub(stub_target(path, home, None), up_from(path))
             plan.manifest.files[path] = (key, home)
             plan.stubs += 1
     return plan
