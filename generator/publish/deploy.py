@@ -208,6 +208,8 @@ def _publish(root: Path, site: Path, *, version: str, aliases: list[str], title:
         remove += [f"{name}/{SEARCH_INDEX}" for name in pruned]
         files.update({f"{name}/{SEARCH_PAGE}": record.stub("../../latest/search/", "../../")
                       for name in pruned if current})
+    notes.append(f"stored {plan.whole} pages whole and {plan.stubs} unchanged ones as redirects; "
+                 f"{plan.left_out} unchanged files left to the editions that have them")
     names = ", ".join([version, *aliases])
     git_commit.commit_files(root, branch, before, remove=remove, files=files,
                             message=f"Deployed {head[:10]} to {names} with "

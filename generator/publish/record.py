@@ -11,7 +11,11 @@ copy for ``latest``. Here an edition is planned against the edition it follows (
   :data:`DROPPABLE`) is left out when it is byte-identical to the previous edition's: the home
   page that uses it finds it in its own edition. A file any whole page of this edition mentions
   stays;
-- everything else (assets, the search index, feeds, the facts downloads) is published whole;
+- the theme's bundle and styles and the chart library (:data:`SHARED`), and the parts of the
+  facts download (:data:`PARTS`), when unchanged, are left to the edition that first published
+  them, and this edition's pages and download indexes name them there;
+- everything else (our own scripts, the search index, feeds, the download indexes) is
+  published whole;
 - an alias such as ``latest`` is stubs only, to each page's home, plus copies of the small
   files readers subscribe to (:data:`ALIAS_COPIES`). A page an alias once had and the edition
   no longer has keeps a stub to its last home, so no address the alias published goes dead.
@@ -19,7 +23,7 @@ copy for ``latest``. Here an edition is planned against the edition it follows (
 A *home* is always a release: a development edition (``dev``) is redeployed in place, so
 pointing at it would change what an older address shows. Each edition's manifest (path: body key
 and home) is published at ``_record/<edition>.json``; the next deploy reads it from the branch.
-This module only plans; generator/adapters/git.py writes the commit.
+This module only plans; generator/adapters/git_commit.py writes the commit.
 """
 
 from __future__ import annotations
@@ -69,13 +73,9 @@ class Plan:
     folder: str
     files: dict[str, Path | bytes] = field(default_factory=dict)
     manifest: Manifest | None = None
-    whole: int = 0
-    stubs: int = 0
-    left_out: int = 0
-
-    def size(self) -> int:
-        return sum(len(v) if isinstance(v, bytes) else v.stat().st_size
-                   for v in self.files.values())
+    whole: int = 0  # pages stored whole
+    stubs: int = 0  # pages stored as redirects
+    left_out: int = 0  # files left to the edition that has them
 
 
 def body_key(html: bytes) -> str:
