@@ -78,18 +78,26 @@ def _list_after(tab, label: str):  # type: ignore[no-untyped-def]
     return tab.locator("p", has_text=label).locator("xpath=following-sibling::ul[1]")
 
 
-def _follow_links(chromium, base: str) -> None:  # type: ignore[no-untyped-def]
+def _follow_links(chromium, base: str,  # type: ignore[no-untyped-def]
+                  lands: str | None = None, query: str = "") -> None:
     """From the follow-up: the lede's link, then Go deeper's, each landing on the earlier
-    explainer; there, the follow-up is listed and its link leads back. ``base`` ends in /."""
+    explainer; there, the follow-up is listed and its link leads back. ``base`` ends in /;
+    pages are read at ``lands`` with ``query`` (an alias's pages are redirects to the edition
+    holding them, read as the alias: generator/publish/record.py)."""
+    lands = lands or base
+
+    def at(page: str, fragment: str = "") -> str:
+        return f"{lands}{page}{query}{fragment}"
+
     tab = chromium.new_page()
     try:
-        follow_up, earlier = f"{base}{FOLLOW_UP_SLUG}/", f"{base}{EXAMPLE_SLUG}/"
-        tab.goto(follow_up)
+        follow_up, earlier = at(f"{FOLLOW_UP_SLUG}/"), at(f"{EXAMPLE_SLUG}/")
+        tab.goto(f"{base}{FOLLOW_UP_SLUG}/")
         tab.get_by_role("link", name="last week's announcement").click()
         tab.wait_for_url(earlier)
         assert _headline(tab) == EXAMPLE_HEADLINE
 
-        tab.goto(follow_up)
+        tab.goto(f"{base}{FOLLOW_UP_SLUG}/")
         _list_after(tab, "Go deeper:").get_by_role("link", name=EXAMPLE_HEADLINE).click()
         tab.wait_for_url(earlier)
         assert _headline(tab) == EXAMPLE_HEADLINE
@@ -106,7 +114,7 @@ def _follow_links(chromium, base: str) -> None:  # type: ignore[no-untyped-def]
 
         # The fact permalink lands on the fact's row of the Facts page.
         tab.get_by_role("link", name="the Darién count").click()
-        tab.wait_for_url(f"{base}facts/#darien_crossings_2023")
+        tab.wait_for_url(at("facts/", "#darien_crossings_2023"))
         assert tab.locator("[id='darien_crossings_2023']").count() == 1
     finally:
         tab.close()
@@ -122,7 +130,7 @@ def test_links_land_on_the_other_explainer_in_a_deployed_edition(edition_tree: P
                                                                   chromium) -> None:
     with static_server(edition_tree) as base:
         _follow_links(chromium, f"{base}1.0/")
-        _follow_links(chromium, f"{base}latest/")
+        _follow_links(chromium, f"{base}latest/", f"{base}1.0/", "?edition=latest")
 
 
 @pytest.mark.parametrize("width", ["desktop", "phone"])
