@@ -56,14 +56,42 @@ def test_an_unchanged_article_becomes_a_stub_to_its_home_even_if_the_nav_changed
     assert b'href="../../1.0/assets/stylesheets/main.css"' in second.files["x/index.html"]
 
 
-def test_a_card_only_a_stubbed_page_uses_is_left_out_and_found_at_home(tmp_path):
-    first = record.plan_edition(site(tmp_path / "a", BASE), "1.0", None)
-    changed = dict(BASE, **{"x/index.html": page('X says 3. <img src="../cards/x.png">')})
+def test_an_unchanged_card_is_left_out_and_named_where_it_is(tmp_path):
+    files = dict(BASE, **{
+        "x/index.html": page('X says 1. <img src="../cards/x.png"><meta property="og:image" '
+                             'content="https://site.example/repo/1.0/cards/x.png?v=1">'),
+        "feed.xml": '<feed><link href="https://site.example/repo/1.0/cards/y.png?v=2"/></feed>'})
+    first = record.plan_edition(site(tmp_path / "a", files), "1.0", None)
+    changed = {p: c.replace("1.0/cards", "1.1/cards") for p, c in files.items()
+               if isinstance(c, str)}
+    changed["x/index.html"] = changed["x/index.html"].replace("X says 1", "X says 3")
+    changed = {**files, **changed}
     second = record.plan_edition(site(tmp_path / "b", changed), "1.1", first.manifest)
     assert second.manifest is not None
-    assert "cards/y.png" not in second.files and second.manifest.home("cards/y.png") == "1.0"
-    # x's page is whole in 1.1 and names its card: the card stays, though it did not change.
-    assert "cards/x.png" in second.files and second.manifest.home("cards/x.png") == "1.1"
+    assert "cards/x.png" not in second.files and "cards/y.png" not in second.files
+    assert second.manifest.home("cards/x.png") == "1.0"
+    x = second.files["x/index.html"]
+    assert isinstance(x, bytes)
+    assert b'src="../../1.0/cards/x.png"' in x
+    assert b'content="https://site.example/repo/1.0/cards/x.png?v=1"' in x
+    assert second.files["feed.xml"] == (
+        b'<feed><link href="https://site.example/repo/1.0/cards/y.png?v=2"/></feed>')
+
+
+def test_a_data_file_only_a_stubbed_page_uses_is_left_out_unless_a_whole_page_names_it(
+        tmp_path):
+    files = dict(BASE, **{"data/explainers/x.json": "{}", "data/explainers/y.json": "{}",
+                          "x/index.html": page('X says 1. <a href="../data/explainers/x.json">')})
+    first = record.plan_edition(site(tmp_path / "a", files), "1.0", None)
+    changed = dict(files, **{
+        "x/index.html": page('X says 3. <a href="../data/explainers/x.json">')})
+    second = record.plan_edition(site(tmp_path / "b", changed), "1.1", first.manifest)
+    assert second.manifest is not None
+    assert "data/explainers/y.json" not in second.files
+    assert second.manifest.home("data/explainers/y.json") == "1.0"
+    # x's page is whole in 1.1 and names its data file: the file stays, though unchanged.
+    assert "data/explainers/x.json" in second.files
+    assert second.manifest.home("data/explainers/x.json") == "1.1"
     assert "feed.xml" in second.files  # not a per-page file: always published
 
 

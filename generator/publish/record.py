@@ -48,7 +48,7 @@ BODY_END = b"</article>"
 # loads this edition's index from ../pagefind/.
 ALWAYS_WHOLE = frozenset({"search/index.html"})
 # Files that belong to one page and can be found beside its home instead.
-DROPPABLE = ("cards/", "charts/", "data/explainers/", "data/charts/")
+DROPPABLE = ("charts/", "data/explainers/", "data/charts/")
 DROPPABLE_SUFFIXES = (".png", ".svg", ".json", ".csv")  # never the chart library's .js
 # What an alias keeps as files: feeds and sitemaps cannot be redirects.
 ALIAS_COPIES = ("feed.xml", "feed.json", "changes.xml", "sitemap.xml", "sitemap.xml.gz",
@@ -58,7 +58,10 @@ TEXT_SUFFIXES = (".html", ".xml", ".json", ".js", ".css", ".txt", ".csv", ".svg"
 # chart library): taken from the edition that first published them. Pages name them only in
 # these attributes, which :func:`rewrite_refs` points at that edition. Our own scripts
 # (assets/explainer/) stay in each edition: they find the edition's root from their address.
-SHARED = ("assets/javascripts/", "assets/stylesheets/", "assets/images/", "charts/plotly")
+SHARED = ("assets/javascripts/", "assets/stylesheets/", "assets/images/", "charts/plotly",
+          # Social cards: named in pages (og:image) and in the feeds by absolute address, which
+          # :func:`rewrite_absolute` points at the edition that has the card.
+          "cards/")
 # The facts download's parts: named by its two indexes, which datafiles.repoint renames.
 PARTS = ("data/facts/", "data/sources/")
 PART_INDEXES = (datafiles.INDEX_PATH, datafiles.CSV_INDEX_PATH)
@@ -185,9 +188,11 @@ def plan_edition(site_dir: Path, version: str, previous: Manifest | None, *,
             mentioned.update(NAME_RE.findall(data))
     if moved:
         for path, content in list(plan.files.items()):
-            if path.endswith(".html") and isinstance(content, Path):
+            if path.endswith((".html", ".xml", ".json")) and isinstance(content, Path):
                 data = content.read_bytes()
-                rewritten = rewrite_refs(data, path, moved)
+                rewritten = rewrite_absolute(data, version, moved)
+                if path.endswith(".html"):
+                    rewritten = rewrite_refs(rewritten, path, moved)
                 if rewritten != data:
                     plan.files[path] = rewritten
         for path in PART_INDEXES:
@@ -210,6 +215,18 @@ def _part_home(moved: dict[str, str], part: str) -> str | None:
     edition left the part to the one that has it."""
     home = moved.get(f"data/{part}")
     return f"../../{quote(home)}/data/{part}" if home else None
+
+
+def rewrite_absolute(text: bytes, version: str, moved: dict[str, str]) -> bytes:
+    """``text`` with each absolute address of a file this edition leaves out
+    (``.../<version>/<path>``) pointed at the edition that has it."""
+    pattern = re.compile(rb"/" + re.escape(quote(version).encode()) + rb"/([^\"'\s<>?#]+)")
+
+    def repoint(match: re.Match[bytes]) -> bytes:
+        home = moved.get(unquote(match.group(1).decode("utf-8", "replace")))
+        return b"/" + quote(home).encode() + b"/" + match.group(1) if home else match.group(0)
+
+    return pattern.sub(repoint, text)
 
 
 def rewrite_refs(html: bytes, path: str, moved: dict[str, str]) -> bytes:
