@@ -94,7 +94,9 @@ def test_dev_points_at_itself_and_every_address_exists(tree):
     assert len(found["sitemap"]) > 5 and len(found["feed.json"]) >= 3
     for where, urls in found.items():
         for url in urls:
-            assert url.startswith(SITE_URL + "dev/"), f"{where}: {url}"
+            # A card dev did not change is named in the release that has it.
+            folder = re.match(re.escape(SITE_URL) + r"1\.[01]/cards/", url) is None
+            assert not folder or url.startswith(SITE_URL + "dev/"), f"{where}: {url}"
             assert published_file(tree, url).is_file(), f"{where}: {url} is not published"
     assert found["canonical"] == [f"{SITE_URL}dev/search/"]
 

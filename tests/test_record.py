@@ -119,7 +119,7 @@ def test_redeploying_an_edition_never_stubs_a_page_to_itself(tmp_path):
 def test_an_alias_is_stubs_and_feeds_and_keeps_pages_it_once_had(tmp_path):
     root = site(tmp_path / "a", BASE)
     first = record.plan_edition(root, "1.0", None)
-    alias = record.plan_alias("latest", first, root, None)
+    alias = record.plan_alias("latest", first, None)
     assert alias.files["x/index.html"] == record.stub("../../1.0/x/?edition=latest", "../../")
     assert alias.files["feed.xml"] == root / "feed.xml"
     assert "cards/x.png" not in alias.files
@@ -127,7 +127,7 @@ def test_an_alias_is_stubs_and_feeds_and_keeps_pages_it_once_had(tmp_path):
     del gone["y/index.html"]
     root2 = site(tmp_path / "b", gone)
     second = record.plan_edition(root2, "1.1", first.manifest)
-    alias2 = record.plan_alias("latest", second, root2, alias.manifest)
+    alias2 = record.plan_alias("latest", second, alias.manifest)
     assert alias2.files["y/index.html"] == record.stub("../../1.0/y/", "../../")
 
 
@@ -208,7 +208,7 @@ def test_a_latest_copied_whole_by_mike_still_forwards_the_pages_it_had(repo, tmp
     before = alias_before(root, ref, "latest")
     assert before is not None and before.files == {"old/index.html": ("", "1.0")}
     built = site(tmp_path / "b", BASE)
-    alias = record.plan_alias("latest", record.plan_edition(built, "1.1", None), built, before)
+    alias = record.plan_alias("latest", record.plan_edition(built, "1.1", None), before)
     assert alias.files["old/index.html"] == record.stub("../../1.0/old/", "../../")
     assert alias_before(root, ref, "stable") is None
 

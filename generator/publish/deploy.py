@@ -171,7 +171,7 @@ def _publish(root: Path, site: Path, *, version: str, aliases: list[str], title:
 
     prior = record.Manifest.from_json(read(record.manifest_path(previous))) if previous else None
     plan = record.plan_edition(site, version, prior)
-    plans = [plan] + [record.plan_alias(alias, plan, site, alias_before(root, before, alias))
+    plans = [plan] + [record.plan_alias(alias, plan, alias_before(root, before, alias))
                       for alias in aliases]
     files: dict[str, Path | bytes] = {}
     for each in plans:

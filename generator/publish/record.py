@@ -251,8 +251,7 @@ def rewrite_refs(html: bytes, path: str, moved: dict[str, str]) -> bytes:
     return REF_RE.sub(repoint, html)
 
 
-def plan_alias(alias: str, edition: Plan, site_dir: Path,
-               previous_alias: Manifest | None) -> Plan:
+def plan_alias(alias: str, edition: Plan, previous_alias: Manifest | None) -> Plan:
     """``alias`` (e.g. latest) as stubs to the pages of ``edition``, with copies of its feeds."""
     manifest = edition.manifest
     assert manifest is not None
@@ -264,8 +263,8 @@ def plan_alias(alias: str, edition: Plan, site_dir: Path,
         plan.manifest.files[path] = (key, home)
         plan.stubs += 1
     for path in ALIAS_COPIES:
-        if (site_dir / path).is_file():
-            plan.files[path] = site_dir / path
+        if path in edition.files:  # as the edition publishes it (addresses repointed)
+            plan.files[path] = edition.files[path]
             plan.whole += 1
     # Pages the alias published before that the edition no longer has: to their last home.
     for path, (key, home) in (previous_alias.files.items() if previous_alias else ()):
