@@ -47,6 +47,7 @@ BODY_END = b"</article>"
 # Pages that must be this edition's own even when their text is unchanged: the search page
 # loads this edition's index from ../pagefind/.
 ALWAYS_WHOLE = frozenset({"search/index.html"})
+SEARCH_INDEX = "pagefind/"  # generator/adapters/search_index.py BUNDLE_DIR
 # Files that belong to one page and can be found beside its home instead.
 DROPPABLE = ("charts/", "data/explainers/", "data/charts/")
 DROPPABLE_SUFFIXES = (".png", ".svg", ".json", ".csv")  # never the chart library's .js
@@ -159,6 +160,9 @@ def plan_edition(site_dir: Path, version: str, previous: Manifest | None, *,
     moved: dict[str, str] = {}  # shared file -> the edition that has it
     mentioned: set[bytes] = set()
     for path, full in built_files(site_dir):
+        if path.startswith(SEARCH_INDEX):
+            plan.files[path] = full  # the edition's own, never compared: not in the manifest
+            continue
         data = full.read_bytes()
         is_page = path.endswith(".html")
         key = body_key(data) if is_page else file_key(data)
