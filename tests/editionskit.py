@@ -84,16 +84,11 @@ def deployed_tree(base: Path) -> dict[str, Any]:
     return _TREES[base]
 
 
-class _PagesHandler(http.server.SimpleHTTPRequestHandler):
-    """GitHub Pages for a project site: the tree under /repo/, /404.html for what is missing."""
+class PagesHandler(http.server.SimpleHTTPRequestHandler):
+    """Static files as GitHub Pages serves them: the site's 404.html for a missing path."""
 
     def log_message(self, format: str, *args: object) -> None:
         pass
-
-    def translate_path(self, path: str) -> str:
-        if not path.startswith(PREFIX):
-            return str(Path(self.directory) / "no such file")
-        return super().translate_path("/" + path[len(PREFIX):])
 
     def send_error(self, code: int, message: str | None = None,
                    explain: str | None = None) -> None:
@@ -110,12 +105,21 @@ class _PagesHandler(http.server.SimpleHTTPRequestHandler):
             self.wfile.write(body)
 
 
+class _ProjectSiteHandler(PagesHandler):
+    """GitHub Pages for a project site: the tree under /repo/, /404.html for what is missing."""
+
+    def translate_path(self, path: str) -> str:
+        if not path.startswith(PREFIX):
+            return str(Path(self.directory) / "no such file")
+        return super().translate_path("/" + path[len(PREFIX):])
+
+
 @contextlib.contextmanager
 def pages_server(directory: Path) -> Iterator[str]:
     """Yields the site's address on the local server (``http://127.0.0.1:<port>/repo/``)."""
     import functools
 
-    handler = functools.partial(_PagesHandler, directory=str(directory))
+    handler = functools.partial(_ProjectSiteHandler, directory=str(directory))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()

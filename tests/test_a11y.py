@@ -23,6 +23,7 @@ import pytest
 from playwright.sync_api import Browser, Page
 
 from tests.conftest import REPO, build_project, copy_project
+from tests.editionskit import PagesHandler as _PagesHandler
 
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 AXE_VERSION = "4.14.1"  # package.json pins the same; the test checks the installed copy
@@ -42,27 +43,6 @@ WIDTHS = {"desktop": 1280, "phone": 412}
 ARTIFACTS = REPO / "test-artifacts" / "a11y"
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("a11y")]
-
-
-class _PagesHandler(http.server.SimpleHTTPRequestHandler):
-    """Static files as GitHub Pages serves them: the site's 404.html for a missing path."""
-
-    def log_message(self, *args: object) -> None:
-        pass
-
-    def send_error(self, code: int, message: str | None = None,
-                   explain: str | None = None) -> None:
-        page = Path(self.directory) / "404.html"
-        if code != 404 or not page.is_file():
-            super().send_error(code, message, explain)
-            return
-        body = page.read_bytes()
-        self.send_response(404)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(body)
 
 
 @pytest.fixture(scope="module")

@@ -23,7 +23,8 @@ from bs4 import BeautifulSoup
 
 from tests.conftest import launch_chromium
 from tests.deploykit import commit_all, copy_project, explainer_cli, git, git_env, init_repo
-from tests.test_a11y import AXE, _axe, _go_dark, _PagesHandler, _report, _settle
+from tests.editionskit import PagesHandler
+from tests.test_a11y import AXE, _axe, _go_dark, _report, _settle
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("article_notes")]
 
@@ -188,7 +189,7 @@ def test_corrections_feed_links_each_entry_to_the_permanent_note(run):
 
 @pytest.fixture(scope="module")
 def server(run):
-    handler = functools.partial(_PagesHandler, directory=str(run["served"]))
+    handler = functools.partial(PagesHandler, directory=str(run["served"]))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{httpd.server_address[1]}"
