@@ -102,7 +102,7 @@ def deploy_edition(*, root: Path, version: str, aliases: Sequence[str] = (),
     refuse_config_dirs(config)
     if git.toplevel(root) is None:
         raise DeployError(f"{root} is not inside a git repository",
-                          hint="mike publishes editions to a git branch: `git init`, commit the "
+                          hint="editions are published to a git branch: `git init`, commit the "
                           "project, add a remote, then deploy")
     _refuse_checked_out_branch(root, branch)
     head = git.rev(root, "HEAD")
@@ -158,7 +158,6 @@ def deploy_edition(*, root: Path, version: str, aliases: Sequence[str] = (),
 @dataclass
 class _Published:
     default: str | None
-    plans: list[record.Plan]
     notes: list[str]
 
 
@@ -204,17 +203,18 @@ def _publish(root: Path, site: Path, *, version: str, aliases: list[str], title:
     remove = [version, *aliases]
     if before:
         current = mike.alias_folders(versions).get("latest")
-        pruned = _older_search(root, before, keep={version, current or version})
+        # Only once there is a latest edition whose search the older ones can send readers to.
+        pruned = _older_search(root, before, keep={version, current}) if current else []
         remove += [f"{name}/{SEARCH_INDEX}" for name in pruned]
         files.update({f"{name}/{SEARCH_PAGE}": record.stub("../../latest/search/", "../../")
-                      for name in pruned if current})
+                      for name in pruned})
     notes.append(f"stored {plan.whole} pages whole and {plan.stubs} unchanged ones as redirects; "
                  f"{plan.left_out} unchanged files left to the editions that have them")
     names = ", ".join([version, *aliases])
     git_commit.commit_files(root, branch, before, remove=remove, files=files,
                             message=f"Deployed {head[:10]} to {names} with "
                                     f"{engine.label()} and explainer deploy")
-    return _Published(default=default, plans=plans, notes=notes)
+    return _Published(default=default, notes=notes)
 
 
 def alias_before(root: Path, ref: str | None, alias: str) -> record.Manifest | None:
