@@ -92,9 +92,10 @@ def build_parser() -> argparse.ArgumentParser:
                        help="address to serve on (default: 127.0.0.1:8000)")
     serve.set_defaults(func=_serve)
 
-    deploy = sub.add_parser("deploy", help="build and publish one edition with mike",
+    deploy = sub.add_parser("deploy", help="build and publish one edition to gh-pages",
                             description="Check, build and publish VERSION to the gh-pages branch "
-                            "with mike, with a 'What changed' page against the previous edition.")
+                            "(storing only what changed since the previous edition), with a "
+                            "'What changed' page against it.")
     _root_arg(deploy)
     deploy.add_argument("version", help="edition to publish, e.g. 1.1 or dev")
     deploy.add_argument("--alias", action="append", default=[], metavar="NAME",
