@@ -149,11 +149,9 @@ def built_files(site_dir: Path) -> Iterator[tuple[str, Path]]:
             yield full.relative_to(site_dir).as_posix(), full
 
 
-def plan_edition(site_dir: Path, version: str, previous: Manifest | None, *,
-                 stub_into: bool = True) -> Plan:
-    """Plan edition ``version`` from its built site, against the edition it follows.
-
-    ``stub_into``: False plans every file whole (the first edition, or no usable manifest)."""
+def plan_edition(site_dir: Path, version: str, previous: Manifest | None) -> Plan:
+    """Plan edition ``version`` from its built site, against the edition it follows (None: the
+    first edition, or one published before the record: every file whole)."""
     plan = Plan(folder=version, manifest=Manifest(version=version))
     assert plan.manifest is not None
     droppable: dict[str, tuple[Path, str, str]] = {}
@@ -166,7 +164,7 @@ def plan_edition(site_dir: Path, version: str, previous: Manifest | None, *,
         data = full.read_bytes()
         is_page = path.endswith(".html")
         key = body_key(data) if is_page else file_key(data)
-        before = previous.files.get(path) if previous and stub_into else None
+        before = previous.files.get(path) if previous else None
         same = before is not None and before[0] == key and before[1] != version
         if is_page and same and path not in ALWAYS_WHOLE:
             assert before is not None
@@ -201,9 +199,9 @@ def plan_edition(site_dir: Path, version: str, previous: Manifest | None, *,
                     plan.files[path] = rewritten
         for path in PART_INDEXES:
             index = plan.files.get(path)
-            if isinstance(index, Path):
-                plan.files[path] = datafiles.repoint(path, index.read_bytes(), partial(
-                    _part_home, moved))
+            if index is not None:
+                raw = index if isinstance(index, bytes) else index.read_bytes()
+                plan.files[path] = datafiles.repoint(path, raw, partial(_part_home, moved))
     for path, (full, key, home) in droppable.items():
         if path.rsplit("/", 1)[-1].encode("utf-8") in mentioned:
             plan.files[path] = full
