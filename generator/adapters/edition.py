@@ -139,11 +139,7 @@ def read_published(root: Path, ref: str, version: str, path: str) -> bytes | Non
 
 
 def _published_json(root: Path, ref: str, version: str, path: str) -> Any:
-    raw = read_published(root, ref, version, path)
-    try:
-        return json.loads(raw.decode("utf-8")) if raw is not None else None
-    except (UnicodeDecodeError, json.JSONDecodeError):
-        return None
+    return _json(read_published(root, ref, version, path))
 
 
 def _read(root: Path, ref: str, path: str) -> bytes | None:
@@ -157,7 +153,11 @@ def _manifest(root: Path, ref: str, version: str) -> Manifest | None:
 
 
 def _read_json(root: Path, ref: str, path: str) -> Any:
-    raw = git.show(root, ref, path)
+    return _json(git.show(root, ref, path))
+
+
+def _json(raw: bytes | None) -> Any:
+    """Parsed JSON, or None for no file or one that is not JSON."""
     if raw is None:
         return None
     try:
