@@ -189,10 +189,11 @@ def plan_edition(site_dir: Path, version: str, previous: Manifest | None) -> Pla
         if path.endswith(TEXT_SUFFIXES):
             mentioned.update(NAME_RE.findall(data))
     if moved:
+        pattern = absolute_pattern(version)
         for path, content in list(plan.files.items()):
             if path.endswith((".html", ".xml", ".json")) and isinstance(content, Path):
                 data = content.read_bytes()
-                rewritten = rewrite_absolute(data, version, moved)
+                rewritten = rewrite_absolute(data, pattern, moved)
                 if path.endswith(".html"):
                     rewritten = rewrite_refs(rewritten, path, moved)
                 if rewritten != data:
@@ -219,11 +220,14 @@ def _part_home(moved: dict[str, str], part: str) -> str | None:
     return f"../../{quote(home)}/data/{part}" if home else None
 
 
-def rewrite_absolute(text: bytes, version: str, moved: dict[str, str]) -> bytes:
-    """``text`` with each absolute address of a file this edition leaves out
-    (``.../<version>/<path>``) pointed at the edition that has it."""
-    pattern = re.compile(rb"/" + re.escape(quote(version).encode()) + rb"/([^\"'\s<>?#]+)")
+def absolute_pattern(version: str) -> re.Pattern[bytes]:
+    """An absolute address into edition ``version``: ``.../<version>/<path>``."""
+    return re.compile(rb"/" + re.escape(quote(version).encode()) + rb"/([^\"'\s<>?#]+)")
 
+
+def rewrite_absolute(text: bytes, pattern: re.Pattern[bytes], moved: dict[str, str]) -> bytes:
+    """``text`` with each absolute address (``pattern``: :func:`absolute_pattern`) of a file
+    this edition leaves out pointed at the edition that has it."""
     def repoint(match: re.Match[bytes]) -> bytes:
         home = moved.get(unquote(match.group(1).decode("utf-8", "replace")))
         return b"/" + quote(home).encode() + b"/" + match.group(1) if home else match.group(0)
@@ -234,20 +238,19 @@ def rewrite_absolute(text: bytes, version: str, moved: dict[str, str]) -> bytes:
 def rewrite_refs(html: bytes, path: str, moved: dict[str, str]) -> bytes:
     """``html`` (the page at ``path`` in its edition) with each reference to a shared file
     that this edition leaves out pointed at the edition that has it, relatively."""
-    base = "https://edition.invalid/e/" + page_url(path)
-    up = "../" * (path.count("/") + 1)
+    root = "https://edition.invalid/e/"  # the edition's folder, to resolve against
+    base = root + page_url(path)
 
     def repoint(match: re.Match[bytes]) -> bytes:
         value = match.group(2).decode("utf-8", "replace")
         resolved = urljoin(base, value)
-        if not resolved.startswith("https://edition.invalid/e/"):
+        if not resolved.startswith(root):
             return match.group(0)
-        rest = resolved[len("https://edition.invalid/e/"):]
-        target, sep, query = rest.partition("?")
+        target, sep, query = resolved[len(root):].partition("?")
         home = moved.get(unquote(target))
         if home is None:
             return match.group(0)
-        new = up + quote(home) + "/" + target + sep + query
+        new = up_from(path) + quote(home) + "/" + target + sep + query
         return match.group(1) + new.encode("utf-8") + match.group(3)
 
     return REF_RE.sub(repoint, html)
