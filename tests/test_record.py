@@ -198,6 +198,7 @@ def test_one_commit_writes_files_removes_folders_and_skips_an_unchanged_tree(rep
 def test_a_latest_copied_whole_by_mike_still_forwards_the_pages_it_had(repo, tmp_path):
     """A site deployed by mike before the record: latest/ was a copy of 1.0. Deploying 1.1
     replaces it with stubs, and a page only 1.0 had keeps an address under latest/."""
+    from generator.adapters import mike
     from generator.publish.deploy import alias_before
 
     root, env = repo
@@ -205,12 +206,13 @@ def test_a_latest_copied_whole_by_mike_still_forwards_the_pages_it_had(repo, tmp
     ref = commit_branch(root, "gh-pages", {
         "versions.json": versions, "1.0/old/index.html": "<p>old</p>",
         "latest/old/index.html": "<p>old</p>", "latest/feed.xml": "<feed/>"}, env)
-    before = alias_before(root, ref, "latest")
+    named = mike.alias_folders(versions.encode())  # as deploy reads versions.json
+    before = alias_before(root, ref, "latest", named.get("latest"))
     assert before is not None and before.files == {"old/index.html": ("", "1.0")}
     built = site(tmp_path / "b", BASE)
     alias = record.plan_alias("latest", record.plan_edition(built, "1.1", None), before)
     assert alias.files["old/index.html"] == record.stub("../../1.0/old/", "../../")
-    assert alias_before(root, ref, "stable") is None
+    assert alias_before(root, ref, "stable", named.get("stable")) is None
 
 
 def test_an_unchanged_part_of_the_facts_download_is_named_where_it_was_published(tmp_path):

@@ -170,15 +170,17 @@ def _publish(root: Path, site: Path, *, version: str, aliases: list[str], title:
 
     prior = record.Manifest.from_json(read(record.manifest_path(previous))) if previous else None
     plan = record.plan_edition(site, version, prior)
-    plans = [plan] + [record.plan_alias(alias, plan, alias_before(root, before, alias))
+    published = read(editions.VERSIONS_FILE)
+    named = mike.alias_folders(published)
+    plans = [plan] + [record.plan_alias(alias, plan,
+                                        alias_before(root, before, alias, named.get(alias)))
                       for alias in aliases]
     files: dict[str, Path | bytes] = {}
     for each in plans:
         files.update({f"{each.folder}/{path}": content for path, content in each.files.items()})
         assert each.manifest is not None
         files[record.manifest_path(each.folder)] = each.manifest.to_json()
-    versions = mike.versions_with(read(editions.VERSIONS_FILE), version, title=title,
-                                  aliases=aliases)
+    versions = mike.versions_with(published, version, title=title, aliases=aliases)
     files[editions.VERSIONS_FILE] = versions
     files[".nojekyll"] = b""
     files[record.STUB_SCRIPT] = record.GO_JS
@@ -217,15 +219,16 @@ def _publish(root: Path, site: Path, *, version: str, aliases: list[str], title:
     return _Published(default=default, notes=notes)
 
 
-def alias_before(root: Path, ref: str | None, alias: str) -> record.Manifest | None:
+def alias_before(root: Path, ref: str | None, alias: str,
+                 target: str | None) -> record.Manifest | None:
     """What ``alias`` published before this deploy: its manifest, or for an alias a whole-copy
-    deploy made (mike, before the record), its pages, at home in the edition it named."""
+    deploy made (mike, before the record), its pages, at home in ``target``, the edition it
+    named in ``versions.json``."""
     if not ref:
         return None
     found = record.Manifest.from_json(git.show(root, ref, record.manifest_path(alias)))
     if found is not None:
         return found
-    target = mike.alias_folders(git.show(root, ref, editions.VERSIONS_FILE)).get(alias)
     if target is None:
         return None
     pages = [p[len(alias) + 1:] for p in git.names(root, ref, f"{alias}/", recursive=True)
