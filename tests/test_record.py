@@ -78,20 +78,29 @@ def test_an_unchanged_card_is_left_out_and_named_where_it_is(tmp_path):
         b'<feed><link href="https://site.example/repo/1.0/cards/y.png?v=2"/></feed>')
 
 
-def test_a_data_file_only_a_stubbed_page_uses_is_left_out_unless_a_whole_page_names_it(
-        tmp_path):
-    files = dict(BASE, **{"data/explainers/x.json": "{}", "data/explainers/y.json": "{}",
-                          "x/index.html": page('X says 1. <a href="../data/explainers/x.json">')})
+def test_a_data_file_is_left_out_when_unchanged_and_whole_pages_name_it_where_it_is(tmp_path):
+    files = dict(BASE, **{
+        "data/explainers/x.json": "{}", "data/explainers/y.json": "{}",
+        "charts/a1.svg": "<svg/>", "charts/z.json": "{}",
+        "x/index.html": page('X says 1. <a href="../data/explainers/x.json">'
+                             '<img src="../charts/a1.svg"><source srcset="../charts/a1.svg">'),
+        "z/index.html": page('Z says 1. <figure data-figure="../charts/z.json">')})
     first = record.plan_edition(site(tmp_path / "a", files), "1.0", None)
     changed = dict(files, **{
-        "x/index.html": page('X says 3. <a href="../data/explainers/x.json">')})
+        "x/index.html": page('X says 3. <a href="../data/explainers/x.json">'
+                             '<img src="../charts/a1.svg"><source srcset="../charts/a1.svg">'),
+        "z/index.html": page('Z says 3, see z.json. <figure data-figure="../charts/z.json">')})
     second = record.plan_edition(site(tmp_path / "b", changed), "1.1", first.manifest)
     assert second.manifest is not None
-    assert "data/explainers/y.json" not in second.files
-    assert second.manifest.home("data/explainers/y.json") == "1.0"
-    # x's page is whole in 1.1 and names its data file: the file stays, though unchanged.
-    assert "data/explainers/x.json" in second.files
-    assert second.manifest.home("data/explainers/x.json") == "1.1"
+    for path in ("data/explainers/y.json", "data/explainers/x.json", "charts/a1.svg"):
+        assert path not in second.files and second.manifest.home(path) == "1.0"
+    # x's page is whole in 1.1: its attributes name the unchanged files in 1.0.
+    x = second.files["x/index.html"]
+    assert isinstance(x, bytes)
+    assert b'href="../../1.0/data/explainers/x.json"' in x
+    assert b'src="../../1.0/charts/a1.svg"' in x and b'srcset="../../1.0/charts/a1.svg"' in x
+    # z's page names its figure in its text too: the file stays, though unchanged.
+    assert "charts/z.json" in second.files and second.manifest.home("charts/z.json") == "1.1"
     assert "feed.xml" in second.files  # not a per-page file: always published
 
 

@@ -99,6 +99,8 @@ def test_explainer_reads_as_an_article_without_docs_chrome(base_url: str, width:
             # No docs sidebar (menu or table of contents) and no previous/next footer.
             for selector in (".md-sidebar--primary", ".md-sidebar--secondary"):
                 box = page.locator(selector)
+                if box.count() == 0:  # the hidden table of contents is not written at all
+                    continue
                 if width >= 1220:  # phones keep the menu as a closed drawer, off screen
                     assert not box.is_visible(), selector
                 else:

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.adapters import git, gitbatch
-from generator.adapters.manifest import Manifest, manifest_path
+from generator.adapters.manifest import Manifest
 from generator.render import datafiles
 from generator.render.output import VERSION_RE, Edition
 
@@ -149,7 +149,7 @@ def _read(root: Path, ref: str, path: str) -> bytes | None:
 
 @functools.lru_cache(maxsize=8)
 def _manifest(root: Path, ref: str, version: str) -> Manifest | None:
-    return Manifest.from_json(_read(root, ref, manifest_path(version)))
+    return Manifest.load(functools.partial(_read, root, ref), version)
 
 
 def _read_json(root: Path, ref: str, path: str) -> Any:

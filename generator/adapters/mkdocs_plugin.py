@@ -338,6 +338,7 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
 
     def on_nav(self, nav: Any, *, config: Any, files: Files) -> Any:
         self.incremental.restore_titles(nav)
+        _sitemap_dates(files, self.meta)
         # The last hook before the engine converts pages: both cores for a clean build's
         # pages from here on (twocores.py).
         if self.command == "build" and not self.dirty and twocores.wanted(config, self, files):
@@ -475,6 +476,17 @@ def site_info(config: Any, files_url: str | None = None) -> SiteInfo:
                     description=str(config.site_description or ""),
                     directory_urls=bool(config.use_directory_urls),
                     files_url=files if files and files != url else None)
+
+
+def _sitemap_dates(files: Files, meta: dict[str, PageMeta]) -> None:
+    """The sitemap's ``lastmod`` (MkDocs prints ``page.update_date``, the build date by
+    default) is the day an explainer was last updated or published, and is left out for pages
+    with no such day: a build date claims every page changed today, and so made each edition
+    publish a new sitemap of the whole site."""
+    for file in files.documentation_pages():
+        if file.page is not None:
+            known = meta.get(file.src_uri)
+            file.page.update_date = (known.updated or known.published or "") if known else ""
 
 
 def _refuse_front_matter(page: Any, config: Any) -> None:

@@ -15,10 +15,12 @@ from generator.render.output import GeneratedFile, PageMeta
 # Hand-written pages for writers, not readers: built, left out of the readers' navigation.
 WRITERS_PAGES = frozenset({"guide.md"})
 # Sidebars each kind of page hides (Material's ``hide`` front matter): an explainer and the
-# front page read as news, without a docs menu or a table of contents; other pages keep their
-# table of contents (long reference lists) but not the menu. The menu is in the header.
+# front page read as news, without a docs menu or a table of contents. The Facts and Sources
+# index pages have none either: theirs repeated every statement and title, a third of a page,
+# stored again in each edition that changes the page. Other pages keep their table of contents
+# but not the menu. The menu is in the header.
 HIDE = {"explainer": ["navigation", "toc"], "front": ["navigation", "toc"],
-        "archive": ["navigation", "toc"]}
+        "archive": ["navigation", "toc"], "index": ["navigation", "toc"]}
 HIDE_DEFAULT = ["navigation"]
 
 

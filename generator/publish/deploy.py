@@ -28,6 +28,7 @@ import shutil
 import tempfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from urllib.parse import quote
 
@@ -168,7 +169,8 @@ def _publish(root: Path, site: Path, *, version: str, aliases: list[str], title:
     def read(path: str) -> bytes | None:
         return git.show(root, before, path) if before else None
 
-    prior = record.Manifest.from_json(read(record.manifest_path(previous))) if previous else None
+    prior_raw = read(record.manifest_path(previous)) if previous else None
+    prior = record.Manifest.load(read, previous) if previous else None
     plan = record.plan_edition(site, version, prior)
     published = read(editions.VERSIONS_FILE)
     named = mike.alias_folders(published)
@@ -176,10 +178,17 @@ def _publish(root: Path, site: Path, *, version: str, aliases: list[str], title:
                                         alias_before(root, before, alias, named.get(alias)))
                       for alias in aliases]
     files: dict[str, Path | bytes] = {}
+    assert plan.manifest is not None
+    # Manifests are written as what changed since the one they follow (adapters/manifest.py).
+    base = ((previous, prior_raw, prior) if previous and previous != version
+            and prior is not None and prior_raw is not None else None)
+    edition_raw = plan.manifest.to_json(base)
     for each in plans:
         files.update({f"{each.folder}/{path}": content for path, content in each.files.items()})
         assert each.manifest is not None
-        files[record.manifest_path(each.folder)] = each.manifest.to_json()
+        files[record.manifest_path(each.folder)] = (
+            edition_raw if each is plan
+            else each.manifest.to_json((version, edition_raw, plan.manifest), pages_only=True))
     versions = mike.versions_with(published, version, title=title, aliases=aliases)
     files[editions.VERSIONS_FILE] = versions
     files[".nojekyll"] = b""
@@ -226,7 +235,7 @@ def alias_before(root: Path, ref: str | None, alias: str,
     named in ``versions.json``."""
     if not ref:
         return None
-    found = record.Manifest.from_json(git.show(root, ref, record.manifest_path(alias)))
+    found = record.Manifest.load(partial(git.show, root, ref), alias)
     if found is not None:
         return found
     if target is None:

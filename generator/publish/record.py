@@ -7,10 +7,11 @@ copy for ``latest``. Here an edition is planned against the edition it follows (
   unchanged becomes a redirect stub to the edition that holds that revision in full, its *home*.
   The stub carries the reader's edition (``?edition=1.3``), so the edition selector and banner
   read as the edition the reader chose (generator/adapters/assets/explainer-editions.js);
-- a file that only such a page uses (its social card, chart pictures and data download, under
-  :data:`DROPPABLE`) is left out when it is byte-identical to the previous edition's: the home
-  page that uses it finds it in its own edition. A file any whole page of this edition mentions
-  stays;
+- a file that belongs to one page (its chart pictures and data downloads, under
+  :data:`DROPPABLE`) is left out when it is byte-identical to the previous edition's: a page
+  at home elsewhere finds it in its own edition, and a whole page of this edition names it
+  there (its ``src``, ``href``, ``srcset`` and ``data-figure`` are repointed). A file that a
+  whole page or data file mentions any other way stays;
 - the theme's bundle and styles and the chart library (:data:`SHARED`), and the parts of the
   facts download (:data:`PARTS`), when unchanged, are left to the edition that first published
   them, and this edition's pages and download indexes name them there;
@@ -66,7 +67,9 @@ SHARED = ("assets/javascripts/", "assets/stylesheets/", "assets/images/", "chart
 # The facts download's parts: named by its two indexes, which datafiles.repoint renames.
 PARTS = ("data/facts/", "data/sources/")
 PART_INDEXES = (datafiles.INDEX_PATH, datafiles.CSV_INDEX_PATH)
-REF_RE = re.compile(rb'(\s(?:href|src|data-plotly)=")([^"]*)(")')
+# Attributes naming a file that :func:`rewrite_refs` can point at another edition: one address
+# each (our pages write no srcset of several candidates; one with spaces is left as it is).
+REF_RE = re.compile(rb'(\s(?:href|src|srcset|data-plotly|data-figure)=")([^"\s,]*)(")')
 NAME_RE = re.compile(rb"[A-Za-z0-9_.~%+-]+\.[A-Za-z0-9]{1,8}")
 
 
@@ -187,7 +190,16 @@ def plan_edition(site_dir: Path, version: str, previous: Manifest | None) -> Pla
         plan.manifest.files[path] = (key, version)
         plan.whole += is_page
         if path.endswith(TEXT_SUFFIXES):
-            mentioned.update(NAME_RE.findall(data))
+            # A page's attributes are repointed below; any other mention keeps the file.
+            mentioned.update(NAME_RE.findall(REF_RE.sub(b"", data) if is_page else data))
+    for path, (full, key, home) in droppable.items():
+        if path.rsplit("/", 1)[-1].encode("utf-8") in mentioned:
+            plan.files[path] = full
+            plan.manifest.files[path] = (key, version)
+        else:
+            moved[path] = home
+            plan.manifest.files[path] = (key, home)
+            plan.left_out += 1
     if moved:
         pattern = absolute_pattern(version)
         for path, content in list(plan.files.items()):
@@ -203,13 +215,6 @@ def plan_edition(site_dir: Path, version: str, previous: Manifest | None) -> Pla
             if index is not None:
                 raw = index if isinstance(index, bytes) else index.read_bytes()
                 plan.files[path] = datafiles.repoint(path, raw, partial(_part_home, moved))
-    for path, (full, key, home) in droppable.items():
-        if path.rsplit("/", 1)[-1].encode("utf-8") in mentioned:
-            plan.files[path] = full
-            plan.manifest.files[path] = (key, version)
-        else:
-            plan.manifest.files[path] = (key, home)
-            plan.left_out += 1
     return plan
 
 
