@@ -43,3 +43,27 @@ def test_pages_that_hide_their_table_of_contents_do_not_carry_it(example_site: P
     # A hand-written page keeps its table of contents.
     guide = (example_site / "guide/index.html").read_text(encoding="utf-8")
     assert re.search(r'class="md-sidebar md-sidebar--secondary"', guide)
+
+
+def _records(explainers: int) -> list[dict]:
+    return [{"id": f"f_{n}_{k}", "statement": f"Measure {k} of topic {n}.", "note": None,
+             "display": "1,234", "sources": [{"title": f"Report {n}"}],
+             "used_in": [f"topic-{n:05d}"]}
+            for n in range(explainers) for k in range(8)]
+
+
+def test_download_parts_are_finer_than_pages_and_their_index_stays_short() -> None:
+    from generator.render import indexes
+
+    small = _records(1_000)
+    pages, parts = indexes.fact_plan(small), indexes.part_plan(small)
+    sizes = [len(node.items) for node in parts.nodes.values() if node.items]
+    page_sizes = [len(node.items) for node in pages.nodes.values() if node.items]
+    # A correction publishes one part again: about one explainer's facts, not ten.
+    assert max(sizes) <= 16 < max(page_sizes)
+    # The index, which every edition publishes, lists a part a line: it grows with the
+    # archive only until parts grow instead.
+    large = _records(10_000)
+    counts = [sum(1 for n in indexes.part_plan(r).nodes.values() if n.items)
+              for r in (small, large)]
+    assert counts[1] <= counts[0] and counts[1] <= 2 * indexes.PART_SHARE

@@ -5,10 +5,10 @@ each fact carrying full copies of its sources' records). Now:
 
 - ``data/facts.json`` is an index: the counts, and one entry per part (its path, the first and
   last fact id in it, how many facts);
-- ``data/facts/<part>.json`` and ``data/facts/<part>.csv`` hold the facts of one page of the
-  Facts index (generator/render/buckets.py: a part is named by the id prefix its facts share,
-  ``all`` while one page holds them all), so one changed fact changes one small part, and a
-  part moves only when its index page splits;
+- ``data/facts/<part>.json`` and ``data/facts/<part>.csv`` hold the facts whose ids share a
+  prefix (generator/render/buckets.py, with the finer weights of generator/render/indexes.py
+  ``part_plan``: a part is named by that prefix, ``all`` while one part holds them all), so
+  one changed fact changes one small part, and a part moves only when it splits;
 - ``data/sources/<part>.json`` holds the sources the same way, by the Sources index's pages;
 - ``data/facts.csv`` lists the CSV parts, one row each, for a spreadsheet.
 
@@ -87,7 +87,7 @@ def published_files(payload: dict[str, Any], facts: Plan, sources: Plan,
                              "count": len(ids)})
     index = {**head, "fact_count": len(fact_records), "source_count": len(source_records),
              "fact_parts": fact_parts, "source_parts": source_parts}
-    files.append((INDEX_PATH, data.to_json(index)))
+    files.append((INDEX_PATH, data.compact_json(index)))
     files.append((CSV_INDEX_PATH, _csv_index(csv_rows)))
     return sorted(files)
 
@@ -113,7 +113,7 @@ def repoint(path: str, raw: bytes, where: Callable[[str], str | None]) -> bytes:
                     for name in fields:
                         if isinstance(part.get(name), str):
                             part[name] = where(part[name]) or part[name]
-            return data.to_json(index).encode("utf-8")
+            return data.compact_json(index).encode("utf-8")
         if path == CSV_INDEX_PATH:
             rows = list(csv.reader(io.StringIO(text)))[1:]
             return _csv_index([row[:4] + [where(row[4]) or row[4], where(row[5]) or row[5]]

@@ -71,6 +71,20 @@ def fact_plan(fact_records: list[dict[str, Any]]) -> Plan:
     return plan({f["id"]: fact_weight(f) for f in fact_records}, PAGE_WEIGHT)
 
 
+# The facts download's parts (generator/render/datafiles.py) are cut finer than the pages: a
+# correction publishes its part again in the new edition, while every other part is named in
+# that edition's index, one line each. A part's weight is at most PART_WEIGHT, or a
+# PART_SHARE-th of all facts when that is more, so the index, which every edition publishes,
+# stays at about PART_SHARE lines (a few hundred, at any size of archive) as the parts grow.
+PART_WEIGHT = 16_000
+PART_SHARE = 500
+
+
+def part_plan(fact_records: list[dict[str, Any]]) -> Plan:
+    weights = {f["id"]: fact_weight(f) for f in fact_records}
+    return plan(weights, max(PART_WEIGHT, sum(weights.values()) // PART_SHARE))
+
+
 def facts_by_source(payload: dict[str, Any]) -> dict[str, list[str]]:
     found: dict[str, list[str]] = {}
     for fact in payload["facts"]:
