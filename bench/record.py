@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import random
 import re
 import subprocess
 import sys
@@ -143,8 +144,10 @@ def run(count: int, editions: list[int], changed: int, correction: bool,
         first_size = 0
         for week in range(1, max(editions) + 1):
             if week > 1:
-                for j in range(changed):
-                    correct(root, ((week - 2) * changed + j) % count, week)
+                # Corrections fall anywhere in the archive, as a newsroom's do (neighbours
+                # would share index pages and download parts, and flatter the figures).
+                for explainer in random.Random(week).sample(range(count), min(changed, count)):
+                    correct(root, explainer, week)
                 git(root, "commit", "--quiet", "-am", f"week {week}", env=env)
             seconds.append(deploy(root, f"1.{week - 1}", env))
             if week not in editions:
