@@ -33,10 +33,7 @@ SIZES = (30, 120)
 # JSON is about twice that Markdown.
 PART_BOUND = 4 * indexes.PAGE_WEIGHT
 DATA_PER_EXPLAINER = 10_000  # bytes of data/ an explainer (8 facts, 2 sources, its own file)
-# Bytes of facts/ and sources/ pages an explainer: up to a few hundred explainers, a Facts
-# page holds about one explainer's facts (indexes.FACT_WEIGHT), the theme around it most
-# of its bytes, so a correction publishes little again; larger archives share pages.
-INDEX_PAGES_PER_EXPLAINER = 24_000
+INDEX_PAGES_PER_EXPLAINER = 12_000  # bytes of facts/ and sources/ pages an explainer
 INDEX_BYTES_PER_PART = 250  # data/facts.json: one entry per part, nothing per fact
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("edition-bytes")]

@@ -20,6 +20,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
+from generator.adapters.manifest import Manifest
 from tests.conftest import launch_chromium
 from tests.editionskit import SITE_URL, SLUG, deployed_tree, pages_server
 
@@ -56,6 +57,18 @@ def published_file(tree, url: str) -> Path:
 STUB = re.compile(r'http-equiv=refresh content="0;url=([^"?]+)')
 
 
+def edition_file(tree, version: str, path: str) -> str:
+    """A file of an edition no page names, such as its sitemap: the edition's own, or the
+    earlier edition's it was left to, byte for byte the same (generator/publish/record.py)."""
+    def branch(name: str) -> bytes | None:
+        found = tree["served"] / name
+        return found.read_bytes() if found.is_file() else None
+
+    manifest = Manifest.load(branch, version)
+    home = manifest.home(path) if manifest else None
+    return read(tree, f"{home or version}/{path}")
+
+
 def whole_page(tree, path: str) -> tuple[str, str]:
     """(path, HTML) of the page a reader of ``path`` ends on: an edition's page that did not
     change is a redirect to the edition holding it (generator/publish/record.py)."""
@@ -77,7 +90,7 @@ def addresses(tree, version: str, page: str = f"{SLUG}/index.html") -> dict[str,
         "og:url": [m["content"] for m in article.find_all("meta", property="og:url")],
         "og:image": [m["content"].split("?")[0]
                      for m in article.find_all("meta", property="og:image")],
-        "sitemap": re.findall(r"<loc>([^<]+)</loc>", read(tree, f"{version}/sitemap.xml")),
+        "sitemap": re.findall(r"<loc>([^<]+)</loc>", edition_file(tree, version, "sitemap.xml")),
         "feed.xml": re.findall(r'href="(https?://[^"]+)"', read(tree, f"{version}/feed.xml")),
         "changes.xml": re.findall(r'href="(https?://[^"]+)"',
                                   read(tree, f"{version}/changes.xml")),

@@ -140,6 +140,22 @@ def test_an_alias_is_stubs_and_feeds_and_keeps_pages_it_once_had(tmp_path):
     assert alias2.files["y/index.html"] == record.stub("../../1.0/y/", "../../")
 
 
+def test_an_unchanged_sitemap_is_left_to_its_edition_and_latest_still_has_one(tmp_path):
+    files = dict(BASE, **{"sitemap.xml": "<urlset>a</urlset>"})
+    first = record.plan_edition(site(tmp_path / "a", files), "1.0", None)
+    assert "sitemap.xml" in first.files
+    root = site(tmp_path / "b", files)
+    second = record.plan_edition(root, "1.1", first.manifest)
+    assert second.manifest is not None
+    assert "sitemap.xml" not in second.files and second.manifest.home("sitemap.xml") == "1.0"
+    assert record.plan_alias("latest", second, None).files["sitemap.xml"] == root / "sitemap.xml"
+    # A page came: the sitemap changed, and the edition has its own.
+    third = record.plan_edition(site(tmp_path / "c", dict(files, **{
+        "sitemap.xml": "<urlset>a b</urlset>", "z/index.html": page("Z")})), "1.2",
+        second.manifest)
+    assert "sitemap.xml" in third.files
+
+
 def test_stub_targets_climb_out_of_the_page_and_its_edition():
     assert record.stub_target("index.html", "1.0", "1.1") == "../1.0/?edition=1.1"
     assert record.stub_target("a/b/index.html", "1.0", None) == "../../../1.0/a/b/"

@@ -55,6 +55,11 @@ DROPPABLE_SUFFIXES = (".png", ".svg", ".json", ".csv")  # never the chart librar
 # What an alias keeps as files: feeds and sitemaps cannot be redirects.
 ALIAS_COPIES = ("feed.xml", "feed.json", "changes.xml", "sitemap.xml", "sitemap.xml.gz",
                 "robots.txt")
+# Files no page names (search engines read the alias's sitemap, latest/sitemap.xml): an edition
+# whose sitemap is the one before it, byte for byte, leaves it to that edition, and its alias
+# still gets a copy. A sitemap lists the canonical (latest/) addresses, dated by each
+# explainer's own day, so it changes only when pages come, go or are updated.
+LEFT_WHEN_SAME = ("sitemap.xml", "sitemap.xml.gz")
 TEXT_SUFFIXES = (".html", ".xml", ".json", ".js", ".css", ".txt", ".csv", ".svg")
 # Files every page loads, the same in edition after edition (the theme's bundle and styles, the
 # chart library): taken from the edition that first published them. Pages name them only in
@@ -83,6 +88,8 @@ class Plan:
     whole: int = 0  # pages stored whole
     stubs: int = 0  # pages stored as redirects
     left_out: int = 0  # files left to the edition that has them
+    # Built files left out of the edition that its aliases still copy (LEFT_WHEN_SAME).
+    aside: dict[str, Path] = field(default_factory=dict)
 
 
 def body_key(html: bytes) -> str:
@@ -180,6 +187,12 @@ def plan_edition(site_dir: Path, version: str, previous: Manifest | None) -> Pla
             assert before is not None
             droppable[path] = (full, key, before[1])
             continue
+        if not is_page and same and path in LEFT_WHEN_SAME:
+            assert before is not None
+            plan.aside[path] = full
+            plan.manifest.files[path] = (key, before[1])
+            plan.left_out += 1
+            continue
         if not is_page and same and path.startswith(SHARED + PARTS):
             assert before is not None
             moved[path] = before[1]
@@ -273,8 +286,11 @@ def plan_alias(alias: str, edition: Plan, previous_alias: Manifest | None) -> Pl
         plan.manifest.files[path] = (key, home)
         plan.stubs += 1
     for path in ALIAS_COPIES:
-        if path in edition.files:  # as the edition publishes it (addresses repointed)
-            plan.files[path] = edition.files[path]
+        # As the edition publishes it (addresses repointed), or as it was built when the
+        # edition left it to an earlier one.
+        copy = edition.files.get(path) or edition.aside.get(path)
+        if copy is not None:
+            plan.files[path] = copy
             plan.whole += 1
     # Pages the alias published before that the edition no longer has: to their last home.
     for path, (key, home) in (previous_alias.files.items() if previous_alias else ()):

@@ -5,10 +5,10 @@ each fact carrying full copies of its sources' records). Now:
 
 - ``data/facts.json`` is an index: the counts, and one entry per part (its path, the first and
   last fact id in it, how many facts);
-- ``data/facts/<part>.json`` and ``data/facts/<part>.csv`` hold the facts of one page of the
-  Facts index (generator/render/buckets.py: a part is named by the id prefix its facts share,
-  ``all`` while one page holds them all), so one changed fact changes one small part, and a
-  part moves only when its index page splits;
+- ``data/facts/<part>.json`` and ``data/facts/<part>.csv`` hold the facts whose ids share a
+  prefix (generator/render/buckets.py, with the finer weights of generator/render/indexes.py
+  ``part_plan``: a part is named by that prefix, ``all`` while one part holds them all), so
+  one changed fact changes one small part, and a part moves only when it splits;
 - ``data/sources/<part>.json`` holds the sources the same way, by the Sources index's pages;
 - ``data/facts.csv`` lists the CSV parts, one row each, for a spreadsheet.
 

@@ -26,10 +26,9 @@ from generator.render.text import md_text
 from generator.resolve.facts import formula_display
 from generator.resolve.format import format_period
 
-# Estimated Markdown characters per page before it is split (a Sources page; a Facts page is
-# split sooner, FACT_WEIGHT below, never later). The Markdown renders to about twice as much
-# HTML, which gzip shrinks about tenfold: far below the 150 KB gzip budget per page, with room
-# for the theme's navigation around it (tests/test_index_budget.py measures).
+# Estimated Markdown characters per page before it is split. The Markdown renders to about
+# twice as much HTML, which gzip shrinks about tenfold: far below the 150 KB gzip budget per
+# page, with room for the theme's navigation around it (tests/test_index_budget.py measures).
 PAGE_WEIGHT = 120_000
 # Links listed per fact or source ("used in", "facts citing it"); the rest are counted. This
 # bounds any one item's weight, so a page of one item stays small too. Every link is in
@@ -68,20 +67,26 @@ def source_weight(record: dict[str, Any], citing: list[str]) -> int:
             + sum(len(slug) + _LINK_WEIGHT for slug in record["used_in"][:LIST_CAP]))
 
 
-# A Facts page holds the facts whose ids share a prefix, up to a weight: at most FACT_WEIGHT
-# (about one explainer's facts), or a FACT_SHARE-th of all facts when that is more. A
-# correction publishes its fact's page and download part (generator/render/datafiles.py: the
-# same split) again in the new edition, so they are small; every other page is a redirect and
-# every other part a line of the download's index in that edition, so their number stays at a
-# few hundred to a thousand as the archive grows, and the pages grow instead.
-FACT_WEIGHT = 16_000
-FACT_SHARE = 500
-
-
 def fact_plan(fact_records: list[dict[str, Any]]) -> Plan:
+    return plan({f["id"]: fact_weight(f) for f in fact_records}, PAGE_WEIGHT)
+
+
+# The facts download's parts (generator/render/datafiles.py) are cut finer than the pages: a
+# correction publishes its part again in the new edition, while every other part is named in
+# that edition's index, one line each. A part's weight is at most PART_WEIGHT (about one
+# explainer's facts), or a PART_SHARE-th of all facts when that is more (never more than a
+# page), so the index, which every edition publishes, stays at a few hundred to a thousand
+# lines as the archive grows, and the parts grow instead. Pages are not cut as fine: each page
+# costs every edition a redirect, a sitemap line and the engine's time to build it, and a page
+# of one explainer's facts would be mostly the theme around it.
+PART_WEIGHT = 16_000
+PART_SHARE = 500
+
+
+def part_plan(fact_records: list[dict[str, Any]]) -> Plan:
     weights = {f["id"]: fact_weight(f) for f in fact_records}
-    share = sum(weights.values()) // FACT_SHARE
-    return plan(weights, min(PAGE_WEIGHT, max(FACT_WEIGHT, share)))
+    share = sum(weights.values()) // PART_SHARE
+    return plan(weights, min(PAGE_WEIGHT, max(PART_WEIGHT, share)))
 
 
 def facts_by_source(payload: dict[str, Any]) -> dict[str, list[str]]:

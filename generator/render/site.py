@@ -157,7 +157,7 @@ def generate_site(project: Project, *, edition: Edition | None = None,
     add(indexes.render_search(env))
 
     out.files.extend(GeneratedFile(path, text) for path, text in datafiles.published_files(
-        payload, links.facts, links.sources, reuse))
+        payload, indexes.part_plan(payload["facts"]), links.sources, reuse))
     index = data.PayloadIndex(payload)
     for ex in project.explainers.values():
         used = index.used_by.get(ex.slug, [])
