@@ -36,6 +36,7 @@ from pathlib import Path
 
 BUNDLE_DIR = "pagefind"  # under the site root; the search page loads it from there
 TIMEOUT = 900  # seconds; about 10 s for 2,000 explainers on 2 cores
+EXCLUDED = (".headerlink", ".footnote-ref", ".footnote-backref", ".explainer-meta")
 
 
 class SearchIndexError(RuntimeError):
@@ -55,8 +56,10 @@ def pagefind_executable() -> Path:
 def _command(site_dir: Path, output: Path | None = None) -> list[str]:
     where = ["--output-path", str(output)] if output else ["--output-subdir", BUNDLE_DIR]
     return [str(pagefind_executable()), "--site", str(site_dir), *where,
-            # Heading permalinks (the "¶" of every heading) are not words of the page.
-            "--exclude-selectors", ".headerlink"]
+            # Not words of the story: heading permalinks ("¶"), footnote markers and their
+            # "↩" links, and an explainer's byline, dates and reading time (which made every
+            # result's snippet start "Byline not known...").
+            *[arg for selector in EXCLUDED for arg in ("--exclude-selectors", selector)]]
 
 
 def build_search_index(site_dir: Path) -> int:
