@@ -1,0 +1,190 @@
+"""Site search as a reader meets it (issue 22, item 14), on built sites in real Chromium.
+
+- Results show as one types, without Enter: under the header's box on a wide screen, and on
+  the search page a phone reaches by the header's button.
+- Only explainers (and the newsroom's own pages in the navigation) are indexed: the front page,
+  archive, topics, Facts, Sources and What changed never crowd the results, so "deportation"
+  finds the explainer, not its tag page.
+- A result's snippet is the explainer's lede, with the words found marked; never its byline.
+- No sitemap.xml is requested while searching, although Material's bundle has started (its
+  language-alternates integration fetched one per feed link: the sitemap grows with the
+  archive).
+
+Timings (results within 300 ms of the last key on a phone) are measured by bench/search.py
+and recorded in bench/README.md; the tests count what a search does instead.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bench.synth import write_project
+from tests.conftest import REPO, build_project, static_server
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+SLUG = "venezuela-deportation-flights"
+LEDE = "The Biden administration plans to resume deportation flights to Venezuela"
+PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 3,
+         "is_mobile": True, "has_touch": True}
+DESKTOP = {"viewport": {"width": 1280, "height": 900}}
+PANEL = "#explainer-search-results"
+# The search page's results (not their sub-results, the sections where words were found).
+RESULT_LINKS = ".pagefind-ui__result-inner > .pagefind-ui__result-title > a"
+EXPLAINERS = 6
+
+
+@pytest.fixture(scope="module")
+def synthetic_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Six explainers on shared topics ("Topic N explained", tags tag-N and all), the example
+    project's docs/ and mkdocs.yml, and a page of the newsroom's own in the navigation."""
+    root = write_project(tmp_path_factory.mktemp("synthetic") / "project", EXPLAINERS)
+    shutil.copytree(REPO / "docs", root / "docs")
+    shutil.copy2(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    (root / "docs" / "about.md").write_text("# About us\n\nWe report the news, quokka by "
+                                            "quokka.\n", "utf-8")
+    return build_project(root)
+
+
+def indexed_pages(site: Path) -> int:
+    entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text("utf-8"))
+    return sum(language["page_count"] for language in entry["languages"].values())
+
+
+def recorded(page, base: str) -> list[str]:  # type: ignore[no-untyped-def]
+    """Every address the page requests from now on, relative to the site."""
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url.replace(base, "/")))
+    return requests
+
+
+def hrefs(page, selector: str) -> list[str]:  # type: ignore[no-untyped-def]
+    return page.eval_on_selector_all(selector, "links => links.map(a => a.getAttribute('href'))")
+
+
+def assert_material_started_without_sitemap(requests: list[str]) -> None:
+    # The reader's touch or key started Material's bundle (which fetched the sitemap before)...
+    assert any("/assets/javascripts/bundle." in url for url in requests), requests
+    # ...and nothing asked for the sitemap, whose size grows with the archive.
+    assert not [url for url in requests if "sitemap" in url], requests
+
+
+def test_only_explainers_and_newsroom_pages_are_indexed(example_site: Path,
+                                                         synthetic_site: Path) -> None:
+    assert indexed_pages(example_site) == 1  # the explainer; not the guide, tags or indexes
+    assert indexed_pages(synthetic_site) == EXPLAINERS + 1  # and docs/about.md
+    for site in (example_site, synthetic_site):
+        bodies = sorted(path.parent.name for path in site.rglob("index.html")
+                        if "data-pagefind-body" in path.read_text("utf-8"))
+        assert "tags" not in bodies and "facts" not in bodies and "archive" not in bodies
+    assert (example_site / SLUG / "index.html").read_text("utf-8").count(
+        'data-pagefind-meta="lede"') == 1
+
+
+def test_header_box_shows_results_as_one_types(example_site: Path, browser) -> None:  # type: ignore[no-untyped-def]
+    with static_server(example_site) as base:
+        page = browser.new_page(**DESKTOP)
+        try:
+            requests = recorded(page, base)
+            page.goto(base + f"{SLUG}/")
+            box = page.locator("form[data-explainer-search-form] input")
+            box.click()
+            box.press_sequentially("deport")  # part of a word, and no Enter
+            page.locator(f"{PANEL} li").first.wait_for()
+            assert page.url == base + f"{SLUG}/"  # still on the page: no search page opened
+            assert page.locator(f"{PANEL} [role=status]").inner_text() == "1 result"
+            assert hrefs(page, f"{PANEL} li a") == [f"/{SLUG}/"]
+            snippet = page.locator(f"{PANEL} .explainer-search-results__snippet")
+            assert snippet.inner_text().startswith(LEDE)
+            assert "Byline" not in snippet.inner_text()
+            assert snippet.locator("mark").all_inner_texts() == ["deportation"]
+
+            box.fill("")
+            box.press_sequentially("zzzqqq")  # a word nothing has
+            page.locator(f"{PANEL} [role=status]", has_text="No results").wait_for()
+            assert page.locator(f"{PANEL} li").count() == 0
+            box.fill("")
+            box.press_sequentially("venezuela")
+            page.locator(f"{PANEL} li").first.wait_for()
+            page.keyboard.press("ArrowDown")  # into the results, then Escape back to the box
+            assert page.evaluate("document.activeElement.getAttribute('href')") == f"/{SLUG}/"
+            page.keyboard.press("Escape")
+            assert page.locator(PANEL).is_hidden()
+            assert page.evaluate("document.activeElement.name") == "q"
+            assert_material_started_without_sitemap(requests)
+        finally:
+            page.close()
+
+
+def test_phone_search_page_shows_the_explainer_first_with_its_lede(example_site: Path,
+                                                                      browser) -> None:  # type: ignore[no-untyped-def]
+    with static_server(example_site) as base:
+        context = browser.new_context(**PHONE)
+        page = context.new_page()
+        try:
+            requests = recorded(page, base)
+            page.goto(base + f"{SLUG}/")
+            assert page.locator("form[data-explainer-search-form]").is_hidden()
+            page.locator("a[data-explainer-search-link]").tap()
+            page.wait_for_url(base + "search/")
+            box = page.locator(".pagefind-ui__search-input")
+            box.tap()
+            box.press_sequentially("deportation")  # no Enter
+            page.locator(".pagefind-ui__result-link").first.wait_for()
+            results = page.locator(".pagefind-ui__result")
+            assert results.count() == 1
+            assert hrefs(page, RESULT_LINKS)[0] == f"/{SLUG}/"
+            excerpt = results.first.locator(":scope > div > .pagefind-ui__result-excerpt")
+            assert excerpt.inner_text().startswith(LEDE)
+            assert excerpt.locator("mark").all_inner_texts() == ["deportation"]
+            text = results.first.inner_text()
+            assert "Byline not known" not in text and "Lede:" not in text
+            assert_material_started_without_sitemap(requests)
+        finally:
+            context.close()
+
+
+def test_explainers_only_in_a_site_of_several(synthetic_site: Path, browser) -> None:  # type: ignore[no-untyped-def]
+    """Every headline is on the front page, the archive and two topic pages: before, a search
+    for a headline's word listed those pages too."""
+    explainers = {f"/topic-{i:05d}/" for i in range(EXPLAINERS)}
+    with static_server(synthetic_site) as base:
+        page = browser.new_page(**DESKTOP)
+        try:
+            requests = recorded(page, base)
+            page.goto(base)
+            box = page.locator("form[data-explainer-search-form] input")
+            box.click()
+            box.press_sequentially("explained")
+            page.locator(f"{PANEL} [role=status]", has_text=f"{EXPLAINERS} results").wait_for()
+            shown = hrefs(page, f"{PANEL} li a")
+            assert len(shown) == 5 and set(shown) <= explainers
+            assert hrefs(page, f"{PANEL} .explainer-search-results__all") == [
+                base + "search/?q=explained"]
+            snippets = page.locator(f"{PANEL} .explainer-search-results__snippet")
+            assert set(snippets.all_inner_texts()) == {
+                "The numbers moved again this year, officials said."}
+
+            # Enter still opens the search page, which lists every explainer and nothing else.
+            box.press("Enter")
+            page.wait_for_url(base + "search/?q=explained")
+            page.locator(".pagefind-ui__result-link").first.wait_for()
+            page.locator(".pagefind-ui__message", has_text=f"{EXPLAINERS} results").wait_for()
+            page.locator("button.pagefind-ui__button").click()  # Pagefind shows 5 at first
+            page.locator(RESULT_LINKS).nth(EXPLAINERS - 1).wait_for()
+            assert set(hrefs(page, RESULT_LINKS)) == explainers
+
+            # On the search page the header's box drives the page's own results.
+            header = page.locator("form[data-explainer-search-form] input")
+            header.fill("")
+            header.press_sequentially("quokka")
+            page.locator(RESULT_LINKS + "[href='/about/']").wait_for()
+            assert hrefs(page, RESULT_LINKS) == ["/about/"]
+            assert page.locator(PANEL).count() == 0
+            assert_material_started_without_sitemap(requests)
+        finally:
+            page.close()
