@@ -2,9 +2,9 @@
 
 - Results show as one types, without Enter: under the header's box on a wide screen, and on
   the search page a phone reaches by the header's button.
-- Only explainers (and the newsroom's own pages in the navigation) are indexed: the front page,
-  archive, topics, Facts, Sources and What changed never crowd the results, so "deportation"
-  finds the explainer, not its tag page.
+- Explainers (and the newsroom's own pages in the navigation) come first; the Facts and Sources
+  indexes (each fact's and source's permanent entry) come after them; the front page, archive,
+  topics and What changed are not indexed at all. "deportation" found its tag page first.
 - A result's snippet is the explainer's lede, with the words found marked; never its byline.
 - No sitemap.xml is requested while searching, although Material's bundle has started (its
   language-alternates integration fetched one per feed link: the sitemap grows with the
@@ -73,14 +73,32 @@ def assert_material_started_without_sitemap(requests: list[str]) -> None:
     assert not [url for url in requests if "sitemap" in url], requests
 
 
-def test_only_explainers_and_newsroom_pages_are_indexed(example_site: Path,
-                                                         synthetic_site: Path) -> None:
-    assert indexed_pages(example_site) == 1  # the explainer; not the guide, tags or indexes
-    assert indexed_pages(synthetic_site) == EXPLAINERS + 1  # and docs/about.md
-    for site in (example_site, synthetic_site):
-        bodies = sorted(path.parent.name for path in site.rglob("index.html")
-                        if "data-pagefind-body" in path.read_text("utf-8"))
-        assert "tags" not in bodies and "facts" not in bodies and "archive" not in bodies
+def bodies(site: Path, mark: str) -> set[str]:
+    """The pages whose searched region carries ``mark`` (their folders, "" for the front)."""
+    found = set()
+    for path in site.rglob("index.html"):
+        html = path.read_text("utf-8")
+        start = html.find("<div data-pagefind-body")
+        if start >= 0 and mark in html[start:html.index(">", start)]:
+            found.add(path.parent.relative_to(site).as_posix().replace(".", ""))
+    return found
+
+
+def test_index_pages_are_left_out_or_weighted_low(example_site: Path,
+                                                  synthetic_site: Path) -> None:
+    # The explainer, and the Facts and Sources indexes; not the guide, topics or front page.
+    assert indexed_pages(example_site) == 3
+    assert indexed_pages(synthetic_site) == EXPLAINERS + 1 + 2  # and docs/about.md
+    for site, stories in ((example_site, {SLUG}),
+                          (synthetic_site, {f"topic-{i:05d}" for i in range(EXPLAINERS)})):
+        unsearched = bodies(site, "data-explainer-unsearched")
+        assert {"", "archive", "changes", "guide", "tags"} <= unsearched
+        assert {path for path in unsearched if not path.startswith("tags/")} == {
+            "", "archive", "changes", "guide", "tags"}
+        searched = bodies(site, "") - unsearched
+        assert searched == stories | {"facts", "sources"} | (
+            {"about"} if site == synthetic_site else set())
+        assert bodies(site, 'data-pagefind-weight="0.1"') == {"facts", "sources"}
     assert (example_site / SLUG / "index.html").read_text("utf-8").count(
         'data-pagefind-meta="lede"') == 1
 
@@ -96,9 +114,10 @@ def test_header_box_shows_results_as_one_types(example_site: Path, browser) -> N
             box.press_sequentially("deport")  # part of a word, and no Enter
             page.locator(f"{PANEL} li").first.wait_for()
             assert page.url == base + f"{SLUG}/"  # still on the page: no search page opened
-            assert page.locator(f"{PANEL} [role=status]").inner_text() == "1 result"
-            assert hrefs(page, f"{PANEL} li a") == [f"/{SLUG}/"]
-            snippet = page.locator(f"{PANEL} .explainer-search-results__snippet")
+            assert page.locator(f"{PANEL} [role=status]").inner_text() == "3 results"
+            shown = hrefs(page, f"{PANEL} li a")
+            assert shown[0] == f"/{SLUG}/" and sorted(shown[1:]) == ["/facts/", "/sources/"]
+            snippet = page.locator(f"{PANEL} .explainer-search-results__snippet").first
             assert snippet.inner_text().startswith(LEDE)
             assert "Byline" not in snippet.inner_text()
             assert snippet.locator("mark").all_inner_texts() == ["deportation"]
@@ -135,9 +154,10 @@ def test_phone_search_page_shows_the_explainer_first_with_its_lede(example_site:
             box.tap()
             box.press_sequentially("deportation")  # no Enter
             page.locator(".pagefind-ui__result-link").first.wait_for()
+            page.locator(".pagefind-ui__message", has_text="3 results").wait_for()
             results = page.locator(".pagefind-ui__result")
-            assert results.count() == 1
-            assert hrefs(page, RESULT_LINKS)[0] == f"/{SLUG}/"
+            shown = hrefs(page, RESULT_LINKS)  # the explainer, then the indexes; no tag page
+            assert shown[0] == f"/{SLUG}/" and sorted(shown[1:]) == ["/facts/", "/sources/"]
             excerpt = results.first.locator(":scope > div > .pagefind-ui__result-excerpt")
             assert excerpt.inner_text().startswith(LEDE)
             assert excerpt.locator("mark").all_inner_texts() == ["deportation"]
@@ -149,8 +169,9 @@ def test_phone_search_page_shows_the_explainer_first_with_its_lede(example_site:
 
 
 def test_explainers_only_in_a_site_of_several(synthetic_site: Path, browser) -> None:  # type: ignore[no-untyped-def]
-    """Every headline is on the front page, the archive and two topic pages: before, a search
-    for a headline's word listed those pages too."""
+    """Every headline is on the front page, the archive, two topic pages and, in "Used in",
+    the Facts and Sources indexes: a search for a headline's word lists the explainers first,
+    then the two indexes, and nothing else."""
     explainers = {f"/topic-{i:05d}/" for i in range(EXPLAINERS)}
     with static_server(synthetic_site) as base:
         page = browser.new_page(**DESKTOP)
@@ -160,7 +181,7 @@ def test_explainers_only_in_a_site_of_several(synthetic_site: Path, browser) -> 
             box = page.locator("form[data-explainer-search-form] input")
             box.click()
             box.press_sequentially("explained")
-            page.locator(f"{PANEL} [role=status]", has_text=f"{EXPLAINERS} results").wait_for()
+            page.locator(f"{PANEL} [role=status]", has_text=f"{EXPLAINERS + 2} results").wait_for()
             shown = hrefs(page, f"{PANEL} li a")
             assert len(shown) == 5 and set(shown) <= explainers
             assert hrefs(page, f"{PANEL} .explainer-search-results__all") == [
@@ -173,10 +194,12 @@ def test_explainers_only_in_a_site_of_several(synthetic_site: Path, browser) -> 
             box.press("Enter")
             page.wait_for_url(base + "search/?q=explained")
             page.locator(".pagefind-ui__result-link").first.wait_for()
-            page.locator(".pagefind-ui__message", has_text=f"{EXPLAINERS} results").wait_for()
+            page.locator(".pagefind-ui__message", has_text=f"{EXPLAINERS + 2} results").wait_for()
             page.locator("button.pagefind-ui__button").click()  # Pagefind shows 5 at first
-            page.locator(RESULT_LINKS).nth(EXPLAINERS - 1).wait_for()
-            assert set(hrefs(page, RESULT_LINKS)) == explainers
+            page.locator(RESULT_LINKS).nth(EXPLAINERS + 1).wait_for()
+            shown = hrefs(page, RESULT_LINKS)
+            assert set(shown[:EXPLAINERS]) == explainers
+            assert sorted(shown[EXPLAINERS:]) == ["/facts/", "/sources/"]
 
             # On the search page the header's box drives the page's own results.
             header = page.locator("form[data-explainer-search-form] input")
