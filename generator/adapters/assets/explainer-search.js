@@ -221,6 +221,7 @@
   function show(box, query, results, total) {
     var panel = panelOf(box);
     panel.textContent = "";
+    panel.setAttribute("data-query", query); // which words the results shown are for
     var count = document.createElement("p");
     count.className = "explainer-search-results__count";
     count.setAttribute("role", "status");
@@ -278,6 +279,11 @@
     }
     clearTimeout(timer);
     timer = setTimeout(function () { search(box); }, DEBOUNCE_MS);
+    // The index chunks the words need start loading now, during the pause.
+    var words = box.value.trim();
+    if (words) {
+      pagefind().then(function (pf) { return pf.preload(words); }).catch(function () {});
+    }
   });
   document.addEventListener("keydown", function (event) {
     var panel = document.getElementById("explainer-search-results");
