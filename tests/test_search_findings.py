@@ -112,7 +112,7 @@ def test_header_box_shows_results_as_one_types(example_site: Path, browser) -> N
             box = page.locator("form[data-explainer-search-form] input")
             box.click()
             box.press_sequentially("deport")  # part of a word, and no Enter
-            page.locator(f"{PANEL} li").first.wait_for()
+            page.locator(f"{PANEL}[data-query='deport'] li").first.wait_for()
             assert page.url == base + f"{SLUG}/"  # still on the page: no search page opened
             assert page.locator(f"{PANEL} [role=status]").inner_text() == "3 results"
             shown = hrefs(page, f"{PANEL} li a")
@@ -124,11 +124,12 @@ def test_header_box_shows_results_as_one_types(example_site: Path, browser) -> N
 
             box.fill("")
             box.press_sequentially("zzzqqq")  # a word nothing has
-            page.locator(f"{PANEL} [role=status]", has_text="No results").wait_for()
+            page.locator(f"{PANEL}[data-query='zzzqqq'] [role=status]",
+                         has_text="No results").wait_for()
             assert page.locator(f"{PANEL} li").count() == 0
             box.fill("")
             box.press_sequentially("venezuela")
-            page.locator(f"{PANEL} li").first.wait_for()
+            page.locator(f"{PANEL}[data-query='venezuela'] li").first.wait_for()
             page.keyboard.press("ArrowDown")  # into the results, then Escape back to the box
             assert page.evaluate("document.activeElement.getAttribute('href')") == f"/{SLUG}/"
             page.keyboard.press("Escape")
@@ -154,7 +155,7 @@ def test_phone_search_page_shows_the_explainer_first_with_its_lede(example_site:
             box.tap()
             box.press_sequentially("deportation")  # no Enter
             page.locator(".pagefind-ui__result-link").first.wait_for()
-            page.locator(".pagefind-ui__message", has_text="3 results").wait_for()
+            page.locator(".pagefind-ui__message", has_text="3 results for deportation").wait_for()
             results = page.locator(".pagefind-ui__result")
             shown = hrefs(page, RESULT_LINKS)  # the explainer, then the indexes; no tag page
             assert shown[0] == f"/{SLUG}/" and sorted(shown[1:]) == ["/facts/", "/sources/"]
@@ -181,7 +182,8 @@ def test_explainers_only_in_a_site_of_several(synthetic_site: Path, browser) -> 
             box = page.locator("form[data-explainer-search-form] input")
             box.click()
             box.press_sequentially("explained")
-            page.locator(f"{PANEL} [role=status]", has_text=f"{EXPLAINERS + 2} results").wait_for()
+            page.locator(f"{PANEL}[data-query='explained'] [role=status]",
+                         has_text=f"{EXPLAINERS + 2} results").wait_for()
             shown = hrefs(page, f"{PANEL} li a")
             assert len(shown) == 5 and set(shown) <= explainers
             assert hrefs(page, f"{PANEL} .explainer-search-results__all") == [
@@ -194,7 +196,8 @@ def test_explainers_only_in_a_site_of_several(synthetic_site: Path, browser) -> 
             box.press("Enter")
             page.wait_for_url(base + "search/?q=explained")
             page.locator(".pagefind-ui__result-link").first.wait_for()
-            page.locator(".pagefind-ui__message", has_text=f"{EXPLAINERS + 2} results").wait_for()
+            page.locator(".pagefind-ui__message",
+                         has_text=f"{EXPLAINERS + 2} results for explained").wait_for()
             page.locator("button.pagefind-ui__button").click()  # Pagefind shows 5 at first
             page.locator(RESULT_LINKS).nth(EXPLAINERS + 1).wait_for()
             shown = hrefs(page, RESULT_LINKS)
@@ -209,5 +212,31 @@ def test_explainers_only_in_a_site_of_several(synthetic_site: Path, browser) -> 
             assert hrefs(page, RESULT_LINKS) == ["/about/"]
             assert page.locator(PANEL).count() == 0
             assert_material_started_without_sitemap(requests)
+        finally:
+            page.close()
+
+
+def test_header_results_have_no_axe_violations(example_site: Path, browser) -> None:  # type: ignore[no-untyped-def]
+    """The panel under the header's box, open with results, in both colour schemes."""
+    from tests.test_a11y import AXE, _axe, _go_dark, _report, _settle
+
+    assert AXE.is_file(), "axe-core is installed by `npm ci` (package-lock.json)"
+    source = AXE.read_text("utf-8")
+    with static_server(example_site) as base:
+        page = browser.new_page(**DESKTOP, color_scheme="light")
+        try:
+            page.goto(base + f"{SLUG}/")
+            box = page.locator("form[data-explainer-search-form] input")
+            for scheme, query in (("light", "deportation"), ("dark", "venezuela")):
+                if scheme == "dark":
+                    _go_dark(page)  # a click outside the box closes the panel
+                    assert page.locator(PANEL).is_hidden()
+                    box.fill("")
+                box.click()
+                box.press_sequentially(query)
+                page.locator(f"{PANEL}[data-query='{query}'] li").first.wait_for()
+                _settle(page)
+                violations = _axe(page, source)
+                assert not violations, f"{scheme}:{_report(violations)}"
         finally:
             page.close()
