@@ -240,3 +240,29 @@ def test_header_results_have_no_axe_violations(example_site: Path, browser) -> N
                 assert not violations, f"{scheme}:{_report(violations)}"
         finally:
             page.close()
+
+
+def test_header_box_without_an_index_says_enter(example_site: Path, tmp_path: Path,
+                                                browser) -> None:  # type: ignore[no-untyped-def]
+    """An older deployed edition has no index of its own (its search page sends readers to
+    the latest edition's): the header's box asks for Enter, tries the index once, and Enter
+    still opens the search page."""
+    site = tmp_path / "site"
+    shutil.copytree(example_site, site)
+    shutil.rmtree(site / "pagefind")
+    with static_server(site) as base:
+        page = browser.new_page(**DESKTOP)
+        try:
+            requests = recorded(page, base)
+            page.goto(base + f"{SLUG}/")
+            box = page.locator("form[data-explainer-search-form] input")
+            box.click()
+            box.press_sequentially("deport")
+            page.locator(PANEL, has_text="Press Enter to search.").wait_for()
+            box.press_sequentially("ation")
+            box.press("Enter")
+            page.wait_for_url(base + "search/?q=deportation")
+            assert [url for url in requests if url.endswith("/pagefind.js")] == [
+                "/pagefind/pagefind.js"]
+        finally:
+            page.close()

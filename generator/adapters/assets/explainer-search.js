@@ -171,7 +171,9 @@
           return pf;
         });
       });
-      engine.catch(function () { engine = null; }); // a later key tries again
+      // Tried once a page: an older deployed edition has no index of its own (its search page
+      // sends readers to the latest edition's: generator/publish/deploy.py), and Enter does.
+      engine.catch(function () {});
     }
     return engine;
   }
@@ -262,7 +264,7 @@
     }).catch(function () {
       if (mine !== sequence) return;
       var panel = panelOf(box);
-      panel.textContent = "The search index could not be loaded: press Enter to search.";
+      panel.textContent = "Press Enter to search.";
       panel.hidden = false;
     });
   }
