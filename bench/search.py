@@ -93,8 +93,12 @@ def run(browser, base: str, profile: str, query: str, repeat: int,  # type: igno
             context.new_cdp_session(page).send("Emulation.setCPUThrottlingRate",
                                                {"rate": slowdown})
         sizes: dict[str, int] = {}
-        requests: list = []  # type: ignore[type-arg]
-        page.on("request", requests.append)
+        requests: list[str] = []
+
+        def note(request, requests=requests) -> None:  # type: ignore[no-untyped-def]
+            requests.append(request.url)
+
+        page.on("request", note)
 
         def record(response, sizes=sizes) -> None:  # type: ignore[no-untyped-def]
             if "/pagefind/" in response.url:
@@ -117,7 +121,7 @@ def run(browser, base: str, profile: str, query: str, repeat: int,  # type: igno
         times.append(page.evaluate(f"window.__watch({query!r})"))
         page.wait_for_load_state("networkidle")
         spent.append(sum(sizes.values()))
-        sitemaps.append(len([r for r in requests if "sitemap" in r.url]))
+        sitemaps.append(len([url for url in requests if "sitemap" in url]))
         page.close()
     context.close()
     shown = ", ".join(f"{t:.0f}" for t in times)

@@ -100,7 +100,7 @@ def test_index_pages_are_left_out_or_weighted_low(example_site: Path,
             {"about"} if site == synthetic_site else set())
         assert bodies(site, 'data-pagefind-weight="0.1"') == {"facts", "sources"}
     assert (example_site / SLUG / "index.html").read_text("utf-8").count(
-        'data-pagefind-meta="lede"') == 1
+        'data-pagefind-meta="lede[content]"') == 1
 
 
 def test_header_box_shows_results_as_one_types(example_site: Path, browser) -> None:  # type: ignore[no-untyped-def]
