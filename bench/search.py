@@ -1,6 +1,7 @@
 """What a reader's search costs: time from the last key to results, bytes, requests.
 
     python bench/search.py [--count 1000] [--repeat 5] [--query "Survey 123"]
+    python bench/search.py --site EXAMPLE_SITE --screenshots bench/screenshots
 
 Builds a synthetic project of COUNT explainers (bench/synth.py) with the real CLI, serves it
 from a local threaded server and, in Chromium (Debian's /usr/bin/chromium driven by
@@ -132,12 +133,41 @@ def run(browser, base: str, profile: str, query: str, repeat: int,  # type: igno
           f"{sum(sitemaps)}")
 
 
+def screenshots(browser, base: str, out: Path) -> None:  # type: ignore[no-untyped-def]
+    """The search with results for "deportation" (the example site: --site of its build), at
+    a phone and a desktop width, light and dark, into OUT/search-<device>-<scheme>.png."""
+    out.mkdir(parents=True, exist_ok=True)
+    for device, (width, height, mobile) in {"desktop": (1280, 800, False),
+                                            "phone": (390, 844, True)}.items():
+        for scheme in ("light", "dark"):
+            context = browser.new_context(viewport={"width": width, "height": height},
+                                          is_mobile=mobile, has_touch=mobile,
+                                          color_scheme=scheme)
+            page = context.new_page()
+            page.goto(base + "venezuela-deportation-flights/")
+            if mobile:  # the header's button, then the search page's box
+                page.locator("a[data-explainer-search-link]").tap()
+                box = page.locator(".pagefind-ui__search-input")
+                done = page.locator(".pagefind-ui__message", has_text="for deportation")
+            else:  # the header's box and its panel
+                box = page.locator("form[data-explainer-search-form] input")
+                done = page.locator("#explainer-search-results[data-query='deportation'] li")
+            box.click()
+            box.press_sequentially("deportation")
+            done.first.wait_for()
+            page.wait_for_timeout(300)  # Pagefind's results fade in
+            page.screenshot(path=str(out / f"search-{device}-{scheme}.png"))
+            context.close()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--count", type=int, default=1000)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--query", default="Survey 123")
     parser.add_argument("--site", type=Path, help="a site built already (skips the build)")
+    parser.add_argument("--screenshots", type=Path, metavar="OUT",
+                        help="only take screenshots of the search with results into OUT")
     parser.add_argument("--cpu-slowdown", type=float, default=4.0,
                         help="the phone's CPU slowdown (Chromium's throttling; 1 for none)")
     parser.add_argument("--profiles", nargs="+", default=["phone", "desktop"],
@@ -152,6 +182,9 @@ def main() -> None:
         with static_server(site) as base, sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
             try:
+                if args.screenshots:
+                    screenshots(browser, base, args.screenshots)
+                    return
                 for profile in args.profiles:
                     run(browser, base, profile, args.query, args.repeat, args.cpu_slowdown)
             finally:
