@@ -36,6 +36,7 @@ PANEL = "#explainer-search-results"
 # The search page's results (not their sub-results, the sections where words were found).
 RESULT_LINKS = ".pagefind-ui__result-inner > .pagefind-ui__result-title > a"
 EXPLAINERS = 6
+HOSTILE = "<img src=x onerror=alert(1)>"
 
 
 @pytest.fixture(scope="module")
@@ -45,8 +46,9 @@ def synthetic_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = write_project(tmp_path_factory.mktemp("synthetic") / "project", EXPLAINERS)
     shutil.copytree(REPO / "docs", root / "docs")
     shutil.copy2(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    # A code span shows markup as text: search must show it as text too, and run nothing.
     (root / "docs" / "about.md").write_text("# About us\n\nWe report the news, quokka by "
-                                            "quokka.\n", "utf-8")
+                                            f"quokka. Not markup: `{HOSTILE}`.\n", "utf-8")
     return build_project(root)
 
 
@@ -212,6 +214,27 @@ def test_explainers_only_in_a_site_of_several(synthetic_site: Path, browser) -> 
             assert hrefs(page, RESULT_LINKS) == ["/about/"]
             assert page.locator(PANEL).count() == 0
             assert_material_started_without_sitemap(requests)
+        finally:
+            page.close()
+
+
+def test_header_results_show_markup_as_text(synthetic_site: Path, browser) -> None:  # type: ignore[no-untyped-def]
+    with static_server(synthetic_site) as base:
+        page = browser.new_page(**DESKTOP)
+        dialogs: list[str] = []
+        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+        try:
+            requests = recorded(page, base)
+            page.goto(base + "topic-00001/")
+            box = page.locator("form[data-explainer-search-form] input")
+            box.click()
+            box.press_sequentially("onerror")
+            page.locator(f"{PANEL}[data-query='onerror'] li").first.wait_for()
+            assert hrefs(page, f"{PANEL} li a") == ["/about/"]
+            assert HOSTILE in page.locator(PANEL).inner_text()
+            assert page.locator(f"{PANEL} img, {PANEL} script").count() == 0
+            page.wait_for_load_state("networkidle")
+            assert dialogs == [] and "/x" not in requests
         finally:
             page.close()
 
