@@ -36,6 +36,10 @@ from pathlib import Path
 
 BUNDLE_DIR = "pagefind"  # under the site root; the search page loads it from there
 TIMEOUT = 900  # seconds; about 10 s for 2,000 explainers on 2 cores
+# Left out of the index: whole pages marked by the theme (main.html says which), and within
+# pages what is not words of the story.
+EXCLUDED = ("[data-explainer-unsearched]", ".headerlink", ".footnote-ref", ".footnote-backref",
+            ".explainer-meta")
 
 
 class SearchIndexError(RuntimeError):
@@ -55,8 +59,11 @@ def pagefind_executable() -> Path:
 def _command(site_dir: Path, output: Path | None = None) -> list[str]:
     where = ["--output-path", str(output)] if output else ["--output-subdir", BUNDLE_DIR]
     return [str(pagefind_executable()), "--site", str(site_dir), *where,
-            # Heading permalinks (the "¶" of every heading) are not words of the page.
-            "--exclude-selectors", ".headerlink"]
+            # Pages the theme leaves out (a page whose body is excluded is not indexed at
+            # all); heading permalinks ("¶"), footnote markers and their "↩" links; an
+            # explainer's byline, dates and reading time (every result's snippet started
+            # "Byline not known...").
+            *[arg for selector in EXCLUDED for arg in ("--exclude-selectors", selector)]]
 
 
 def build_search_index(site_dir: Path) -> int:
