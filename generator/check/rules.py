@@ -18,7 +18,15 @@ from generator.limits import (
     MAX_REFERENCES_PER_TEXT,
     MAX_TEXT_CHARS,
 )
-from generator.load.model import RESERVED_SLUGS, Explainer, GoDeeper, Loc, Project, WriterUpdate
+from generator.load.model import (
+    PLACEHOLDER,
+    RESERVED_SLUGS,
+    Explainer,
+    GoDeeper,
+    Loc,
+    Project,
+    WriterUpdate,
+)
 from generator.load.urls import url_problem
 from generator.resolve import pagesize, refs
 from generator.resolve.graph import fact_graph
@@ -203,6 +211,13 @@ def check_style(project: Project, d: Diagnostics, today: dt.date) -> None:
                       "tease-length")
         _missing(d, ex.loc, f"explainer '{ex.slug}'", ex.unknown, "authors", bool(ex.authors),
                  "has no byline: add `authors:`", "no-authors", at="slug")
+        texts = [(ex.headline, ("headline",)), (ex.tease, ("tease",)), *ex.texts()]
+        for text, path in texts:
+            if text.lstrip().startswith(PLACEHOLDER):
+                d.warning(*ex.loc.at(*path),
+                          f"`{_dotted_key(path)}` is still the placeholder `explainer new` "
+                          f"wrote ({excerpt(text.strip())}): write it (check --strict, which "
+                          "CI runs, refuses a placeholder)", "placeholder")
         if len(_sentences(ex.lede)) > 1:
             d.warning(*ex.loc.at("lede"), "lede should be one sentence", "lede-length")
         if ex.slug in RESERVED_SLUGS:
@@ -224,9 +239,11 @@ def check_style(project: Project, d: Diagnostics, today: dt.date) -> None:
         _missing(d, source.loc, what, source.unknown, "authors", bool(source.authors), "", "")
         _missing(d, source.loc, what, source.unknown, "published", bool(source.published), "",
                  "")
-        if source.url and not source.accessed:
-            d.warning(*source.loc.at("url"),
-                      f"source '{source.id}' has a url but no `accessed` date", "no-accessed")
+        # Asked for only when there is a url to have read; an honest "not recorded" is a note.
+        _missing(d, source.loc, what, source.unknown, "accessed",
+                 bool(source.accessed), "has a url but no `accessed` date (the day you read "
+                 "it): add `accessed: YYYY-MM-DD`" if source.url else "", "no-accessed",
+                 at="url")
 
 
 def _missing(d: Diagnostics, loc: Loc, what: str, unknown: dict[str, str], key: str,
@@ -248,6 +265,14 @@ def _missing(d: Diagnostics, loc: Loc, what: str, unknown: dict[str, str], key: 
         d.warning(*loc.at(at),
                   f"{what} {problem} when it is known, or record why it is not: "
                   f"`unknown: {{{key}: reason}}` (never invent one)", code)
+
+
+def _dotted_key(path: tuple[str | int, ...]) -> str:
+    """``sections[0].bullets[1]`` for ("sections", 0, "bullets", 1)."""
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
+    return out
 
 
 def _sentences(text: str) -> list[str]:
@@ -278,6 +303,23 @@ def check_unused(project: Project, d: Diagnostics, today: dt.date) -> None:
             d.warning(*source.loc.at("id"),
                       f"source '{source.id}' is not cited by any fact, explainer or chart",
                       "unused-source")
+
+
+def check_tag_spelling(project: Project, d: Diagnostics, today: dt.date) -> None:
+    """A tag is shown as written and names its page (/tags/<tag>/): written two ways ("TPS",
+    "tps") it would make two pages, which a case-insensitive disk cannot even hold apart.
+    Reported at every spelling but the first met (explainers in slug order)."""
+    first: dict[str, tuple[str, Explainer, int]] = {}
+    for slug in sorted(project.explainers):
+        ex = project.explainers[slug]
+        for i, tag in enumerate(ex.tags):
+            seen = first.setdefault(tag.casefold(), (tag, ex, i))
+            if seen[0] != tag:
+                path, line, _ = seen[1].loc.at("tags", seen[2])
+                d.error(*ex.loc.at("tags", i),
+                        f"tag {tag!r} is written {seen[0]!r} at {path}:{line}: a tag is shown "
+                        f"as written and names one page (/tags/{seen[0]}/), so write it one "
+                        f"way everywhere: {seen[0]!r}", "tag-spelling")
 
 
 from generator.check.charts import check_charts  # noqa: E402 - after Rule, which it does not need
@@ -483,6 +525,7 @@ RECORD_RULES: tuple[Rule, ...] = (
 WHOLE_RULES: tuple[Rule, ...] = (
     check_unused,
     check_charts,
+    check_tag_spelling,  # compares every explainer's tags
     check_page_size,  # reads the statements and headlines its links show, and charts' data
 )
 RULES: tuple[Rule, ...] = RECORD_RULES + WHOLE_RULES

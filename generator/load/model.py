@@ -14,6 +14,8 @@ from generator.load.textpos import text_position
 from generator.load.yamlio import JsonPath, YamlDocument
 
 FACT_TYPES = ("count", "number", "percent", "currency", "date")
+# How `explainer new` marks a text still to write; `check` warns about every one left.
+PLACEHOLDER = "TODO:"
 
 
 # Top-level names the generator owns; an explainer slug may not take one (check reports it).

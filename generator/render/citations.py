@@ -79,8 +79,12 @@ def unknown_fields(source: Source) -> list[str]:
         reason = source.unknown.get(key)
         if reason and not getattr(source, key):
             by_reason.setdefault(reason.strip().rstrip("."), []).append(label)
-    return [md_text(capitalise(format_list(labels, locale=LOCALE)) + " not known: " + reason + ".")
-            for reason, labels in by_reason.items()]
+    out = [md_text(capitalise(format_list(labels, locale=LOCALE)) + " not known: " + reason + ".")
+           for reason, labels in by_reason.items()]
+    accessed = source.unknown.get("accessed")
+    if accessed and not source.accessed:  # a date we did not write down, rather than invent
+        out.append(md_text("Access date not recorded: " + accessed.strip().rstrip(".") + "."))
+    return out
 
 
 def _short(source: Source) -> str:
