@@ -30,6 +30,7 @@ from generator.load.model import (
 from generator.load.urls import url_problem
 from generator.resolve import pagesize, refs
 from generator.resolve.graph import fact_graph
+from generator.resolve.units import sentence_names, table_unit
 from generator.suggest import did_you_mean
 
 Rule = Callable[[Project, Diagnostics, dt.date], None]
@@ -194,12 +195,28 @@ def check_explainer_refs(project: Project, d: Diagnostics, today: dt.date) -> No
                         f"malformed reference '{bad}': write {{{{fact_id}}}} for a fact, "
                         "[@source_id] for a source (lowercase letters, digits, underscores) "
                         'or {{"text"}} for text shown as typed', "malformed-ref")
+            _check_units(project, d, ex, text, path, found)
             for number, offset in refs.typed_numbers(text):
                 d.warning(*ex.loc.at_text(path, offset),
                           f"number '{number}' is typed into prose: make it a fact and write "
                           "{{fact_id}} so readers can trace it (if it is part of a name, "
                           f'not a quantity, write {{{{"... {number}"}}}} with the whole name)',
                           "uncited-number")
+
+
+def _check_units(project: Project, d: Diagnostics, ex: Explainer, text: str,
+                 path: tuple[str | int, ...], found: tuple[refs.Ref, ...]) -> None:
+    """A fact shown with ``display: number`` leaves its unit to the sentence: warn where the
+    sentence does not say it, since readers would see a bare number ("for 18")."""
+    for ref in found:
+        fact = project.facts.get(ref.id) if ref.kind == "fact" else None
+        unit = table_unit(fact) if fact is not None and fact.display == "number" else ""
+        if unit and not sentence_names(text, ref.start, unit):
+            d.warning(*ex.loc.at_text(path, ref.start),
+                      f"{{{{{ref.id}}}}} would show a bare number: fact '{ref.id}' has "
+                      f"`display: number`, but this sentence does not say what it counts "
+                      f"({unit!r}): name it in the sentence, or remove `display: number` so "
+                      "the unit is shown after the value", "bare-number")
 
 
 def check_style(project: Project, d: Diagnostics, today: dt.date) -> None:
@@ -303,6 +320,48 @@ def check_unused(project: Project, d: Diagnostics, today: dt.date) -> None:
             d.warning(*source.loc.at("id"),
                       f"source '{source.id}' is not cited by any fact, explainer or chart",
                       "unused-source")
+
+
+def check_follow_relations(project: Project, d: Diagnostics, today: dt.date) -> None:
+    """``followed_by:`` entries, and where the two sides of a follow-up disagree. The rule
+    (generator/resolve/graph.py: follows_map): a follow-up follows one explainer, and its own
+    ``follows:`` decides; another explainer listing it in ``followed_by:`` for a different
+    one is an error, and so is a follow-up listed by two explainers when it says nothing."""
+    known = project.explainers
+    listed_by: dict[str, tuple[Explainer, int]] = {}
+    for slug in sorted(known):
+        ex = known[slug]
+        for i, later in enumerate(ex.followed_by):
+            where = ex.loc.at("followed_by", i)
+            other = known.get(later)
+            if later == slug:
+                d.error(*where, f"explainer '{slug}' lists itself in `followed_by`: name a "
+                        "later explainer that follows it up", "self-link")
+            elif later not in project.known_ids["explainer"]:
+                d.error(*where, f"followed_by: unknown explainer '{later}'"
+                        f"{did_you_mean(later, project.known_ids['explainer'])}: write the slug "
+                        "of a file in content/explainers/", "unknown-explainer")
+            elif other is None:
+                continue  # a file with errors of its own, reported there
+            elif other.follows and other.follows != slug:
+                path, line, _ = other.loc.at("follows")
+                d.error(*where, f"followed_by: '{later}' says it follows '{other.follows}' "
+                        f"(`follows:` at {path}:{line}), and a follow-up's own `follows:` "
+                        f"decides: remove '{later}' here, or change its `follows:` to "
+                        f"'{slug}'", "follows-conflict")
+            elif not other.follows and later in listed_by:
+                first, j = listed_by[later]
+                path, line, _ = first.loc.at("followed_by", j)
+                d.error(*where, f"followed_by: '{later}' is also listed as a follow-up of "
+                        f"'{first.slug}' ({path}:{line}); a follow-up follows one explainer: "
+                        f"remove one, or write `follows:` in '{later}' to decide",
+                        "follows-conflict")
+            else:
+                listed_by.setdefault(later, (ex, i))
+                if other.published < ex.published:
+                    d.warning(*where, f"followed_by: '{later}' (published {other.published}) "
+                              f"is older than '{slug}' ({ex.published}): list the newer "
+                              "explainer as the follow-up", "follows-later")
 
 
 def check_tag_spelling(project: Project, d: Diagnostics, today: dt.date) -> None:
@@ -525,6 +584,7 @@ RECORD_RULES: tuple[Rule, ...] = (
 WHOLE_RULES: tuple[Rule, ...] = (
     check_unused,
     check_charts,
+    check_follow_relations,  # reads both sides of a follow-up
     check_tag_spelling,  # compares every explainer's tags
     check_page_size,  # reads the statements and headlines its links show, and charts' data
 )

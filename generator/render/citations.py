@@ -22,6 +22,7 @@ from generator.render.text import md_text
 from generator.resolve.facts import formula_display, formula_inputs
 from generator.resolve.format import LOCALE, ap_date, capitalise, format_fact, format_number
 from generator.resolve.graph import fact_graph
+from generator.resolve.units import with_unit
 
 
 def fact_source_ids(project: Project, fact: Fact) -> list[str]:
@@ -192,7 +193,8 @@ class PageCitations:
         for name in formula_inputs(fact):
             child = self.project.facts.get(name)
             if child is not None:
-                inputs.append(f"{md_text(format_fact(child, values.get(name)))} "
+                shown = with_unit(child, format_fact(child, values.get(name)))
+                inputs.append(f"{md_text(shown)} "
                               f"({md_text(child.statement.rstrip('.'))})")
         refs = ", ".join(f"[{n}](#fn:{n})"
                          for n in self.source_numbers(fact_source_ids(self.project, fact)))

@@ -1,0 +1,111 @@
+"""Units in prose: whether the sentence around a ``{{fact_id}}`` already says what the fact's
+number counts, so a page shows "for 18 months", never a bare "for 18".
+
+A fact of type ``count`` or ``number`` with a ``unit`` is shown with that unit ("18 months"),
+unless the sentence holding the reference names it already ("{{x}} migrants", "an
+{{x}}-month extension": any word of the unit, singular or plural, any case), or the fact
+chooses ``display: number`` (the value alone: the writer's sentence says what it counts, and
+``check`` warns where it does not). Percentages, amounts of money and dates carry their own
+sign or form and get no unit added.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from functools import lru_cache
+from itertools import pairwise
+
+from generator.load.model import Fact
+from generator.resolve import refs
+
+# Words of a unit that say nothing of what is counted.
+_STOP = frozenset({"a", "an", "and", "at", "by", "for", "from", "in", "of", "on", "or", "per",
+                   "the", "to", "with"})
+_WORD = re.compile(r"[^\W\d_]+")
+# A sentence ends at ".", "!" or "?" (then closing quotes or brackets) followed by space and
+# what can start the next one. Initialisms ("U.S.") are masked first: they end no sentence.
+_END = re.compile(r"[.!?][\"'”’)\]]*\s+(?=[A-Z{\[\"“‘(0-9])")
+_INITIALISM = re.compile(r"\b(?:[A-Z]\.){2,}")
+# What prose shows that is not the writer's words: fact values, citations, page links.
+_NOT_WORDS = (refs.FACT_REF, refs.SOURCE_REF, refs.PAGE_LINK)
+
+
+def prose_unit(fact: Fact) -> str:
+    """The unit prose may add after this fact's value: "" for types that carry their own form
+    (percent, currency, date), for a fact without a unit, or with ``display: number``."""
+    if fact.display == "number":
+        return ""
+    return table_unit(fact)
+
+
+def table_unit(fact: Fact) -> str:
+    """The unit a table or index shows after the value, whatever ``display`` says: a cell has
+    no sentence around it to say what the number counts."""
+    if fact.type not in ("count", "number") or not fact.unit or not fact.unit.strip():
+        return ""
+    return " ".join(fact.unit.split())
+
+
+def with_unit(fact: Fact, shown: str) -> str:
+    """``shown`` (the formatted value) followed by the fact's unit, as a table shows it."""
+    unit = table_unit(fact)
+    return f"{shown} {unit}" if unit and shown else shown
+
+
+def _forms(word: str) -> set[str]:
+    """A word and its likely singular and plural, folded: "months" -> month, months."""
+    word = word.casefold()
+    out = {word, word + "s"}
+    if word.endswith("ies") and len(word) > 4:
+        out.add(word[:-3] + "y")
+    elif word.endswith(("ses", "xes", "ches", "shes")):
+        out.add(word[:-2])
+    if word.endswith("s") and not word.endswith("ss"):
+        out.add(word[:-1])
+    if word.endswith("y"):
+        out.add(word[:-1] + "ies")
+    return out
+
+
+@lru_cache(maxsize=4096)
+def unit_words(unit: str) -> frozenset[str]:
+    """The folded forms of a unit's words that name what is counted."""
+    found: set[str] = set()
+    for word in _WORD.findall(unit):
+        if word.casefold() not in _STOP and len(word) > 1:
+            found |= _forms(word)
+    return frozenset(found)
+
+
+@lru_cache(maxsize=65536)
+def _sentences(text: str) -> tuple[tuple[int, ...], tuple[frozenset[str], ...]]:
+    """Where each sentence of ``text`` starts, and the folded words the writer typed in it."""
+    masked = _INITIALISM.sub(lambda m: "X" * len(m.group(0)), text)
+    starts = [0] + [m.end() for m in _END.finditer(masked)]
+    words_only = text
+    for pattern in _NOT_WORDS:
+        words_only = pattern.sub(lambda m: " " * len(m.group(0)), words_only)
+    bounds = [*starts, len(text)]
+    words = tuple(frozenset(w.casefold() for w in _WORD.findall(words_only[a:b]))
+                  for a, b in pairwise(bounds))
+    return tuple(starts), words
+
+
+def sentence_names(text: str, offset: int, unit: str) -> bool:
+    """True when the sentence of ``text`` holding ``offset`` names ``unit`` in the writer's own
+    words (any word of it, singular or plural, any case)."""
+    wanted = unit_words(unit)
+    if not wanted:
+        return True  # a unit of symbols or digits only: nothing a sentence could repeat
+    starts, words = _sentences(text)
+    return not wanted.isdisjoint(words[bisect_right(starts, offset) - 1])
+
+
+def unit_after(fact: Fact, text: str, offset: int) -> str:
+    """What prose shows after the value of the reference at ``offset``: " months", or "" when
+    the sentence says it already (or the fact shows no unit in prose)."""
+    unit = prose_unit(fact)
+    if not unit or sentence_names(text, offset, unit):
+        return ""
+    return " " + unit
