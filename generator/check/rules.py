@@ -30,7 +30,7 @@ from generator.load.model import (
 from generator.load.urls import url_problem
 from generator.resolve import pagesize, refs
 from generator.resolve.graph import fact_graph
-from generator.resolve.units import sentence_names, table_unit
+from generator.resolve.units import says_what_it_counts, table_unit
 from generator.suggest import did_you_mean
 
 Rule = Callable[[Project, Diagnostics, dt.date], None]
@@ -211,12 +211,12 @@ def _check_units(project: Project, d: Diagnostics, ex: Explainer, text: str,
     for ref in found:
         fact = project.facts.get(ref.id) if ref.kind == "fact" else None
         unit = table_unit(fact) if fact is not None and fact.display == "number" else ""
-        if unit and not sentence_names(text, ref.start, unit):
+        if unit and not says_what_it_counts(text, ref.start, ref.end, unit):
             d.warning(*ex.loc.at_text(path, ref.start),
                       f"{{{{{ref.id}}}}} would show a bare number: fact '{ref.id}' has "
-                      f"`display: number`, but this sentence does not say what it counts "
-                      f"({unit!r}): name it in the sentence, or remove `display: number` so "
-                      "the unit is shown after the value", "bare-number")
+                      f"`display: number`, but nothing in this sentence says what it counts "
+                      f"({unit!r}): write it after the value, or remove `display: number` so "
+                      "the unit is shown", "bare-number")
 
 
 def check_style(project: Project, d: Diagnostics, today: dt.date) -> None:

@@ -67,8 +67,9 @@ def _render_ref(ref: refs.Ref, text: str, cites: PageCitations) -> str:
         shown = capitalise(shown)
     # Set apart so a scanning reader's eye lands on the numbers (explainer-news.css); the unit
     # follows unless the sentence names it (generator/resolve/units.py).
+    unit = unit_after(fact, text, ref.start)
     return (f'<span class="explainer-num">{md_text(shown)}</span>'
-            + md_text(unit_after(fact, text, ref.start)) + cites.cite_fact(fact))
+            + (" " + md_text(unit.strip()) if unit else "") + cites.cite_fact(fact))
 
 
 def page_link(link: refs.Link, project: Project,

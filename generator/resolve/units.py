@@ -4,9 +4,9 @@ number counts, so a page shows "for 18 months", never a bare "for 18".
 A fact of type ``count`` or ``number`` with a ``unit`` is shown with that unit ("18 months"),
 unless the sentence holding the reference names it already ("{{x}} migrants", "an
 {{x}}-month extension": any word of the unit, singular or plural, any case), or the fact
-chooses ``display: number`` (the value alone: the writer's sentence says what it counts, and
-``check`` warns where it does not). Percentages, amounts of money and dates carry their own
-sign or form and get no unit added.
+chooses ``display: number``: the value alone, the writer's sentence saying what it counts in
+words of its own, and ``check`` warning where nothing does (:func:`says_what_it_counts`).
+Percentages, amounts of money and dates carry their own sign or form and get no unit added.
 """
 
 from __future__ import annotations
@@ -100,6 +100,27 @@ def sentence_names(text: str, offset: int, unit: str) -> bool:
         return True  # a unit of symbols or digits only: nothing a sentence could repeat
     starts, words = _sentences(text)
     return not wanted.isdisjoint(words[bisect_right(starts, offset) - 1])
+
+
+# Words after a value that do not say what it counts ("{{x}} more", "{{x}} of them").
+_FUNCTION_WORDS = _STOP | frozenset({
+    "about", "after", "again", "already", "also", "are", "as", "be", "been", "before", "but",
+    "can", "could", "did", "do", "does", "each", "had", "has", "have", "he", "her", "his",
+    "is", "it", "its", "last", "less", "may", "more", "most", "next", "not", "now", "only",
+    "over", "she", "since", "so", "than", "that", "their", "them", "these", "they", "this",
+    "those", "through", "under", "until", "up", "was", "we", "were", "when", "where", "which",
+    "who", "will", "would", "year", "years"})
+_NEXT_WORD = re.compile(r"[ \t\u00a0]*(?:-[ \t]*)?([^\W\d_]+)")
+
+
+def says_what_it_counts(text: str, start: int, end: int, unit: str) -> bool:
+    """For a fact shown as a bare number (``display: number``): the sentence names ``unit``,
+    or the value is followed straight away by a word of the writer's that says what it counts
+    ("{{x}} people", "an {{x}}-month term"); not "for {{x}}." nor "{{x}} more"."""
+    if sentence_names(text, start, unit):
+        return True
+    word = _NEXT_WORD.match(text, end)
+    return word is not None and word.group(1).casefold() not in _FUNCTION_WORDS
 
 
 def unit_after(fact: Fact, text: str, offset: int) -> str:
