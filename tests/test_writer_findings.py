@@ -169,6 +169,24 @@ def test_check_warns_where_display_number_leaves_a_bare_number(tmp_path: Path, c
     assert not [x for x in lines if "bare number" in x]
 
 
+def test_check_warns_where_a_number_without_unit_stands_bare(tmp_path: Path, capsys) -> None:
+    from tests.checkkit import EXPLAINER
+
+    text = EXPLAINER.replace("about {{affordable_built}} homes.", "about {{affordable_built}}.")
+    root = make_project(tmp_path, {"content/explainers/housing.yaml": text})
+    code, lines, _ = run_check(root, capsys)
+    assert code == 0
+    line = next(i for i, x in enumerate(text.splitlines(), 1) if "{{affordable_built}}" in x)
+    col = text.splitlines()[line - 1].index("{{affordable_built}}") + 1
+    assert (f"content/explainers/housing.yaml:{line}:{col}: warning: {{{{affordable_built}}}} "
+            "would show a bare number: fact 'affordable_built' has no `unit` and no word after "
+            "the value says what it counts: add `unit:` to the fact (what it counts, e.g. "
+            "`months`), or write it after the value") in lines
+    # The base project's "about {{affordable_built}} homes." says it: no warning there.
+    root = make_project(tmp_path / "base", {})
+    assert not [x for x in run_check(root, capsys)[1] if "bare number" in x]
+
+
 # 2. Honest unknowns -------------------------------------------------------------------------
 
 def test_an_unknown_access_date_reads_honestly(site: Path) -> None:

@@ -31,7 +31,7 @@ from generator.load.model import (
 from generator.load.urls import url_problem
 from generator.resolve import pagesize, refs
 from generator.resolve.graph import fact_graph
-from generator.resolve.units import says_what_it_counts, table_unit
+from generator.resolve.units import says_what_it_counts, table_unit, word_follows
 from generator.suggest import did_you_mean
 
 Rule = Callable[[Project, Diagnostics, dt.date], None]
@@ -207,12 +207,22 @@ def check_explainer_refs(project: Project, d: Diagnostics, today: dt.date) -> No
 
 def _check_units(project: Project, d: Diagnostics, ex: Explainer, text: str,
                  path: tuple[str | int, ...], found: tuple[refs.Ref, ...]) -> None:
-    """A fact shown with ``display: number`` leaves its unit to the sentence: warn where the
-    sentence does not say it, since readers would see a bare number ("for 18")."""
+    """Where readers would see a bare number ("for 18"): a count or number with no ``unit``
+    and no word of the writer's after it, or one whose ``display: number`` leaves its unit to
+    a sentence that does not say it."""
     for ref in found:
         fact = project.facts.get(ref.id) if ref.kind == "fact" else None
-        unit = table_unit(fact) if fact is not None and fact.display == "number" else ""
-        if unit and not says_what_it_counts(text, ref.start, ref.end, unit):
+        if fact is None or fact.type not in ("count", "number"):
+            continue
+        unit = table_unit(fact)
+        if not unit and not word_follows(text, ref.end):
+            d.warning(*ex.loc.at_text(path, ref.start),
+                      f"{{{{{ref.id}}}}} would show a bare number: fact '{ref.id}' has no "
+                      "`unit` and no word after the value says what it counts: add `unit:` "
+                      "to the fact (what it counts, e.g. `months`), or write it after the "
+                      "value", "bare-number")
+        elif unit and fact.display == "number" and \
+                not says_what_it_counts(text, ref.start, ref.end, unit):
             d.warning(*ex.loc.at_text(path, ref.start),
                       f"{{{{{ref.id}}}}} would show a bare number: fact '{ref.id}' has "
                       f"`display: number`, but nothing in this sentence says what it counts "

@@ -117,8 +117,12 @@ def says_what_it_counts(text: str, start: int, end: int, unit: str) -> bool:
     """For a fact shown as a bare number (``display: number``): the sentence names ``unit``,
     or the value is followed straight away by a word of the writer's that says what it counts
     ("{{x}} people", "an {{x}}-month term"); not "for {{x}}." nor "{{x}} more"."""
-    if sentence_names(text, start, unit):
-        return True
+    return sentence_names(text, start, unit) or word_follows(text, end)
+
+
+def word_follows(text: str, end: int) -> bool:
+    """True when the value ending at ``end`` is followed straight away by a word that can say
+    what it counts ("people", "-month"), not by punctuation or a word like "more" or "of"."""
     word = _NEXT_WORD.match(text, end)
     return word is not None and word.group(1).casefold() not in _FUNCTION_WORDS
 
