@@ -14,7 +14,6 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from functools import lru_cache
-from itertools import pairwise
 
 from generator.load.model import Fact
 from generator.resolve import refs
@@ -79,27 +78,37 @@ def unit_words(unit: str) -> frozenset[str]:
 
 
 @lru_cache(maxsize=65536)
-def _sentences(text: str) -> tuple[tuple[int, ...], tuple[frozenset[str], ...]]:
-    """Where each sentence of ``text`` starts, and the folded words the writer typed in it."""
+def _sentences(text: str) -> tuple[tuple[int, ...], str]:
+    """Where each sentence of ``text`` starts, and the text with what is not the writer's own
+    words (references, citations, page links) blanked, offsets kept."""
     masked = _INITIALISM.sub(lambda m: "X" * len(m.group(0)), text)
-    starts = [0] + [m.end() for m in _END.finditer(masked)]
+    starts = (0, *(m.end() for m in _END.finditer(masked)))
     words_only = text
     for pattern in _NOT_WORDS:
         words_only = pattern.sub(lambda m: " " * len(m.group(0)), words_only)
-    bounds = [*starts, len(text)]
-    words = tuple(frozenset(w.casefold() for w in _WORD.findall(words_only[a:b]))
-                  for a, b in pairwise(bounds))
-    return tuple(starts), words
+    return starts, words_only
+
+
+@lru_cache(maxsize=4096)
+def _unit_pattern(unit: str) -> re.Pattern[str] | None:
+    """Any form of any word of ``unit`` as a whole word, any case (None: no such word)."""
+    words = sorted(unit_words(unit), key=len, reverse=True)
+    if not words:
+        return None
+    return re.compile(r"(?<![^\W\d_])(?:" + "|".join(map(re.escape, words)) + r")(?![^\W\d_])",
+                      re.IGNORECASE)
 
 
 def sentence_names(text: str, offset: int, unit: str) -> bool:
     """True when the sentence of ``text`` holding ``offset`` names ``unit`` in the writer's own
     words (any word of it, singular or plural, any case)."""
-    wanted = unit_words(unit)
-    if not wanted:
+    pattern = _unit_pattern(unit)
+    if pattern is None:
         return True  # a unit of symbols or digits only: nothing a sentence could repeat
-    starts, words = _sentences(text)
-    return not wanted.isdisjoint(words[bisect_right(starts, offset) - 1])
+    starts, words_only = _sentences(text)
+    i = bisect_right(starts, offset) - 1
+    end = starts[i + 1] if i + 1 < len(starts) else len(text)
+    return pattern.search(words_only, starts[i], end) is not None
 
 
 # Words after a value that do not say what it counts ("{{x}} more", "{{x}} of them").
