@@ -224,7 +224,7 @@ def test_reader_follows_the_note_to_the_earlier_version_and_back(server):
             tab.locator('[id="update-1.2"] a').click()
             tab.wait_for_url(f"{server}/1.1/{SLUG}/")
             # As 1.1 said it.
-            assert "carry about 130." in bullet(tab, "first flight is expected to carry")
+            assert "carry about 130 passengers." in bullet(tab, "first flight is expected to carry")
             tab.locator('[id="update-1.1"] a').click()
             tab.wait_for_url(f"{server}/1.0/{SLUG}/")
             assert "Officials said 2 flights" in bullet(tab, "flights are planned")

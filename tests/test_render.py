@@ -119,7 +119,8 @@ def test_fact_reference_capitalised_at_sentence_start(project) -> None:  # type:
     out = render_prose("{{venezuelan_border_crossings_aug_2023}} crossed. Then "
                        "{{venezuelan_border_crossings_aug_2023}} did. "
                        "{{venezuelan_border_crossings_aug_2023}} again.", cites)
-    num = '<span class="explainer-num">{}</span>[^1]'.format
+    # The sentences do not name the fact's unit, so it follows the value (issue 22, item 1).
+    num = '<span class="explainer-num">{}</span> Venezuelans[^1]'.format
     assert out.startswith(f"{num('More than 31,000')} crossed. Then {num('more than 31,000')} "
                           f"did. {num('More than 31,000')} again.")
 
@@ -128,15 +129,15 @@ def test_markers_numbered_in_order_once_per_source(project) -> None:  # type: ig
     cites = PageCitations(project)
     out = render_prose("A [@ap_announcement_2023_10_05] b {{darien_crossings_2023}} c "
                        "[@seed_article] d [@ap_announcement_2023_10_05]", cites)
-    assert out == 'A[^1] b <span class="explainer-num">334,000</span>[^2] c[^3] d[^1]'
+    assert out == 'A[^1] b <span class="explainer-num">334,000</span> migrants[^2] c[^3] d[^1]'
     numbers = [n for n, _ in cites.definitions()]
     assert numbers == [1, 2, 3]
 
 
 def test_derived_reference_cites_inputs_sources(project) -> None:  # type: ignore[no-untyped-def]
     cites = PageCitations(project)
-    out = render_prose("That is {{venezuelan_darien_crossings_2023}} people.", cites)
-    assert out == 'That is <span class="explainer-num">about 200,000</span>[^1] people.'
+    out = render_prose("That is {{venezuelan_darien_crossings_2023}} Venezuelans.", cites)
+    assert out == 'That is <span class="explainer-num">about 200,000</span>[^1] Venezuelans.'
     notes = dict(cites.definitions())
     assert notes[1].startswith("Derived by the editors")
     assert "334,000" in notes[1] and "60%" in notes[1]
@@ -196,7 +197,7 @@ def test_full_source_record_order(project) -> None:  # type: ignore[no-untyped-d
 def test_plain_prose_for_descriptions(project) -> None:  # type: ignore[no-untyped-def]
     text = plain_prose("{{darien_crossings_2023}} crossed, *see* [AP](https://ap.org) "
                        "[@seed_article].", project)
-    assert text == "334,000 crossed, see AP."
+    assert text == "334,000 migrants crossed, see AP."
 
 
 def test_site_templates_override_package_templates(tmp_path: Path, project) -> None:  # type: ignore[no-untyped-def]

@@ -94,7 +94,7 @@ SCHEMA_REJECTS = {
     ],
     "content/explainers/housing.yaml": [
         EXPLAINER.replace("label: Why it matters", "label: Why It Matters"),
-        EXPLAINER.replace("tags: [housing]", "tags: [Housing]"),
+        EXPLAINER.replace("tags: [housing]", "tags: [Housing policy]"),
         EXPLAINER.replace("sections:\n", "sections: []\nx:\n"),
         EXPLAINER + "colour: blue\n",
     ],

@@ -110,8 +110,8 @@ def test_page_structure(page: BeautifulSoup) -> None:
     table = facts_heading.find_next_sibling("table")
     rows = [[td.get_text() for td in tr.find_all("td")] for tr in table.find_all("tr")[1:]]
     values = [r[1] for r in rows]
-    assert {"334,000", "60%", "more than 31,000", "70%", "about 200,000",
-            "about 21,700"} <= set(values)
+    assert {"334,000 migrants", "60%", "more than 31,000 Venezuelans", "70%",
+            "about 200,000 Venezuelans", "about 21,700 crossings"} <= set(values)
     downloads = {a["href"] for a in article.find_all("a")}
     assert f"../data/explainers/{SLUG}.json" in downloads
     assert "../data/facts.csv" in downloads and "../data/facts.json" in downloads
@@ -138,8 +138,9 @@ def test_head_metadata_and_json_ld(page: BeautifulSoup) -> None:
     data = json.loads(scripts[0].string)
     assert data["@type"] == "NewsArticle"
     assert data["headline"] == "Biden administration to resume deportation flights to Venezuela"
-    assert data["datePublished"] == "2023-10-05"
-    assert data["dateModified"] == "2023-10-05"
+    # Dated in the site's time zone (mkdocs.yml extra.time_zone): tests/test_writer_findings.py
+    assert data["datePublished"] == "2023-10-05T12:00:00-04:00"
+    assert data["dateModified"] == "2023-10-05T12:00:00-04:00"
     assert data["mainEntityOfPage"] == canonical
     names = [c["name"] for c in data["citation"]]
     assert any("Panamanian statistics" in n for n in names)

@@ -113,6 +113,7 @@ from generator.render.head import description_tag, head_html
 from generator.render.output import PageMeta, SiteInfo
 from generator.render.reuse import Reuse
 from generator.render.site import DeferredFile, SiteOutput, generate_site
+from generator.resolve.format import time_zone
 
 # "properdocs" when ProperDocs answers the mkdocs imports: the engine counts warnings (strict
 # mode) on its own logger tree, so ours must hang below that one.
@@ -407,7 +408,9 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
         ours["explainer_head"] = head_html(meta, title=title or site_name, site_name=site_name,
                                               canonical=page.canonical_url,
                                               fallback_description=fallback,
-                                              site_url=self.site.files)
+                                              site_url=self.site.files, home=self.site.url,
+                                              logo=self.site.logo_url,
+                                              time_zone=self.site.time_zone)
         ours["explainer_feeds"] = [] if self.showing_errors else feed_links(self.site)
         return context
 
@@ -475,7 +478,29 @@ def site_info(config: Any, files_url: str | None = None) -> SiteInfo:
     return SiteInfo(name=str(config.site_name), url=url,
                     description=str(config.site_description or ""),
                     directory_urls=bool(config.use_directory_urls),
-                    files_url=files if files and files != url else None)
+                    files_url=files if files and files != url else None,
+                    time_zone=_time_zone(config), logo=_logo(config))
+
+
+def _time_zone(config: Any) -> str:
+    """mkdocs.yml's ``extra.time_zone`` (default UTC): an IANA name, or a build error."""
+    name = (config.extra or {}).get("time_zone") or "UTC"
+    if not isinstance(name, str) or time_zone(name) is None:
+        raise PluginError(f"mkdocs.yml: extra.time_zone {printable(str(name))!r} is not a time "
+                          "zone name: write the newsroom's IANA zone, e.g. America/New_York "
+                          "(or leave it out for UTC)")
+    return name
+
+
+def _logo(config: Any) -> str | None:
+    """The site's logo picture (theme.logo, else the favicon), a path inside the site."""
+    for key in ("logo", "favicon"):
+        value = config.theme.get(key)
+        if isinstance(value, str) and value.lower().endswith((".png", ".jpg", ".jpeg", ".webp",
+                                                              ".svg", ".gif")) \
+                and "://" not in value and not value.startswith("/"):
+            return value
+    return None
 
 
 def _sitemap_dates(files: Files, meta: dict[str, PageMeta]) -> None:

@@ -59,6 +59,9 @@ def context_key(project: Project, today: dt.date) -> tuple[Any, ...]:
             tuple(frozenset(ids) for _, ids in sorted(project.known_ids.items())),
             frozenset(doc.display for doc in project.documents),
             frozenset((ex.slug, ex.published) for ex in project.explainers.values()),
+            # how each fact shows its unit in prose (the bare-number warning reads it)
+            frozenset((f.id, f.type, f.unit, f.display) for f in project.facts.values()
+                      if f.display or (not f.unit and f.type in ("count", "number"))),
             hand_written)
 
 

@@ -10,6 +10,7 @@ import datetime as dt
 import re
 from collections.abc import Callable
 
+from generator.check.sitewide import check_follow_relations, check_tag_spelling
 from generator.errors import Diagnostics, excerpt
 from generator.limits import (
     MAX_FIELD_CHARS,
@@ -18,10 +19,19 @@ from generator.limits import (
     MAX_REFERENCES_PER_TEXT,
     MAX_TEXT_CHARS,
 )
-from generator.load.model import RESERVED_SLUGS, Explainer, GoDeeper, Loc, Project, WriterUpdate
+from generator.load.model import (
+    PLACEHOLDER,
+    RESERVED_SLUGS,
+    Explainer,
+    GoDeeper,
+    Loc,
+    Project,
+    WriterUpdate,
+)
 from generator.load.urls import url_problem
 from generator.resolve import pagesize, refs
 from generator.resolve.graph import fact_graph
+from generator.resolve.units import says_what_it_counts, table_unit, word_follows
 from generator.suggest import did_you_mean
 
 Rule = Callable[[Project, Diagnostics, dt.date], None]
@@ -186,12 +196,38 @@ def check_explainer_refs(project: Project, d: Diagnostics, today: dt.date) -> No
                         f"malformed reference '{bad}': write {{{{fact_id}}}} for a fact, "
                         "[@source_id] for a source (lowercase letters, digits, underscores) "
                         'or {{"text"}} for text shown as typed', "malformed-ref")
+            _check_units(project, d, ex, text, path, found)
             for number, offset in refs.typed_numbers(text):
                 d.warning(*ex.loc.at_text(path, offset),
                           f"number '{number}' is typed into prose: make it a fact and write "
                           "{{fact_id}} so readers can trace it (if it is part of a name, "
                           f'not a quantity, write {{{{"... {number}"}}}} with the whole name)',
                           "uncited-number")
+
+
+def _check_units(project: Project, d: Diagnostics, ex: Explainer, text: str,
+                 path: tuple[str | int, ...], found: tuple[refs.Ref, ...]) -> None:
+    """Where readers would see a bare number ("for 18"): a count or number with no ``unit``
+    and no word of the writer's after it, or one whose ``display: number`` leaves its unit to
+    a sentence that does not say it."""
+    for ref in found:
+        fact = project.facts.get(ref.id) if ref.kind == "fact" else None
+        if fact is None or fact.type not in ("count", "number"):
+            continue
+        unit = table_unit(fact)
+        if not unit and not word_follows(text, ref.end):
+            d.warning(*ex.loc.at_text(path, ref.start),
+                      f"{{{{{ref.id}}}}} would show a bare number: fact '{ref.id}' has no "
+                      "`unit` and no word after the value says what it counts: add `unit:` "
+                      "to the fact (what it counts, e.g. `months`), or write it after the "
+                      "value", "bare-number")
+        elif unit and fact.display == "number" and \
+                not says_what_it_counts(text, ref.start, ref.end, unit):
+            d.warning(*ex.loc.at_text(path, ref.start),
+                      f"{{{{{ref.id}}}}} would show a bare number: fact '{ref.id}' has "
+                      f"`display: number`, but nothing in this sentence says what it counts "
+                      f"({unit!r}): write it after the value, or remove `display: number` so "
+                      "the unit is shown", "bare-number")
 
 
 def check_style(project: Project, d: Diagnostics, today: dt.date) -> None:
@@ -203,6 +239,13 @@ def check_style(project: Project, d: Diagnostics, today: dt.date) -> None:
                       "tease-length")
         _missing(d, ex.loc, f"explainer '{ex.slug}'", ex.unknown, "authors", bool(ex.authors),
                  "has no byline: add `authors:`", "no-authors", at="slug")
+        texts = [(ex.headline, ("headline",)), (ex.tease, ("tease",)), *ex.texts()]
+        for text, path in texts:
+            if text.lstrip().startswith(PLACEHOLDER):
+                d.warning(*ex.loc.at(*path),
+                          f"`{_dotted_key(path)}` is still the placeholder `explainer new` "
+                          f"wrote ({excerpt(text.strip())}): write it (check --strict, which "
+                          "CI runs, refuses a placeholder)", "placeholder")
         if len(_sentences(ex.lede)) > 1:
             d.warning(*ex.loc.at("lede"), "lede should be one sentence", "lede-length")
         if ex.slug in RESERVED_SLUGS:
@@ -224,9 +267,11 @@ def check_style(project: Project, d: Diagnostics, today: dt.date) -> None:
         _missing(d, source.loc, what, source.unknown, "authors", bool(source.authors), "", "")
         _missing(d, source.loc, what, source.unknown, "published", bool(source.published), "",
                  "")
-        if source.url and not source.accessed:
-            d.warning(*source.loc.at("url"),
-                      f"source '{source.id}' has a url but no `accessed` date", "no-accessed")
+        # Asked for only when there is a url to have read; an honest "not recorded" is a note.
+        _missing(d, source.loc, what, source.unknown, "accessed",
+                 bool(source.accessed), "has a url but no `accessed` date (the day you read "
+                 "it): add `accessed: YYYY-MM-DD`" if source.url else "", "no-accessed",
+                 at="url")
 
 
 def _missing(d: Diagnostics, loc: Loc, what: str, unknown: dict[str, str], key: str,
@@ -248,6 +293,14 @@ def _missing(d: Diagnostics, loc: Loc, what: str, unknown: dict[str, str], key: 
         d.warning(*loc.at(at),
                   f"{what} {problem} when it is known, or record why it is not: "
                   f"`unknown: {{{key}: reason}}` (never invent one)", code)
+
+
+def _dotted_key(path: tuple[str | int, ...]) -> str:
+    """``sections[0].bullets[1]`` for ("sections", 0, "bullets", 1)."""
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
+    return out
 
 
 def _sentences(text: str) -> list[str]:
@@ -483,6 +536,8 @@ RECORD_RULES: tuple[Rule, ...] = (
 WHOLE_RULES: tuple[Rule, ...] = (
     check_unused,
     check_charts,
+    check_follow_relations,  # reads both sides of a follow-up
+    check_tag_spelling,  # compares every explainer's tags
     check_page_size,  # reads the statements and headlines its links show, and charts' data
 )
 RULES: tuple[Rule, ...] = RECORD_RULES + WHOLE_RULES

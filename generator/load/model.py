@@ -14,6 +14,8 @@ from generator.load.textpos import text_position
 from generator.load.yamlio import JsonPath, YamlDocument
 
 FACT_TYPES = ("count", "number", "percent", "currency", "date")
+# How `explainer new` marks a text still to write; `check` warns about every one left.
+PLACEHOLDER = "TODO:"
 
 
 # Top-level names the generator owns; an explainer slug may not take one (check reports it).
@@ -93,6 +95,9 @@ class Fact:
     review_by: dt.date | None = None
     note: str | None = None
     correction: str | None = None
+    # How prose shows the value: None (with its unit, unless the sentence names it) or
+    # "number" (the value alone; the sentence says what it counts). generator/resolve/units.py
+    display: str | None = None
 
     @property
     def is_derived(self) -> bool:
@@ -156,6 +161,9 @@ class Explainer:
     go_deeper: list[GoDeeper] = field(default_factory=list)
     follows: str | None = None
     updates: list[WriterUpdate] = field(default_factory=list)
+    # Later explainers that follow this one up, declared from this side (`followed_by:`): the
+    # same relation as their `follows:` (generator/resolve/graph.py: follows_map).
+    followed_by: list[str] = field(default_factory=list)
 
     def prose(self) -> list[tuple[str, tuple[str | int, ...]]]:
         """Every piece of writer prose with its key path (relative to the explainer)."""

@@ -431,6 +431,7 @@ def _fact(item: dict[str, Any], loc: Loc) -> Fact:
                         tolerance=derived.get("tolerance", 0.005)) if derived else None,
         precision=item.get("precision"), review_by=_date(item.get("review_by")),
         note=item.get("note"), correction=item.get("correction"),
+        display=item.get("display"),
     )
 
 
@@ -461,6 +462,7 @@ def _explainer(data: dict[str, Any], loc: Loc, bad: set[JsonPath]) -> Explainer:
         go_deeper=[] if _is_bad(("go_deeper",), bad) else _go_deeper(data.get("go_deeper", [])),
         follows=None if _is_bad(("follows",), bad) else data.get("follows"),
         updates=[] if _is_bad(("updates",), bad) else _updates(data.get("updates", [])),
+        followed_by=[] if _is_bad(("followed_by",), bad) else list(data.get("followed_by", [])),
     )
 
 

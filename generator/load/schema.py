@@ -173,6 +173,12 @@ def _message(error: jsonschema.ValidationError, path: JsonPath,
         why = url_problem(error.instance) or "it is not an http(s) URL"
         return (f"{_label(data, path)}: {_shown(error.instance)} is not a safe link: {why}",
                 path)
+    if v == "pattern" and len(path) >= 2 and path[-2] == "tags" and isinstance(
+            error.instance, str):
+        return (f"{_label(data, path)}: {_shown(error.instance)} is not a valid tag: a tag is "
+                "letters and digits, words joined by single hyphens, no spaces or other "
+                "characters (it names its page, /tags/<tag>/); capitals are kept as written: "
+                f"{_tag_hint(error.instance)}", path)
     if v == "pattern" or v == "format":
         desc = sub.get("description", "")
         return f"{_label(data, path)}: {error.instance!r} is not valid. {desc}".rstrip(), path
@@ -212,6 +218,16 @@ def _message(error: jsonschema.ValidationError, path: JsonPath,
     if v == "uniqueItems":
         return f"{_label(data, path)}: contains duplicates", path
     return f"{_label(data, path)}: {error.message}", path
+
+
+def _tag_hint(value: str) -> str:
+    """``write 'border-policy'`` for "Border policy" (the words kept, joined by hyphens)."""
+    words = re.findall(r"[A-Za-z0-9]+", value)
+    if not words:
+        return "e.g. `immigration`, `border-policy` or `TPS`"
+    # Acronyms keep their capitals; other words are lowercased, as tags usually are.
+    return "write " + repr("-".join(w if w.isupper() and len(w) > 1 else w.lower()
+                                    for w in words))
 
 
 def _shown(value: str) -> str:

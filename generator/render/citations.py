@@ -22,6 +22,7 @@ from generator.render.text import md_text
 from generator.resolve.facts import formula_display, formula_inputs
 from generator.resolve.format import LOCALE, ap_date, capitalise, format_fact, format_number
 from generator.resolve.graph import fact_graph
+from generator.resolve.units import with_unit
 
 
 def fact_source_ids(project: Project, fact: Fact) -> list[str]:
@@ -79,8 +80,12 @@ def unknown_fields(source: Source) -> list[str]:
         reason = source.unknown.get(key)
         if reason and not getattr(source, key):
             by_reason.setdefault(reason.strip().rstrip("."), []).append(label)
-    return [md_text(capitalise(format_list(labels, locale=LOCALE)) + " not known: " + reason + ".")
-            for reason, labels in by_reason.items()]
+    out = [md_text(capitalise(format_list(labels, locale=LOCALE)) + " not known: " + reason + ".")
+           for reason, labels in by_reason.items()]
+    accessed = source.unknown.get("accessed")
+    if accessed and not source.accessed:  # a date we did not write down, rather than invent
+        out.append(md_text("Access date not recorded: " + accessed.strip().rstrip(".") + "."))
+    return out
 
 
 def _short(source: Source) -> str:
@@ -188,7 +193,8 @@ class PageCitations:
         for name in formula_inputs(fact):
             child = self.project.facts.get(name)
             if child is not None:
-                inputs.append(f"{md_text(format_fact(child, values.get(name)))} "
+                shown = with_unit(child, format_fact(child, values.get(name)))
+                inputs.append(f"{md_text(shown)} "
                               f"({md_text(child.statement.rstrip('.'))})")
         refs = ", ".join(f"[{n}](#fn:{n})"
                          for n in self.source_numbers(fact_source_ids(self.project, fact)))

@@ -191,7 +191,7 @@ def links_payload(project: Project, ex: Explainer) -> dict[str, Any]:
 
     follow_ups = graph.follow_ups.get(ex.slug, ())
     return {
-        "follows": ex.follows if ex.follows in others and ex.follows != ex.slug else None,
+        "follows": graph.follows.get(ex.slug),  # declared on either side
         "follow_ups": newest_first(follow_ups),
         "cited_by": newest_first(s for s in graph.linked_from.get(ex.slug, ())
                                  if s not in follow_ups),

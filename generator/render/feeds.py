@@ -32,6 +32,7 @@ from generator.render.changes import correction_note
 from generator.render.factdiff import FactChange, FactDiff, diff_facts, slugs, value_text
 from generator.render.output import VERSION_RE, Edition, GeneratedFile, SiteInfo
 from generator.render.prose import plain_prose
+from generator.resolve.format import day_stamp
 
 FEED_LIMIT = 50  # entries per feed: a reader polls it often, so it stays small at any site size
 ATOM_NS = "http://www.w3.org/2005/Atom"
@@ -61,9 +62,11 @@ def xml_text(text: str) -> str:
     return _NOT_XML.sub("", text)
 
 
-def timestamp(day: dt.date) -> str:
-    """RFC 3339, as Atom and JSON Feed want it; content gives dates, so midnight UTC."""
-    return f"{day.isoformat()}T00:00:00Z"
+def timestamp(day: dt.date, zone: str = "UTC") -> str:
+    """RFC 3339, as Atom and JSON Feed want it. Content gives dates, not times: noon in the
+    site's time zone (``extra.time_zone``), so feed readers everywhere near it show the day the
+    site shows (format.day_stamp)."""
+    return day_stamp(day, zone)
 
 
 def page_url(site: SiteInfo, src_path: str) -> str:
@@ -117,7 +120,9 @@ def _updated(ex: Explainer) -> dt.date:
 
 def atom_explainers(project: Project, site: SiteInfo, images: dict[str, str]) -> str:
     explainers = _newest(project)
-    updated = timestamp(_updated(explainers[0])) if explainers else timestamp(dt.date(1970, 1, 1))
+    zone = site.time_zone
+    updated = timestamp(_updated(explainers[0]), zone) if explainers else \
+        timestamp(dt.date(1970, 1, 1))
     feed = _atom_feed(site, path="feed.xml", title=site.name, subtitle=site.description,
                       updated=updated, alternate=page_url(site, "index.md"))
     for ex in explainers:
@@ -126,8 +131,8 @@ def atom_explainers(project: Project, site: SiteInfo, images: dict[str, str]) ->
         _sub(entry, "id", url)
         _sub(entry, "title", ex.headline, type="text")
         _sub(entry, "link", rel="alternate", type="text/html", href=url)
-        _sub(entry, "published", timestamp(ex.published))
-        _sub(entry, "updated", timestamp(_updated(ex)))
+        _sub(entry, "published", timestamp(ex.published, zone))
+        _sub(entry, "updated", timestamp(_updated(ex), zone))
         for name in ex.authors:
             _sub(_sub(entry, "author"), "name", name)
         for tag in ex.tags:
@@ -149,8 +154,8 @@ def json_explainers(project: Project, site: SiteInfo, images: dict[str, str]) ->
             "title": ex.headline,
             "summary": ex.tease,
             "content_text": plain_prose(ex.lede, project),
-            "date_published": timestamp(ex.published),
-            "date_modified": timestamp(_updated(ex)),
+            "date_published": timestamp(ex.published, site.time_zone),
+            "date_modified": timestamp(_updated(ex), site.time_zone),
         }
         if ex.authors:
             item["authors"] = [{"name": a} for a in ex.authors]
@@ -218,7 +223,7 @@ def atom_corrections(project: Project, site: SiteInfo, edition: Edition,
     if changes and stamp:
         updated = stamp
     else:  # no entries: a date that does not move from build to build
-        updated = timestamp(_updated(explainers[0])) if explainers else \
+        updated = timestamp(_updated(explainers[0]), site.time_zone) if explainers else \
             timestamp(dt.date(1970, 1, 1))
     edition_name = edition.version or "preview"
     previous = edition.previous_version

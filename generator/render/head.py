@@ -9,6 +9,7 @@ environment does not autoescape, and every value comes from untrusted YAML.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from typing import Any
 
@@ -18,6 +19,7 @@ from generator.charts.card import HEIGHT as CARD_HEIGHT
 from generator.charts.card import WIDTH as CARD_WIDTH
 from generator.load.urls import is_http_url
 from generator.render.output import PageMeta
+from generator.resolve.format import day_stamp
 
 
 def json_ld(data: dict[str, Any]) -> str:
@@ -46,19 +48,47 @@ def image_url(meta: PageMeta | None, site_url: str | None) -> str | None:
     return site_url + meta.image
 
 
+def _stamp(iso_day: str | None, zone: str) -> str | None:
+    """An ISO date as a date-time in the site's time zone (format.day_stamp)."""
+    if not iso_day:
+        return None
+    try:
+        return day_stamp(dt.date.fromisoformat(iso_day), zone)
+    except ValueError:
+        return iso_day
+
+
+def publisher(site_name: str, home: str | None, logo: str | None) -> dict[str, Any]:
+    """The site as the article's publisher: its name, its address and its logo (theme.logo,
+    else the favicon: generator/adapters/mkdocs_plugin.py, site_info)."""
+    found: dict[str, Any] = {"@type": "NewsMediaOrganization", "name": site_name}
+    if home and is_http_url(home):
+        found["url"] = home
+    if logo and is_http_url(logo):
+        found["logo"] = {"@type": "ImageObject", "url": logo}
+    return found
+
+
 def news_article(meta: PageMeta, canonical: str | None,
-                 image: str | None = None) -> dict[str, Any]:
+                 image: str | None = None, *, site_name: str = "",
+                 home: str | None = None, logo: str | None = None,
+                 time_zone: str = "UTC") -> dict[str, Any]:
+    """The article's JSON-LD. Dates carry the site's time zone. ``image`` is the 1200x630
+    social card alone: Google suggests 16:9, 4:3 and 1:1 pictures as well, which this site
+    leaves out on purpose (docs/guide.md, "Structured data": each would be painted and
+    stored again in every edition that changes the article, for a crop Google makes itself)."""
     article: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
         "headline": meta.title,
         "description": meta.description,
-        "datePublished": meta.published,
-        "dateModified": meta.updated or meta.published,
+        "datePublished": _stamp(meta.published, time_zone),
+        "dateModified": _stamp(meta.updated or meta.published, time_zone),
         "author": [{"@type": "Person", "name": a} for a in meta.authors],
         "keywords": meta.tags,
         "citation": [_creative_work(c) for c in meta.citations],
         "image": [image] if image else None,
+        "publisher": publisher(site_name, home, logo) if site_name else None,
     }
     if canonical:
         article["mainEntityOfPage"] = canonical
@@ -79,9 +109,12 @@ def _creative_work(citation: dict[str, Any]) -> dict[str, Any]:
 
 def head_html(meta: PageMeta | None, *, title: str, site_name: str,
               canonical: str | None, fallback_description: str | None,
-              site_url: str | None = None) -> Markup:
+              site_url: str | None = None, home: str | None = None,
+              logo: str | None = None, time_zone: str = "UTC") -> Markup:
     """Everything we add to ``<head>`` (the description is separate: it replaces Material's).
-    ``site_url``: the site's absolute canonical address, which card paths are relative to."""
+    ``site_url``: the site's absolute canonical address, which card paths are relative to;
+    ``home``, ``logo``: the publisher's address and logo (absolute); ``time_zone``: the
+    site's, for article dates."""
     description = (meta.description if meta and meta.description else None) or \
         fallback_description
     is_article = meta is not None and meta.kind == "explainer"
@@ -111,10 +144,13 @@ def head_html(meta: PageMeta | None, *, title: str, site_name: str,
     if image:
         tags += [_meta("name", "twitter:image", image), _meta("name", "twitter:image:alt", alt)]
     if is_article and meta is not None:
-        tags.append(_meta("property", "article:published_time", meta.published))
-        tags.append(_meta("property", "article:modified_time", meta.updated))
+        tags.append(_meta("property", "article:published_time",
+                          _stamp(meta.published, time_zone)))
+        tags.append(_meta("property", "article:modified_time", _stamp(meta.updated, time_zone)))
         tags.extend(_meta("property", "article:author", a) for a in meta.authors)
         tags.extend(_meta("property", "article:tag", t) for t in meta.tags)
         tags.append('<script type="application/ld+json">'
-                    + json_ld(news_article(meta, canonical, image)) + "</script>")
+                    + json_ld(news_article(meta, canonical, image, site_name=site_name,
+                                           home=home, logo=logo, time_zone=time_zone))
+                    + "</script>")
     return Markup("\n".join(t for t in tags if t))

@@ -25,6 +25,7 @@ from generator.render.reuse import Reuse, reuse_or_make
 from generator.render.text import md_text
 from generator.resolve.facts import formula_display
 from generator.resolve.format import format_period
+from generator.resolve.units import with_unit
 
 # Estimated Markdown characters per page before it is split. The Markdown renders to about
 # twice as much HTML, which gzip shrinks about tenfold: far below the 150 KB gzip budget per
@@ -216,7 +217,7 @@ def _facts_page(project: Project, records: dict[str, dict[str, Any]], env: Envir
     for fid in node.items:
         record = records[fid]
         fact = project.facts[fid]
-        value = md_text(record["display"] or "n/a")
+        value = md_text(with_unit(fact, record["display"]) if record["display"] else "n/a")
         if fact.derived:
             # Written back from the parsed tree: only names, numbers and operators, so it
             # cannot close the code span, and it is exactly what was computed.

@@ -40,10 +40,20 @@ class SiteInfo:
     # Absolute address of this build's own files (social cards): the edition's folder even when
     # pages name ``latest/`` canonical, since an alias publishes no files. None: ``url``.
     files_url: str | None = None
+    # IANA name of the newsroom's time zone (mkdocs.yml `extra.time_zone`): the day a date
+    # without a time is shown in by feeds and structured data (format.day_stamp).
+    time_zone: str = "UTC"
+    # Site path of the site's logo (theme.logo, else the favicon), for structured data.
+    logo: str | None = None
 
     @property
     def files(self) -> str | None:
         return self.files_url or self.url
+
+    @property
+    def logo_url(self) -> str | None:
+        """The logo's absolute address (in this build's own files), None without one."""
+        return self.files + self.logo if self.files and self.logo else None
 
 
 @dataclass

@@ -41,6 +41,7 @@ from generator.render.reuse import Reuse, reuse_or_make
 from generator.render.text import html_text, md_text
 from generator.resolve.format import LOCALE, ap_date, capitalise, format_fact, format_period
 from generator.resolve.graph import fact_graph
+from generator.resolve.units import with_unit
 
 
 class CompiledTemplates(BytecodeCache):
@@ -214,7 +215,8 @@ def render_explainer(project: Project, ex: Explainer, env: Environment, *,
             "id": fid,
             "href": links.fact(fid, path),
             "statement": md_text(fact.statement),
-            "value": md_text(format_fact(fact, value)) if value is not None else "n/a",
+            "value": md_text(with_unit(fact, format_fact(fact, value)))
+            if value is not None else "n/a",
             "as_of": md_text(format_period(fact.as_of)),
             "sources": source_cell,
         })
@@ -275,7 +277,7 @@ def page_links_context(project: Project, ex: Explainer) -> dict[str, Any]:
         (others[s] for s in graph.linked_from.get(ex.slug, ())
          if s not in graph.follow_ups.get(ex.slug, ())),
         key=lambda e: (e.updated or e.published, e.published, e.slug), reverse=True)]
-    earlier = others.get(ex.follows or "")
+    earlier = others.get(graph.follows.get(ex.slug, ""))  # `follows:` or another's `followed_by:`
     return {
         "follows": _page_ref(earlier) if earlier and earlier.slug != ex.slug else "",
         "newest_follow_up": follow_ups[0] if follow_ups else "",
@@ -302,7 +304,7 @@ def tag_index(project: Project) -> dict[str, list[Explainer]]:
     for ex in project.explainers_newest_first():
         for tag in ex.tags:
             tags.setdefault(tag, []).append(ex)
-    return dict(sorted(tags.items()))
+    return dict(sorted(tags.items(), key=lambda kv: (kv[0].casefold(), kv[0])))  # TPS by tps
 
 
 # Explainers per tag page, newest first: a tag that grows gets more pages, never a longer one.

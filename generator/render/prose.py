@@ -10,6 +10,7 @@ from generator.render.citations import PageCitations
 from generator.render.text import collapse, guard_block_start, md_text, sanitise_prose
 from generator.resolve import refs
 from generator.resolve.format import capitalise, format_fact
+from generator.resolve.units import unit_after
 
 _CLOSERS = "\"'”’)"
 
@@ -64,8 +65,11 @@ def _render_ref(ref: refs.Ref, text: str, cites: PageCitations) -> str:
     shown = format_fact(fact, project.values.get(fact.id, fact.value))
     if starts_sentence(text, ref.start):
         shown = capitalise(shown)
-    # Set apart so a scanning reader's eye lands on the numbers (explainer-news.css).
-    return f'<span class="explainer-num">{md_text(shown)}</span>' + cites.cite_fact(fact)
+    # Set apart so a scanning reader's eye lands on the numbers (explainer-news.css); the unit
+    # follows unless the sentence names it (generator/resolve/units.py).
+    unit = unit_after(fact, text, ref.start)
+    return (f'<span class="explainer-num">{md_text(shown)}</span>'
+            + (" " + md_text(unit.strip()) if unit else "") + cites.cite_fact(fact))
 
 
 def page_link(link: refs.Link, project: Project,
@@ -105,7 +109,8 @@ def plain_prose(text: str, project: Project) -> str:
         if f is None:
             return ""
         shown = format_fact(f, project.values.get(f.id, f.value))
-        return capitalise(shown) if starts_sentence(text, match.start()) else shown
+        shown = capitalise(shown) if starts_sentence(text, match.start()) else shown
+        return shown + unit_after(f, text, match.start())
 
     text = refs.FACT_REF.sub(fact, text)
     text = refs.LITERAL_REF.sub(r"\1", text)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import zoneinfo
 from functools import lru_cache
 from typing import Any
 
@@ -34,6 +35,29 @@ def ap_date(day: dt.date) -> str:
     """``Oct. 5, 2023``; ``May 5, 2023``."""
     month = _AP_MONTHS.get(day.month) or format_date(day, "MMMM", locale=LOCALE)
     return f"{month} {day.day}, {day.year}"
+
+
+# The time of day given to a date that has none (content gives days, not times): noon in the
+# site's time zone reads as the same day for every reader within eleven hours of it, where
+# midnight UTC read as the day before all over the Americas.
+DAY_TIME = dt.time(12)
+
+
+def day_stamp(day: dt.date, zone: str = "UTC") -> str:
+    """``2023-10-05T12:00:00-04:00``: a date as RFC 3339 / ISO 8601 with its time zone, for
+    feeds and structured data. ``zone`` is an IANA name (the site's ``extra.time_zone``,
+    checked when the site is configured); an unknown one is read as UTC."""
+    when = dt.datetime.combine(day, DAY_TIME, tzinfo=time_zone(zone) or dt.UTC)
+    return when.isoformat().replace("+00:00", "Z")
+
+
+@lru_cache(maxsize=64)
+def time_zone(name: str) -> dt.tzinfo | None:
+    """The zone of an IANA name (``America/New_York``), None when there is none."""
+    try:
+        return zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
+        return None
 
 
 def month_year(year: int, month: int) -> str:

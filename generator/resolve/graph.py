@@ -49,8 +49,10 @@ class FactGraph:
     links: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # explainer slug -> the explainers that link it (sorted)
     linked_from: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    # explainer slug -> the explainers that follow it up (`follows:`), sorted
+    # explainer slug -> the explainers that follow it up (`follows:` or `followed_by:`), sorted
     follow_ups: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # explainer slug -> the earlier explainer it follows up, however declared (follows_map)
+    follows: dict[str, str] = field(default_factory=dict)
     # fact id -> explainers whose prose links its permalink (`[[fact:id]]`), sorted: the link
     # shows the fact's statement, not its value, so this is not a use
     fact_links: dict[str, tuple[str, ...]] = field(default_factory=dict)
@@ -161,7 +163,9 @@ def build_graph(project: Project) -> FactGraph:
     for fid, rests in sources.items():
         for sid in rests:
             source_facts[sid].add(fid)
-    links = {slug: explainer_links(ex, project) for slug, ex in project.explainers.items()}
+    follows = follows_map(project)
+    links = {slug: explainer_links(ex, project, follows.get(slug))
+             for slug, ex in project.explainers.items()}
     fact_links: dict[str, set[str]] = {}
     for slug, ex in project.explainers.items():
         for fid in linked_facts(ex, project):
@@ -171,9 +175,9 @@ def build_graph(project: Project) -> FactGraph:
     for slug, targets in links.items():
         for target in targets:
             linked_from[target].add(slug)
-        follows = project.explainers[slug].follows
-        if follows in follow_ups and follows != slug:
-            follow_ups[follows].add(slug)
+        earlier = follows.get(slug)
+        if earlier is not None:
+            follow_ups[earlier].add(slug)
     facts_of = _invert(fact_explainers)
     sources_of = _invert(source_explainers)
     return FactGraph(
@@ -182,7 +186,7 @@ def build_graph(project: Project) -> FactGraph:
         source_explainers=_frozen(source_explainers), source_facts=_frozen(source_facts),
         source_charts=_frozen(source_charts),
         shown=shown, links=links, linked_from=_frozen(linked_from),
-        follow_ups=_frozen(follow_ups), fact_links=_frozen(fact_links),
+        follow_ups=_frozen(follow_ups), follows=follows, fact_links=_frozen(fact_links),
         related=related_explainers(project, facts_of, sources_of, links, linked_from))
 
 
@@ -192,12 +196,33 @@ RELATED_MAX = 3
 COMMON_MAX = 100
 
 
-def explainer_links(ex: Explainer, project: Project) -> tuple[str, ...]:
-    """Other explainers ``ex`` links: in prose, in go_deeper and by ``follows`` (known ones,
-    never itself), in page order."""
+def follows_map(project: Project) -> dict[str, str]:
+    """Follow-up slug -> the earlier explainer it follows, declared from either side: the
+    follow-up's own ``follows:``, else the explainer that lists it in ``followed_by:``. One
+    rule for conflicts: the follow-up's own file decides; when it says nothing and several
+    explainers list it, the first by slug is taken (check reports both cases as errors). Known
+    explainers only, never itself."""
+    known = project.explainers
+    out: dict[str, str] = {}
+    for slug in sorted(known):
+        for later in known[slug].followed_by:
+            if later in known and later != slug:
+                out.setdefault(later, slug)
+    for slug, ex in known.items():
+        if ex.follows:
+            out.pop(slug, None)
+            if ex.follows in known and ex.follows != slug:
+                out[slug] = ex.follows
+    return out
+
+
+def explainer_links(ex: Explainer, project: Project,
+                    follows: str | None = None) -> tuple[str, ...]:
+    """Other explainers ``ex`` links: in prose, in go_deeper and the one it follows up
+    (``follows``, from :func:`follows_map`; known ones, never itself), in page order."""
     found: list[str] = []
-    if ex.follows:
-        found.append(ex.follows)
+    if follows:
+        found.append(follows)
     for text, _ in ex.texts():
         found += [link.id for link in refs.page_links(text) if link.kind == "explainer"]
     found += [entry.explainer for entry in ex.go_deeper if entry.explainer]

@@ -8,37 +8,52 @@ import re
 from pathlib import Path
 
 from generator.errors import UsageError
+from generator.load.model import PLACEHOLDER
 
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
+# Every text a writer must still write starts with PLACEHOLDER: `check` warns about each one
+# left (generator/check/rules.py), so `check --strict`, which CI runs, fails until none is left.
 TEMPLATE = """\
 # yaml-language-server: $schema=../../generator/schemas/explainer.schema.json
-# A new explainer. `explainer check` tells you what is missing; `explainer serve` previews it.
+# A new explainer. Each key says what it is for; every "TODO:" is yours to write, and
+# `explainer check` warns about each one left. `explainer serve` previews the page.
+# The writer's guide (docs/guide.md) explains every key.
 #
 # Inline syntax in any text:
-#   {{{{fact_id}}}}     shows a fact's value with its citation (facts live in content/facts/)
-#   [@source_id]    cites a source for the sentence (sources live in content/sources/)
+#   {{{{fact_id}}}}     shows a fact's value with its unit and citation (facts: content/facts/)
+#   [@source_id]    cites a source for the sentence (sources: content/sources/)
 #   [[other-slug]]  links another explainer ([[other-slug|your words]]); [[fact:fact_id]] a fact
 # Numbers typed straight into prose are flagged: make them facts so readers can trace them.
 
+# The page's address, /{slug}/; it must match the file name.
 slug: {slug}
+# What readers see as the title: the news in one line, sentence case.
 headline: {headline}
-# Six words or fewer.
-tease: {tease}
-# One sentence that tells the news.
-lede: Say what happened, to whom, and why it is news.
+# A few words above the headline that name the story: six words or fewer.
+tease: "TODO: the tease"
+# One sentence that tells the news: what happened, to whom, and why it is news.
+lede: "TODO: the lede, then the citation of its source"
+# The day it is first published (YYYY-MM-DD). Today's date for now: set it when you publish.
 published: {today}
+# The day of the last change readers should know about; add it when you update the piece.
 # updated: {today}
+# The byline. Not known (a wire story without one, a text received unsigned)? Never guess:
+# leave `authors` out and say why, and readers see "Byline not known: <reason>":
+# unknown:
+#   authors: the wire story carries no byline
 # authors: [Your Name]
-tags: [draft]
-# A follow-up? Name the earlier explainer: the two pages then link each other.
+# Topics, each a page: letters, digits and hyphens, capitals kept as written (TPS, DACA).
+# tags: [immigration]
+# A follow-up? Name the earlier explainer here (or list later ones in `followed_by:` there).
 # follows: earlier-slug
 
+# The Smart Brevity blocks, in reading order; each needs a house label (see the guide).
 sections:
   - label: Why it matters
-    text: Say why a reader should care.
+    text: "TODO: why a reader should care"
     bullets:
-      - Add evidence here, citing facts and sources with the syntax shown at the top.
+      - "TODO: evidence, citing facts and sources with the syntax shown at the top"
   # - label: By the numbers
   #   text: The key figure is {{{{some_fact}}}}.
   #   chart: some_chart_id
@@ -50,7 +65,6 @@ sections:
 #     title: The report's title
 """
 
-
 def scaffold(*, root: Path, slug: str, headline: str | None = None,
              today: dt.date | None = None) -> Path:
     if not SLUG.match(slug):
@@ -60,10 +74,10 @@ def scaffold(*, root: Path, slug: str, headline: str | None = None,
     path = folder / f"{slug}.yaml"
     if path.exists():
         raise UsageError(f"{path} already exists", hint="choose another slug; nothing was changed")
-    title = headline or slug.replace("-", " ").capitalize()
+    # Nothing is made up from the slug: a headline or tease guessed from it reads as finished.
+    title = headline or f"{PLACEHOLDER} the headline"
     folder.mkdir(parents=True, exist_ok=True)
     text = TEMPLATE.format(slug=slug, headline=json.dumps(title, ensure_ascii=False),
-                           tease=json.dumps(title.split()[0] + " explained", ensure_ascii=False),
                            today=(today or dt.date.today()).isoformat())
     # "x" mode: a file appearing between the check and the write is never clobbered.
     with path.open("x", encoding="utf-8") as handle:
