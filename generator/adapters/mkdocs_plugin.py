@@ -508,10 +508,14 @@ def _sitemap_dates(files: Files, meta: dict[str, PageMeta]) -> None:
     default) is the day an explainer was last updated or published, and is left out for pages
     with no such day: a build date claims every page changed today, and so made each edition
     publish a new sitemap of the whole site."""
-    for file in files.documentation_pages():
-        if file.page is not None:
-            known = meta.get(file.src_uri)
-            file.page.update_date = (known.updated or known.published or "") if known else ""
+    pages = [f.page for f in files.documentation_pages() if f.page is not None]
+    known = [meta.get(page.file.src_uri) for page in pages]
+    days = [(m.updated or m.published or "") if m else "" for m in known]
+    # The engine also dates sitemap.xml.gz by the newest page: with no explainer dated (none
+    # yet, or the preview showing errors), every page keeps the build date.
+    if any(days):
+        for page, day in zip(pages, days, strict=True):
+            page.update_date = day
 
 
 def _refuse_front_matter(page: Any, config: Any) -> None:

@@ -144,39 +144,96 @@ def _explainer_links(project: Project, slugs: list[str], page: str) -> str:
                    for s in slugs if s in project.explainers])
 
 
-def _parts(index: str, tree: Plan, key: str, page: str) -> list[dict[str, Any]]:
+ABOUT_NAMES = 2  # names in a page's "about" line before "and N more"
+
+
+def subtree_items(tree: Plan, key: str) -> list[str]:
+    """Every id listed on the page ``key`` or on any of its parts, at any depth."""
+    found, stack = [], [key]
+    while stack:
+        node = tree.nodes[stack.pop()]
+        found += node.items
+        stack += reversed(node.children)  # in id order
+    return found
+
+
+def _about(names: list[str], counts: dict[str, int]) -> str:
+    """The names a page's items are most about (most items first, then in the order met),
+    as readers read them: "A, B and 3 more"."""
+    ranked = sorted(dict.fromkeys(names), key=lambda n: -counts[n])
+    shown = ", ".join(ranked[:ABOUT_NAMES])
+    rest = len(ranked) - ABOUT_NAMES
+    return f"{shown} and {rest:,} more" if rest > 0 else shown
+
+
+def _tally(names: list[str]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for name in names:
+        counts[name] = counts.get(name, 0) + 1
+    return counts
+
+
+def facts_about(project: Project, records: dict[str, dict[str, Any]], ids: list[str]) -> str:
+    """The explainers that cite these facts, by headline: what readers know them by."""
+    names = [md_text(project.explainers[slug].headline) for fid in ids
+             for slug in records[fid]["used_in"] if slug in project.explainers]
+    return _about(names, _tally(names))
+
+
+def sources_about(records: dict[str, dict[str, Any]], ids: list[str]) -> str:
+    """The publishers of these sources (or their titles, where no publisher is known)."""
+    names = [md_text(records[sid]["publisher"] or records[sid]["title"]) for sid in ids]
+    return _about(names, _tally(names))
+
+
+def _parts(index: str, tree: Plan, key: str, page: str,
+           about: Callable[[list[str]], str]) -> list[dict[str, Any]]:
     """Links to the parts of a split page; ``prefix`` lets old ``#id`` links find their way.
 
     A part that only leads to one further part (ids sharing a long prefix) is skipped over in
     the links, so readers do not click through a chain of one-link pages; the skipped pages
     still exist and forward old links."""
+    children = tree.nodes[key].children
+    # A page whose one part is only a list of parts (all ids start "f_") lists those instead.
+    while len(children) == 1 and not tree.nodes[children[0]].items:
+        children = tree.nodes[children[0]].children
     parts = []
-    for child in tree.nodes[key].children:
+    for child in children:
         node = tree.nodes[child]
         while not node.items and len(node.children) == 1:
             node = tree.nodes[node.children[0]]
         parts.append({"label": md_text(node.key), "prefix": node.key, "count": node.count,
+                      "about": about(subtree_items(tree, node.key)),
                       "path": relative(page, docs_path(index, node.key))})
     return parts
 
 
-def _page_meta(index: str, key: str, count: int) -> PageMeta:
+# How a page of each index names what its items are about (see facts_about, sources_about).
+ABOUT_TITLE = {"facts": "Facts cited in {about}", "sources": "Sources from {about}"}
+
+
+def _page_meta(index: str, key: str, count: int, about: str) -> PageMeta:
     noun = index.capitalize()
     if not key:
         return PageMeta(title=noun, kind="index",
                         description=f"Every {index[:-1]} on this site, with its details.")
-    return PageMeta(title=f"{noun}: ids starting “{key}”", kind="index",
+    title = ABOUT_TITLE[index].format(about=about) if about else f"{noun}: ids starting “{key}”"
+    return PageMeta(title=title, kind="index",
                     description=f"{count:,} {index} whose ids start with “{key}”.")
 
 
-def _context(index: str, tree: Plan, key: str, page: str) -> dict[str, Any]:
+def _context(index: str, tree: Plan, key: str, page: str,
+             about: Callable[[list[str]], str]) -> dict[str, Any]:
     parent = key[:-1] if key else None
     while parent and parent not in tree.nodes:  # cannot happen with buckets.plan; be safe
         parent = parent[:-1]
     return {
         "key": md_text(key),
         "count": tree.nodes[key].count,
-        "parts": _parts(index, tree, key, page),
+        "parts": _parts(index, tree, key, page, about),
+        "about": about(subtree_items(tree, key)) if key else "",
+        "topics": relative(page, "tags/index.md"),
+        "archive": relative(page, "archive/index.md"),
         "up": relative(page, docs_path(index, parent)) if parent is not None else "",
         "up_label": md_text(parent) if parent else "",
         "data_csv": relative(page, "data/facts.csv"),
@@ -190,23 +247,27 @@ def render_facts(project: Project, payload: dict[str, Any], env: Environment,
     files = []
     for key, node in links.facts.nodes.items():
         listed = [records[fid] for fid in node.items]
+        # A page names its parts, and itself, by the explainers citing the facts under it.
+        under = [records[fid] for fid in subtree_items(links.facts, key)]
         files.append(reuse_or_make(
             reuse, "facts page", key,
-            partial(_shape, links, listed, lambda r: ()),
+            partial(_shape, links, listed, lambda r: (), tuple(tuple(r["used_in"])
+                                                                 for r in under)),
             partial(_facts_page, project, records, env, links, key),
-            explainers=chain.from_iterable(r["used_in"] for r in listed)))
+            explainers=chain.from_iterable(r["used_in"] for r in under)))
     return files
 
 
 def _shape(links: IndexLinks, listed: list[dict[str, Any]],
-           lists: Callable[[dict[str, Any]], tuple[Any, ...]]) -> tuple[Any, ...]:
+           lists: Callable[[dict[str, Any]], tuple[Any, ...]],
+           about: tuple[Any, ...] = ()) -> tuple[Any, ...]:
     """An index page is made from where every item is listed, its items' payload records in
     order (the same objects while unchanged, so compared by identity first; a record made
     again is compared as content: its value, title, citation, sources and where it is used)
     and what else each item lists (``lists``). The records' own fields cover everything an
     item shows but the headlines of the explainers using it and the statements of the facts
     citing a source, which are compared as changes."""
-    return links.key, tuple(listed), tuple(lists(r) for r in listed)
+    return links.key, tuple(listed), tuple(lists(r) for r in listed), about
 
 
 def _facts_page(project: Project, records: dict[str, dict[str, Any]], env: Environment,
@@ -232,9 +293,10 @@ def _facts_page(project: Project, records: dict[str, dict[str, Any]], env: Envir
                                for s in record["sources"]]),
             "used_in": _explainer_links(project, record["used_in"], page),
         })
-    text = env.get_template("facts.md.j2").render(
-        facts=items, **_context("facts", links.facts, key, page))
-    return GeneratedFile(page, text, _page_meta("facts", key, node.count))
+    about = partial(facts_about, project, records)
+    context = _context("facts", links.facts, key, page, about)
+    text = env.get_template("facts.md.j2").render(facts=items, **context)
+    return GeneratedFile(page, text, _page_meta("facts", key, node.count, context["about"]))
 
 
 def render_sources(project: Project, payload: dict[str, Any], env: Environment,
@@ -244,9 +306,10 @@ def render_sources(project: Project, payload: dict[str, Any], env: Environment,
     files = []
     for key, node in links.sources.nodes.items():
         listed = [records[sid] for sid in node.items]
+        under = tuple(records[sid] for sid in subtree_items(links.sources, key))
         files.append(reuse_or_make(
             reuse, "sources page", key,
-            partial(_shape, links, listed, lambda r: tuple(citing.get(r["id"], ()))),
+            partial(_shape, links, listed, lambda r: tuple(citing.get(r["id"], ())), under),
             partial(_sources_page, project, records, citing, env, links, key),
             facts=chain.from_iterable(citing.get(r["id"], ()) for r in listed),
             explainers=chain.from_iterable(r["used_in"] for r in listed)))
@@ -272,9 +335,10 @@ def _sources_page(project: Project, records: dict[str, dict[str, Any]],
                               links.fact(f, page)) for f in citing.get(sid, [])]),
             "used_in": _explainer_links(project, record["used_in"], page),
         })
-    text = env.get_template("sources.md.j2").render(
-        sources=items, **_context("sources", links.sources, key, page))
-    return GeneratedFile(page, text, _page_meta("sources", key, node.count))
+    about = partial(sources_about, records)
+    context = _context("sources", links.sources, key, page, about)
+    text = env.get_template("sources.md.j2").render(sources=items, **context)
+    return GeneratedFile(page, text, _page_meta("sources", key, node.count, context["about"]))
 
 
 def render_search(env: Environment) -> GeneratedFile:
