@@ -281,6 +281,7 @@ def check_unused(project: Project, d: Diagnostics, today: dt.date) -> None:
 
 
 from generator.check.charts import check_charts  # noqa: E402 - after Rule, which it does not need
+from generator.check.keyfact import check_key_fact  # noqa: E402 - needs the whole fact graph
 
 
 def check_prose_links(project: Project, d: Diagnostics, today: dt.date) -> None:
@@ -484,5 +485,6 @@ WHOLE_RULES: tuple[Rule, ...] = (
     check_unused,
     check_charts,
     check_page_size,  # reads the statements and headlines its links show, and charts' data
+    check_key_fact,  # reads which facts the page shows, charts' included
 )
 RULES: tuple[Rule, ...] = RECORD_RULES + WHOLE_RULES

@@ -156,6 +156,7 @@ class Explainer:
     go_deeper: list[GoDeeper] = field(default_factory=list)
     follows: str | None = None
     updates: list[WriterUpdate] = field(default_factory=list)
+    key_fact: str | None = None  # the fact the front page and the card show (resolve/keyfact.py)
 
     def prose(self) -> list[tuple[str, tuple[str | int, ...]]]:
         """Every piece of writer prose with its key path (relative to the explainer)."""

@@ -461,6 +461,7 @@ def _explainer(data: dict[str, Any], loc: Loc, bad: set[JsonPath]) -> Explainer:
         go_deeper=[] if _is_bad(("go_deeper",), bad) else _go_deeper(data.get("go_deeper", [])),
         follows=None if _is_bad(("follows",), bad) else data.get("follows"),
         updates=[] if _is_bad(("updates",), bad) else _updates(data.get("updates", [])),
+        key_fact=None if _is_bad(("key_fact",), bad) else data.get("key_fact"),
     )
 
 

@@ -6,44 +6,30 @@
 * the archive lists every explainer, newest first, ``ARCHIVE_PAGE`` to a page
   (``archive/index.md``, ``archive/2.md``, ...), so no page grows with the site.
 
-The key number of an explainer is the first fact its "By the numbers" section shows, else the
-first fact its prose shows (the fact graph's page order): the figure a reader should remember.
+The key number of an explainer is the one the social card shows too: the writer's ``key_fact``,
+else one shared rule that never picks a date (generator/resolve/keyfact.py).
 """
 
 from __future__ import annotations
 
 import math
-import re
 
 from jinja2 import Environment
 
 from generator.load.model import Explainer, Project
+from generator.render.dates import dateline_html, later_update
 from generator.render.output import GeneratedFile, PageMeta
 from generator.render.prose import plain_prose
 from generator.render.reuse import Reuse, reuse_or_make
 from generator.render.text import html_text, md_text
-from generator.resolve import refs
 from generator.resolve.format import ap_date, capitalise, format_fact
-from generator.resolve.graph import fact_graph
+from generator.resolve.keyfact import key_fact
 
 LATEST = 12  # cards on the front page
 TOPICS = 6  # topic sections on the front page
 PER_TOPIC = 4  # headlines per topic section
 ARCHIVE_PAGE = 50  # explainers per archive page
 WORDS_PER_MINUTE = 230  # an adult's silent reading speed for news prose
-_BY_THE_NUMBERS = re.compile(r"^\s*by the numbers\s*$", re.IGNORECASE)
-
-
-def key_fact(project: Project, ex: Explainer) -> str | None:
-    """The id of the explainer's key number (see the module docstring), or None."""
-    for section in ex.sections:
-        if _BY_THE_NUMBERS.match(section.label):
-            for text in [section.text or "", *section.bullets]:
-                for ref in sorted(refs.references(text), key=lambda r: r.start):
-                    if ref.kind == "fact" and ref.id in project.facts:
-                        return ref.id
-    shown = fact_graph(project).shown.get(ex.slug, ())
-    return shown[0] if shown else None
 
 
 def key_number(project: Project, ex: Explainer) -> dict[str, str] | None:
@@ -76,7 +62,7 @@ def reading_minutes(project: Project, ex: Explainer) -> int:
 
 
 def _card(project: Project, ex: Explainer, prefix: str) -> dict[str, object]:
-    day = ex.updated or ex.published
+    day = ex.published
     return {
         "headline": md_text(ex.headline),
         "tease": html_text(ex.tease),  # for raw HTML
@@ -84,7 +70,8 @@ def _card(project: Project, ex: Explainer, prefix: str) -> dict[str, object]:
         "path": f"{prefix}{ex.slug}.md",
         "date": html_text(ap_date(day)),
         "iso": day.isoformat(),
-        "updated": bool(ex.updated and ex.updated != ex.published),
+        "updated": bool(later_update(ex)),
+        "dateline": dateline_html(ex),  # first published, then "Updated ..." (dates.py)
         "lede": html_text(plain_prose(ex.lede, project)),  # raw HTML
         "number": key_number(project, ex),
         "tag": {"name": md_text(ex.tags[0]), "path": f"{prefix}tags/{ex.tags[0]}.md"}
