@@ -1,8 +1,9 @@
 """The front page and the archive: what a reader sees first, bounded at any number of explainers.
 
 * the front page shows the latest ``LATEST`` explainers as cards (tease, headline, one key
-  number, date, first tag), then up to ``TOPICS`` topic sections (the tags with most
-  explainers), each with its ``PER_TOPIC`` newest headlines, then a link to the archive;
+  number, dates, first tag), then up to ``TOPICS`` topic sections (the tags with most
+  explainers), each with its ``PER_TOPIC`` newest headlines not already on the page, a line of
+  links to those topics, then a link to the archive;
 * the archive lists every explainer, newest first, ``ARCHIVE_PAGE`` to a page
   (``archive/index.md``, ``archive/2.md``, ...), so no page grows with the site.
 
@@ -80,14 +81,30 @@ def _card(project: Project, ex: Explainer, prefix: str) -> dict[str, object]:
     }
 
 
-def topics(project: Project) -> list[tuple[str, list[Explainer]]]:
-    """The ``TOPICS`` tags with most explainers (ties by name), each with its newest few."""
+def topic_sections(project: Project, shown: set[str]) -> tuple[list[tuple[str, list[Explainer]]],
+                                                                list[tuple[str, int]]]:
+    """What the front page's Topics part shows below the cards: the ``TOPICS`` biggest tags,
+    each with its newest ``PER_TOPIC`` headlines that no card above and no topic before it
+    shows (a headline is on the front page once); and every one of those tags with its count,
+    for the line of topic links (the whole part when no headline is left to show)."""
     found: dict[str, list[Explainer]] = {}
     for ex in project.explainers_newest_first():
         for tag in ex.tags:
             found.setdefault(tag, []).append(ex)
     ranked = sorted(found.items(), key=lambda kv: (-len(kv[1]), kv[0]))[:TOPICS]
-    return [(tag, items[:PER_TOPIC]) for tag, items in ranked]
+    used = set(shown)
+    sections = []
+    for tag, items in ranked:
+        fresh: list[Explainer] = []
+        for ex in items:
+            if ex.slug not in used:
+                fresh.append(ex)
+                used.add(ex.slug)
+                if len(fresh) == PER_TOPIC:
+                    break
+        if fresh:
+            sections.append((tag, fresh))
+    return sections, [(tag, len(items)) for tag, items in ranked]
 
 
 def archive_path(page: int) -> str:
@@ -101,13 +118,19 @@ def card(project: Project, ex: Explainer, prefix: str, reuse: Reuse | None) -> d
 
 
 def render_home(project: Project, env: Environment, reuse: Reuse | None = None) -> GeneratedFile:
+    """The front page, laid out as news front pages are (explainer-news.css): the lead story
+    across two columns with the next two in a rail beside it, the rest of the ``LATEST`` in a
+    grid, then topics with headlines not shown above."""
     newest = project.explainers_newest_first()
     cards = [card(project, ex, "", reuse) for ex in newest[:LATEST]]
-    sections = [{"name": md_text(tag), "path": f"tags/{tag}.md",
-                 "items": [card(project, ex, "", reuse) for ex in items]}
-                for tag, items in topics(project)] if len(newest) > 1 else []
+    sections, tags = topic_sections(project, {ex.slug for ex in newest[:LATEST]})
     text = env.get_template("home.md.j2").render(
-        lead=cards[:1], cards=cards[1:], topics=sections,
+        lead=cards[:1], cards=cards[1:],
+        topics=[{"name": md_text(tag), "path": f"tags/{tag}.md",
+                 "items": [card(project, ex, "", reuse) for ex in items]}
+                for tag, items in sections],
+        topic_links=[{"name": md_text(tag), "path": f"tags/{tag}.md", "count": count}
+                     for tag, count in tags] if len(newest) > 1 else [],
         more=len(newest) > LATEST, total=len(newest))
     return GeneratedFile("index.md", text, PageMeta(
         title="Latest explainers", kind="front",
