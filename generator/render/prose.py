@@ -128,8 +128,10 @@ def render_prose(text: str, cites: PageCitations) -> str:
                 group.append(placed[m])
                 m += 1
             # Markers side by side read in number order ("¹ ⁴", not "⁴ ¹"); new notes last.
-            numbered = {k: n.number for k, n in cites.notes.items()}
-            group.sort(key=lambda g: (numbered.get(g.key, len(numbered) + 1), g.order))
+            if len(group) > 1:
+                new = len(cites.notes) + 1
+                group.sort(key=lambda g: (n.number if (n := cites.notes.get(g.key)) else new,
+                                          g.order))
             out.extend(cites.marker(g.key) for g in group)
         out.append(sanitise_prose(text[cursor:upto]))
         cursor = upto
