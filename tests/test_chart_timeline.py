@@ -66,14 +66,14 @@ def test_figure_places_each_event_at_its_date(tmp_path, no_browser):
     project, _ = checked(make_chart_project(tmp_path, TIMELINE))
     fig = figure(chart_datasets(project)["timeline_chart"])
     trace = fig["data"][0]
-    assert trace["type"] == "scatter" and trace["mode"] == "markers"
+    assert trace["type"] == "scatter" and trace["mode"] == "markers+text"
     assert trace["x"] == [iso for _, iso, _, _ in EVENTS]
-    assert [row.split("<br>")[0] for row in trace["y"]] == [
-        f"<b>{shown}</b>" for shown, _, _, _ in EVENTS]
+    # Each marker carries its date (tests/test_reader_findings.py: every event labelled).
+    assert trace["text"] == [f"<b>{shown}</b>" for shown, _, _, _ in EVENTS]
     assert trace["customdata"] == [shown for shown, _, _, _ in EVENTS]
     xaxis = fig["layout"]["xaxis"]
     assert xaxis["type"] == "date"
-    assert xaxis["ticktext"] == ["March 15,<br>2022", "Jan. 10,<br>2023"]
+    assert xaxis["ticktext"] == ["March 15,<br>2022", "Sept. 1,<br>2022", "Jan. 10,<br>2023"]
 
 
 def test_a_number_fact_in_a_timeline_is_named_at_its_line(tmp_path):
@@ -148,13 +148,12 @@ def test_timeline_drawn_in_chromium_with_table_alt_and_csv(tmp_path, browser):
         drawn = figure.evaluate("""f => [...f.querySelectorAll(
             '.explainer-chart__canvas .scatterlayer .trace .points path.point')].length""")
         assert drawn == len(EVENTS) == int(figure.get_attribute("data-points"))
-        # The row labels carry the AP dates, top to bottom in date order.
+        # Each marker carries its AP date, top to bottom in date order.
         ticks = figure.evaluate("""f => [...f.querySelectorAll(
-            '.explainer-chart__canvas .ytick text')]
+            '.explainer-chart__canvas .scatterlayer .textpoint text')]
             .sort((a, b) => a.getBoundingClientRect().top - b.getBoundingClientRect().top)
             .map(t => t.textContent)""")
-        assert [t[: len(shown)] for t, (shown, _, _, _) in zip(ticks, EVENTS, strict=True)] == [
-            shown for shown, _, _, _ in EVENTS]
+        assert ticks == [shown for shown, _, _, _ in EVENTS]
         assert figure.locator(".explainer-chart__alt").text_content() == ALT
         table = figure.evaluate("""f => [...f.querySelectorAll('tbody tr')].map(tr =>
             [tr.querySelector('th').textContent, tr.querySelector('td').textContent,

@@ -231,14 +231,20 @@ def _html(md: str) -> BeautifulSoup:
                          "html.parser")
 
 
+# A Smart Brevity label: bold to the eye, a heading to assistive technology.
+LABEL = '<strong class="explainer-label" role="heading" aria-level="2">'
+
+
 def test_links_are_relative_to_our_own_pages(tmp_path) -> None:
     project = _project(tmp_path, {U: FOLLOW_UP})
     text = _page(project, "housing-follow-up")
     assert "[the first report](housing.md)" in text
     assert "[the count](facts/index.md#homes_built)" in text
     assert "Read [The city built more homes](housing.md) first." in text
-    assert "**Follows:** [The city built more homes](housing.md), March 1, 2023" in text
-    assert "**Go deeper:**\n\n- [The city built more homes](housing.md): the first report\n" \
+    assert f"{LABEL}Follows:</strong> [The city built more homes](housing.md), March 1, 2023" \
+        in text
+    assert f"{LABEL}Go deeper:</strong>\n\n" \
+           "- [The city built more homes](housing.md): the first report\n" \
            "- [More on housing](https://example.org/more), City Council\n" in text
     # The meta description reads the link text as plain words.
     meta = generate_site(project, static_charts=False).by_path()["housing-follow-up.md"].page
@@ -250,15 +256,16 @@ def test_linked_page_lists_its_follow_up(tmp_path) -> None:
     project = _project(tmp_path, {U: FOLLOW_UP})
     text = _page(project, "housing")
     link = "[The city&#39;s new homes, a year on](housing-follow-up.md), March 1, 2024"
-    assert f"**Follow-up:** {link}" in text  # at the top, for readers of the old story
-    assert f"**Follow-ups:**\n\n- {link}\n" in text
+    assert f"{LABEL}Follow-up:</strong> {link}" in text  # at the top, for readers of the old story
+    assert f"{LABEL}Follow-ups:</strong>\n\n- {link}\n" in text
     assert "Cited by" not in text  # the follow-up is listed once, as a follow-up
 
 
 def test_citing_explainer_that_is_no_follow_up_is_cited_by(tmp_path) -> None:
     project = _project(tmp_path, {U: FOLLOW_UP.replace("follows: housing\n", "")})
     text = _page(project, "housing")
-    assert "**Cited by:**\n\n- [The city&#39;s new homes, a year on](housing-follow-up.md)" in text
+    assert (f"{LABEL}Cited by:</strong>\n\n"
+            "- [The city&#39;s new homes, a year on](housing-follow-up.md)") in text
     assert "Follow-up" not in text
 
 

@@ -44,7 +44,7 @@ def test_flashback_lists_dates_in_order_with_citations(tmp_path: Path) -> None:
     assert not d.errors and not d.warnings, [x.format() for x in d]
     page = pages.render_explainer(project, project.explainers["housing"],
                                   pages.environment(tmp_path), chart_blocks={}).content
-    block = page.split("**Flashback:**", 1)[1].split("## Sources", 1)[0]
+    block = page.split('aria-level="2">Flashback:</strong>', 1)[1].split("## Sources", 1)[0]
     items = [line for line in block.splitlines() if line.startswith("- ")]
     # Dates and statements as safe Markdown (statements are plain text: markup shows as typed).
     assert items == [f"- **{md_text(day)}:** {md_text(statement)}[^1]" for day, statement in [

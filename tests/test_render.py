@@ -119,17 +119,20 @@ def test_fact_reference_capitalised_at_sentence_start(project) -> None:  # type:
     out = render_prose("{{venezuelan_border_crossings_aug_2023}} crossed. Then "
                        "{{venezuelan_border_crossings_aug_2023}} did. "
                        "{{venezuelan_border_crossings_aug_2023}} again.", cites)
-    # The sentences do not name the fact's unit, so it follows the value (issue 22, item 1).
-    num = '<span class="explainer-num">{}</span> Venezuelans[^1]'.format
-    assert out.startswith(f"{num('More than 31,000')} crossed. Then {num('more than 31,000')} "
-                          f"did. {num('More than 31,000')} again.")
+    # The sentences do not name the fact's unit, so it follows the value (issue 22, item 1);
+    # the markers end the clause.
+    num = '<span class="explainer-num">{}</span> Venezuelans'.format
+    assert out.startswith(f"{num('More than 31,000')} crossed.[^1] Then "
+                          f"{num('more than 31,000')} did.[^1] {num('More than 31,000')} "
+                          "again.[^1]")
 
 
 def test_markers_numbered_in_order_once_per_source(project) -> None:  # type: ignore[no-untyped-def]
     cites = PageCitations(project)
     out = render_prose("A [@ap_announcement_2023_10_05] b {{darien_crossings_2023}} c "
                        "[@seed_article] d [@ap_announcement_2023_10_05]", cites)
-    assert out == 'A[^1] b <span class="explainer-num">334,000</span> migrants[^2] c[^3] d[^1]'
+    # One sentence: one marker per source, the last; the fact's at the end of its clause.
+    assert out == 'A b <span class="explainer-num">334,000</span> migrants c[^1] d[^2][^3]'
     numbers = [n for n, _ in cites.definitions()]
     assert numbers == [1, 2, 3]
 
@@ -137,7 +140,7 @@ def test_markers_numbered_in_order_once_per_source(project) -> None:  # type: ig
 def test_derived_reference_cites_inputs_sources(project) -> None:  # type: ignore[no-untyped-def]
     cites = PageCitations(project)
     out = render_prose("That is {{venezuelan_darien_crossings_2023}} Venezuelans.", cites)
-    assert out == 'That is <span class="explainer-num">about 200,000</span>[^1] Venezuelans.'
+    assert out == 'That is <span class="explainer-num">about 200,000</span> Venezuelans.[^1]'
     notes = dict(cites.definitions())
     assert notes[1].startswith("Derived by the editors")
     assert "334,000" in notes[1] and "60%" in notes[1]

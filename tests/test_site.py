@@ -29,18 +29,25 @@ def html_pages(site: Path) -> list[Path]:
     return sorted(site.rglob("*.html"))
 
 
-def marker_after(node) -> object:  # type: ignore[no-untyped-def]
-    """The citation marker directly after a cited number (no text in between). The number is
-    set apart for readers (span.explainer-num), the marker right after it."""
+def markers_after(node) -> list:  # type: ignore[no-untyped-def, type-arg]
+    """The citation markers of a cited number: the number is set apart for readers
+    (span.explainer-num), its markers close its clause (the first run of markers after it in
+    its paragraph or bullet: one marker per source per sentence, tests/test_reader_findings)."""
     number = node.parent
     assert number.name == "span" and "explainer-num" in number.get("class", []), \
         f"{node!r} is not marked as a cited number"
-    sibling = number.next_sibling
-    assert sibling is not None and getattr(sibling, "name", None) == "sup", \
-        f"no citation marker right after {node!r}"
-    link = sibling.find("a", class_="footnote-ref")
-    assert link is not None
-    return link
+    block = number.find_parent(["li", "p"])
+    first = number.find_next("sup")
+    assert first is not None and block in first.parents, \
+        f"no citation marker after {node!r} in its sentence"
+    links = []
+    sup = first
+    while getattr(sup, "name", None) == "sup":
+        link = sup.find("a", class_="footnote-ref")
+        assert link is not None
+        links.append(link)
+        sup = sup.next_sibling
+    return links
 
 
 def sources_entries(page: BeautifulSoup) -> dict[str, object]:
@@ -60,9 +67,9 @@ def test_seed_numbers_are_cited_to_sources_entries(page: BeautifulSoup, shown: s
              and t.find_parent("figure") is None]
     assert nodes, f"{shown} not in the page text"
     for node in nodes:
-        link = marker_after(node)
-        target = link["href"].removeprefix("#")
-        assert target in entries, f"{shown}'s marker {link['href']} is not a Sources entry"
+        for link in markers_after(node):
+            target = link["href"].removeprefix("#")
+            assert target in entries, f"{shown}'s marker {link['href']} is not a Sources entry"
 
 
 def test_derived_facts_show_about_and_cite_inputs(page: BeautifulSoup) -> None:
@@ -71,9 +78,8 @@ def test_derived_facts_show_about_and_cite_inputs(page: BeautifulSoup) -> None:
         nodes = [t for t in page.find("article").find_all(string=True) if t.endswith(shown)
                  and t.find_parent("table") is None]
         assert nodes, shown
-        entry = entries[marker_after(nodes[0])["href"].removeprefix("#")]
-        text = entry.get_text(" ")
-        assert "Derived" in text
+        notes = [entries[link["href"].removeprefix("#")] for link in markers_after(nodes[0])]
+        [entry] = [note for note in notes if "Derived" in note.get_text(" ")]
         # The derived note points at the Sources entries of its inputs' sources.
         refs = [a["href"].removeprefix("#") for a in entry.find_all("a")
                 if not a.get("class")]

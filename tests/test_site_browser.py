@@ -45,9 +45,10 @@ def test_reader_journey(base_url: str) -> None:
             page.mouse.move(10, 300)
             page.wait_for_function("() => window.document$ !== undefined", timeout=10_000)
 
-            # Hovering the marker after 334,000 shows its source, after instant navigation.
+            # Hovering the marker of 60% and 334,000 (one, at the end of their clause) shows
+            # their source, after instant navigation.
             bullet = page.locator("article li", has_text="of the 334,000")
-            marker = bullet.locator("sup a.footnote-ref").nth(1)  # after 60%, then 334,000
+            marker = bullet.locator("sup a.footnote-ref").first
             target = "#" + (marker.get_attribute("href") or "").split("#", 1)[1]
             marker.scroll_into_view_if_needed()
             marker.hover()

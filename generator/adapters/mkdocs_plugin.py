@@ -383,7 +383,8 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
 
     def on_page_content(self, html: str, *, page: Any, config: Any, files: Files) -> str:
         self._released_source(page)
-        html, removed = rewrite_page_html(html)
+        meta = self.meta.get(page.file.src_uri)
+        html, removed = rewrite_page_html(html, meta.note_labels if meta else None)
         if removed:  # a bug upstream to fix: a warning, so strict builds fail
             log.warning("explainer: removed unsafe HTML from %s: %s", page.file.src_uri,
                         "; ".join(removed))

@@ -8,6 +8,7 @@ import re
 from typing import Any
 from urllib.parse import urlsplit
 
+from generator.adapters.a11y_names import name_links
 from generator.check.html_guard import guard_html
 from generator.check.page_guard import page_problems
 from generator.load.urls import is_http_url
@@ -16,10 +17,12 @@ _BACKREFS = re.compile(r'(<a class="footnote-backref" href="#fnref:[^"]*"[^>]*>[
                        r'(?:<a class="footnote-backref" href="#fnref\d+:[^"]*"[^>]*>[^<]*</a>)+')
 
 
-def rewrite_page_html(html: str) -> tuple[str, list[str]]:
-    """The page content to publish, and what the guard removed (empty on a healthy page)."""
+def rewrite_page_html(html: str, note_labels: dict[str, str] | None = None
+                      ) -> tuple[str, list[str]]:
+    """The page content to publish, and what the guard removed (empty on a healthy page).
+    ``note_labels``: what each footnote marker points to (a11y_names.py)."""
     # A source cited twenty times would list twenty "jump back" arrows; keep the first.
-    html = _BACKREFS.sub(r"\1", html)
+    html = name_links(_BACKREFS.sub(r"\1", html), note_labels)
     # What escaping upstream missed is cut out of the page content (never theme templates).
     guarded = guard_html(html)
     return guarded.html, list(guarded.removed)

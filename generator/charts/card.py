@@ -1,12 +1,13 @@
 """Social cards: one 1200x630 PNG per explainer, the picture a shared link shows.
 
-A card carries the site's name, the headline and the explainer's first key number (the first
-fact the page shows, with the fact's statement and source); an explainer that shows no fact gets
-its first bar or line chart (one drawn from a CSV table), else its tease. It is painted with
-Pillow in DejaVu Sans, which the package ships (:mod:`generator.charts.cardpaint`): no browser,
-no service, no font of the machine's, nothing fetched, a few milliseconds a card, so a card is
-drawn again on every build rather than cached. Writer text is drawn as characters, never read
-as markup; characters the font lacks are left out. ``explainer serve`` makes no cards.
+A card carries the site's name, the headline and the explainer's key number (the one the front
+page shows: generator/resolve/keyfact.py), with the fact's statement and source; an explainer
+that shows no such fact gets its first bar or line chart (one drawn from a CSV table), else its
+tease. It is painted with Pillow in DejaVu Sans, which the package ships
+(:mod:`generator.charts.cardpaint`): no browser, no service, no font of the machine's, nothing
+fetched, a few milliseconds a card, so a card is drawn again on every build rather than cached.
+Writer text is drawn as characters, never read as markup; characters the font lacks are left
+out. ``explainer serve`` makes no cards.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from generator.render.output import GeneratedFile
 from generator.resolve.chartdata import ChartData
 from generator.resolve.format import capitalise, format_fact
 from generator.resolve.graph import fact_graph
+from generator.resolve.keyfact import key_fact
 
 
 @dataclass(frozen=True)
@@ -40,7 +42,7 @@ class CardText:
 
     site_name: str
     headline: str
-    number: str | None = None  # the first key number as prose shows it: "more than 31,000"
+    number: str | None = None  # the key number in sentence case: "More than 31,000"
     statement: str | None = None  # what that number counts
     source: str | None = None  # who says so
     tease: str = ""
@@ -84,19 +86,19 @@ def card_text(project: Project, ex: Explainer, site_name: str,
               charts: dict[str, ChartData] | None = None) -> CardText:
     """What ``ex``'s card says. ``charts``: the project's resolved charts, for the fallback."""
     graph = fact_graph(project)
-    for fact_id in graph.shown.get(ex.slug, ()):
-        fact = project.facts.get(fact_id)
-        value = project.values.get(fact_id, fact.value if fact else None)
-        if fact is None or value is None:
-            continue
+    fact_id = key_fact(project, ex)  # the front page's key number too
+    if fact_id is not None:
+        fact = project.facts[fact_id]
+        value = project.values.get(fact_id, fact.value)
         source = None
         for source_id in graph.rests_on(fact_id):
             found = project.sources.get(source_id)
             if found is not None:
                 source = found.publisher or found.title
                 break
+        # Sentence case as the front page shows it: "About 472,000".
         return CardText(site_name=site_name, headline=ex.headline,
-                        number=format_fact(fact, value), statement=fact.statement,
+                        number=capitalise(format_fact(fact, value)), statement=fact.statement,
                         source=source, tease=ex.tease)
     for section in ex.sections:
         for chart_id in section.chart_ids:

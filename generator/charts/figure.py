@@ -94,24 +94,53 @@ def _date_ticks(isos: list[str]) -> tuple[list[str], list[str]]:
     return picked, [_date_tick(format_period(iso)) for iso in picked]
 
 
+# A date tick's label is left out when it would stand closer than this share of the time axis
+# to the last one shown: in the phone picture the axis is about 200 px and "Sept. 20," about 55.
+TICK_LABEL_GAP = 0.3
+
+
+def _tick_labels(isos: list[str]) -> list[str]:
+    """Each date as a tick label, but for those that would touch the one before (``""``); the
+    first and the last are shown (the last replaces a neighbour too close to it)."""
+    days = [dt.date.fromisoformat(iso).toordinal() for iso in isos]
+    span = max(days[-1] - days[0], 1)
+    shown = [False] * len(isos)
+    last = None
+    for i, day in enumerate(days):
+        if last is None or (day - days[last]) / span >= TICK_LABEL_GAP:
+            shown[i], last = True, i
+    if last is not None and last != len(isos) - 1:
+        shown[last] = last == 0  # the first stays; a middle one gives way to the last
+        shown[-1] = True
+    return [_date_tick(format_period(iso)) if on else "" for iso, on in zip(isos, shown,
+                                                                              strict=True)]
+
+
 def _timeline(data: ChartData) -> tuple[list[dict[str, Any]], dict[str, Any]]:
-    """Events as rows, first on top; each row's label carries its AP date, the marker sits at the
-    date on a time axis, so the gaps between events read as time."""
+    """Events as rows, first on top; each marker sits at its date on a time axis, so the gaps
+    between events read as time, and carries that date in AP style beside it: every event is
+    labelled, whatever the width (rows never overlap, dated ticks could). Every event's date is
+    a tick too, labelled where the labels do not touch."""
     series = data.series[0]
     isos = [d.isoformat() for d in series.values if isinstance(d, dt.date)]
-    rows = [f"<b>{plotly_text(shown)}</b><br>{_lines(label, TIMELINE_WRAP)}"
-            for label, shown in zip(data.categories, series.displays, strict=True)]
+    rows = [_lines(label, TIMELINE_WRAP) for label in data.categories]
+    first, last = dt.date.fromisoformat(isos[0]), dt.date.fromisoformat(isos[-1])
+    span = max((last - first).days, 1)
+    # The date stands right of a marker in the axis's first half, left of it in the second.
+    sides = ["middle right" if (dt.date.fromisoformat(iso) - first).days / span <= 0.5
+             else "middle left" for iso in isos]
     trace = {
         # Markers only: a line between events would read as a trend.
-        "type": "scatter", "mode": "markers", "name": plotly_text(series.name),
+        "type": "scatter", "mode": "markers+text", "name": plotly_text(series.name),
         "x": isos, "y": rows, "customdata": _texts(list(series.displays)),
+        "text": [f"<b>{plotly_text(shown)}</b>" for shown in series.displays],
+        "textposition": sides,
         "marker": {"color": COLORS[0], "size": 12},
         "cliponaxis": False,
         "hovertemplate": "%{customdata}<extra></extra>",
     }
-    first, last = dt.date.fromisoformat(isos[0]), dt.date.fromisoformat(isos[-1])
     pad = max((last - first).days * 0.06, 3)
-    ticks = [isos[0], isos[-1]] if isos[0] != isos[-1] else [isos[0]]
+    ticks = sorted(set(isos))
     layout = _base_layout(False)
     # Half of the last date tick ("Feb. 1,") stands past the plot's right edge: room for it, or
     # plotly drops the tick in the phone picture.
@@ -120,9 +149,8 @@ def _timeline(data: ChartData) -> tuple[list[dict[str, Any]], dict[str, Any]]:
         xaxis={"type": "date", "fixedrange": True, "automargin": True, "showgrid": True,
                "range": [(first - dt.timedelta(days=pad)).isoformat(),
                          (last + dt.timedelta(days=pad)).isoformat()],
-               "tickmode": "array", "tickvals": ticks,
-               "ticktext": [_date_tick(format_period(t)) for t in ticks],
-               "title": {"text": ""}},
+               "tickmode": "array", "tickvals": ticks, "ticktext": _tick_labels(ticks),
+               "tickangle": 0, "title": {"text": ""}},
         yaxis={"type": "category", "autorange": "reversed", "automargin": True,
                "fixedrange": True, "showgrid": True, "ticks": "", "title": {"text": ""}},
     )

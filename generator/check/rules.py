@@ -334,6 +334,7 @@ def check_unused(project: Project, d: Diagnostics, today: dt.date) -> None:
 
 
 from generator.check.charts import check_charts  # noqa: E402 - after Rule, which it does not need
+from generator.check.keyfact import check_key_fact  # noqa: E402 - needs the whole fact graph
 
 
 def check_prose_links(project: Project, d: Diagnostics, today: dt.date) -> None:
@@ -539,5 +540,6 @@ WHOLE_RULES: tuple[Rule, ...] = (
     check_follow_relations,  # reads both sides of a follow-up
     check_tag_spelling,  # compares every explainer's tags
     check_page_size,  # reads the statements and headlines its links show, and charts' data
+    check_key_fact,  # reads which facts the page shows, charts' included
 )
 RULES: tuple[Rule, ...] = RECORD_RULES + WHOLE_RULES

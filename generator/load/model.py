@@ -164,6 +164,7 @@ class Explainer:
     # Later explainers that follow this one up, declared from this side (`followed_by:`): the
     # same relation as their `follows:` (generator/resolve/graph.py: follows_map).
     followed_by: list[str] = field(default_factory=list)
+    key_fact: str | None = None  # the fact the front page and the card show (resolve/keyfact.py)
 
     def prose(self) -> list[tuple[str, tuple[str | int, ...]]]:
         """Every piece of writer prose with its key path (relative to the explainer)."""

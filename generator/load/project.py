@@ -463,6 +463,7 @@ def _explainer(data: dict[str, Any], loc: Loc, bad: set[JsonPath]) -> Explainer:
         follows=None if _is_bad(("follows",), bad) else data.get("follows"),
         updates=[] if _is_bad(("updates",), bad) else _updates(data.get("updates", [])),
         followed_by=[] if _is_bad(("followed_by",), bad) else list(data.get("followed_by", [])),
+        key_fact=None if _is_bad(("key_fact",), bad) else data.get("key_fact"),
     )
 
 

@@ -140,14 +140,25 @@ class PageCitations:
             self._number("source:" + source_id)
 
     def cite_fact(self, fact: Fact) -> str:
-        """Markers for a fact: its sources' notes, or one derived note."""
+        """Markers for a fact, right here: its sources' notes, or one derived note."""
+        return "".join(self.marker(key) for key in self.fact_keys(fact))
+
+    def fact_keys(self, fact: Fact) -> list[str]:
+        """The notes a fact's markers point to (its sources', or its derived note), without
+        writing the markers: prose places them (generator/render/prose.py)."""
         self._use_fact(fact)
         if fact.is_derived:
-            marker = self._marker("derived:" + fact.id)
-            for sid in fact_source_ids(self.project, fact):
+            return ["derived:" + fact.id]
+        return ["source:" + sid for sid in fact.sources if sid in self.project.sources]
+
+    def marker(self, key: str) -> str:
+        """The marker of note ``key`` ("source:<id>" or "derived:<fact id>"), numbered here."""
+        marker = self._marker(key)
+        kind, ident = key.split(":", 1)
+        if kind == "derived":
+            for sid in fact_source_ids(self.project, self.project.facts[ident]):
                 self._number("source:" + sid)  # inputs' sources are listed too
-            return marker
-        return "".join(self.cite_source(sid) for sid in fact.sources)
+        return marker
 
     def _use_fact(self, fact: Fact) -> None:
         self.facts_used.setdefault(fact.id)
@@ -171,6 +182,26 @@ class PageCitations:
     def unreferenced(self) -> list[int]:
         """Note numbers with no marker in the text, in order."""
         return sorted(n.number for n in self.notes.values() if n.number not in self.referenced)
+
+    def labels(self) -> dict[str, str]:
+        """Plain-text names of the notes, for the markers' accessible names: "Source 1: AP,
+        Oct. 5, 2023" (publisher, else title, and date), "Note 3: how a derived figure was
+        computed"."""
+        out = {}
+        for note in self.notes.values():
+            kind, ident = note.key.split(":", 1)
+            if kind == "source":
+                source = self.project.sources[ident]
+                title = source.title.strip().rstrip(".")
+                # A title the writer described in brackets ("[News explainer on ...]") is shown
+                # as written, without quotation marks.
+                name = source.publisher or (title if title.startswith("[") else f"“{title}”")
+                if source.published:
+                    name += f", {ap_date(source.published)}"
+                out[str(note.number)] = f"Source {note.number}: {name}"
+            else:
+                out[str(note.number)] = f"Note {note.number}: how a derived figure was computed"
+        return out
 
     def definitions(self) -> list[tuple[int, str]]:
         out = []

@@ -1,49 +1,36 @@
 """The front page and the archive: what a reader sees first, bounded at any number of explainers.
 
 * the front page shows the latest ``LATEST`` explainers as cards (tease, headline, one key
-  number, date, first tag), then up to ``TOPICS`` topic sections (the tags with most
-  explainers), each with its ``PER_TOPIC`` newest headlines, then a link to the archive;
+  number, dates, first tag), then up to ``TOPICS`` topic sections (the tags with most
+  explainers), each with its ``PER_TOPIC`` newest headlines not already on the page, a line of
+  links to those topics, then a link to the archive;
 * the archive lists every explainer, newest first, ``ARCHIVE_PAGE`` to a page
   (``archive/index.md``, ``archive/2.md``, ...), so no page grows with the site.
 
-The key number of an explainer is the first fact its "By the numbers" section shows, else the
-first fact its prose shows (the fact graph's page order): the figure a reader should remember.
+The key number of an explainer is the one the social card shows too: the writer's ``key_fact``,
+else one shared rule that never picks a date (generator/resolve/keyfact.py).
 """
 
 from __future__ import annotations
 
 import math
-import re
 
 from jinja2 import Environment
 
 from generator.load.model import Explainer, Project
+from generator.render.dates import dateline_html, later_update
 from generator.render.output import GeneratedFile, PageMeta
 from generator.render.prose import plain_prose
 from generator.render.reuse import Reuse, reuse_or_make
 from generator.render.text import html_text, md_text
-from generator.resolve import refs
 from generator.resolve.format import ap_date, capitalise, format_fact
-from generator.resolve.graph import fact_graph
+from generator.resolve.keyfact import key_fact
 
 LATEST = 12  # cards on the front page
 TOPICS = 6  # topic sections on the front page
 PER_TOPIC = 4  # headlines per topic section
 ARCHIVE_PAGE = 50  # explainers per archive page
 WORDS_PER_MINUTE = 230  # an adult's silent reading speed for news prose
-_BY_THE_NUMBERS = re.compile(r"^\s*by the numbers\s*$", re.IGNORECASE)
-
-
-def key_fact(project: Project, ex: Explainer) -> str | None:
-    """The id of the explainer's key number (see the module docstring), or None."""
-    for section in ex.sections:
-        if _BY_THE_NUMBERS.match(section.label):
-            for text in [section.text or "", *section.bullets]:
-                for ref in sorted(refs.references(text), key=lambda r: r.start):
-                    if ref.kind == "fact" and ref.id in project.facts:
-                        return ref.id
-    shown = fact_graph(project).shown.get(ex.slug, ())
-    return shown[0] if shown else None
 
 
 def key_number(project: Project, ex: Explainer) -> dict[str, str] | None:
@@ -76,7 +63,7 @@ def reading_minutes(project: Project, ex: Explainer) -> int:
 
 
 def _card(project: Project, ex: Explainer, prefix: str) -> dict[str, object]:
-    day = ex.updated or ex.published
+    day = ex.published
     return {
         "headline": md_text(ex.headline),
         "tease": html_text(ex.tease),  # for raw HTML
@@ -84,7 +71,8 @@ def _card(project: Project, ex: Explainer, prefix: str) -> dict[str, object]:
         "path": f"{prefix}{ex.slug}.md",
         "date": html_text(ap_date(day)),
         "iso": day.isoformat(),
-        "updated": bool(ex.updated and ex.updated != ex.published),
+        "updated": bool(later_update(ex)),
+        "dateline": dateline_html(ex),  # first published, then "Updated ..." (dates.py)
         "lede": html_text(plain_prose(ex.lede, project)),  # raw HTML
         "number": key_number(project, ex),
         "tag": {"name": md_text(ex.tags[0]), "path": f"{prefix}tags/{ex.tags[0]}.md"}
@@ -93,14 +81,30 @@ def _card(project: Project, ex: Explainer, prefix: str) -> dict[str, object]:
     }
 
 
-def topics(project: Project) -> list[tuple[str, list[Explainer]]]:
-    """The ``TOPICS`` tags with most explainers (ties by name), each with its newest few."""
+def topic_sections(project: Project, shown: set[str]) -> tuple[list[tuple[str, list[Explainer]]],
+                                                                list[tuple[str, int]]]:
+    """What the front page's Topics part shows below the cards: the ``TOPICS`` biggest tags,
+    each with its newest ``PER_TOPIC`` headlines that no card above and no topic before it
+    shows (a headline is on the front page once); and every one of those tags with its count,
+    for the line of topic links (the whole part when no headline is left to show)."""
     found: dict[str, list[Explainer]] = {}
     for ex in project.explainers_newest_first():
         for tag in ex.tags:
             found.setdefault(tag, []).append(ex)
     ranked = sorted(found.items(), key=lambda kv: (-len(kv[1]), kv[0]))[:TOPICS]
-    return [(tag, items[:PER_TOPIC]) for tag, items in ranked]
+    used = set(shown)
+    sections = []
+    for tag, items in ranked:
+        fresh: list[Explainer] = []
+        for ex in items:
+            if ex.slug not in used:
+                fresh.append(ex)
+                used.add(ex.slug)
+                if len(fresh) == PER_TOPIC:
+                    break
+        if fresh:
+            sections.append((tag, fresh))
+    return sections, [(tag, len(items)) for tag, items in ranked]
 
 
 def archive_path(page: int) -> str:
@@ -114,13 +118,19 @@ def card(project: Project, ex: Explainer, prefix: str, reuse: Reuse | None) -> d
 
 
 def render_home(project: Project, env: Environment, reuse: Reuse | None = None) -> GeneratedFile:
+    """The front page, laid out as news front pages are (explainer-news.css): the lead story
+    across two columns with the next two in a rail beside it, the rest of the ``LATEST`` in a
+    grid, then topics with headlines not shown above."""
     newest = project.explainers_newest_first()
     cards = [card(project, ex, "", reuse) for ex in newest[:LATEST]]
-    sections = [{"name": md_text(tag), "path": f"tags/{tag}.md",
-                 "items": [card(project, ex, "", reuse) for ex in items]}
-                for tag, items in topics(project)] if len(newest) > 1 else []
+    sections, tags = topic_sections(project, {ex.slug for ex in newest[:LATEST]})
     text = env.get_template("home.md.j2").render(
-        lead=cards[:1], cards=cards[1:], topics=sections,
+        lead=cards[:1], cards=cards[1:],
+        topics=[{"name": md_text(tag), "path": f"tags/{tag}.md",
+                 "items": [card(project, ex, "", reuse) for ex in items]}
+                for tag, items in sections],
+        topic_links=[{"name": md_text(tag), "path": f"tags/{tag}.md", "count": count}
+                     for tag, count in tags] if len(newest) > 1 else [],
         more=len(newest) > LATEST, total=len(newest))
     return GeneratedFile("index.md", text, PageMeta(
         title="Latest explainers", kind="front",

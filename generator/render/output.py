@@ -26,6 +26,9 @@ class PageMeta:
     tags: list[str] = field(default_factory=list)
     image: str | None = None  # site-relative URL of the social card (cards/<slug>.png?v=...)
     image_alt: str = ""
+    # What each footnote marker points to, for its accessible name: number -> "Source 1: AP,
+    # Oct. 5, 2023" (adapters/page_html.py names the links).
+    note_labels: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,7 @@ from generator.load.model import Explainer, Project
 from generator.load.urls import link_target
 from generator.render import data
 from generator.render.citations import PageCitations, fact_source_ids
+from generator.render.dates import dateline_text
 from generator.render.front import reading_minutes
 from generator.render.indexes import IndexLinks, relative
 from generator.render.output import GeneratedFile, PageMeta
@@ -240,14 +241,16 @@ def render_explainer(project: Project, ex: Explainer, env: Environment, *,
         tags=list(ex.tags),
         citations=[{"name": s.title, "url": s.url or s.archive_url, "publisher": s.publisher,
                     "datePublished": s.published.isoformat() if s.published else None}
-                   for s in cited])
+                   for s in cited],
+        note_labels=cites.labels())
     return GeneratedFile(path, text, page)
 
 
 def _page_ref(ex: Explainer) -> str:
-    """A Markdown link to an explainer page, with its date: "[Headline](slug.md), Oct. 9, 2023".
+    """A Markdown link to an explainer page, with its dates (dates.py): "[Headline](slug.md),
+    Sept. 20, 2023 · Updated Oct. 9, 2023".
     Written as the page's source file, so MkDocs makes the relative URL for every edition."""
-    return f"[{md_text(ex.headline)}]({ex.slug}.md), {md_text(ap_date(ex.updated or ex.published))}"
+    return f"[{md_text(ex.headline)}]({ex.slug}.md), {md_text(dateline_text(ex))}"
 
 
 def page_links_context(project: Project, ex: Explainer) -> dict[str, Any]:
@@ -293,7 +296,7 @@ def _listing(project: Project, ex: Explainer, prefix: str) -> dict[str, str]:
         "tease": md_text(ex.tease),
         "tease_html": html_text(ex.tease),
         "meta_html": meta_html(ex),
-        "date": ap_date(ex.updated or ex.published),
+        "date": dateline_text(ex),  # no Markdown syntax in it
         "lede": md_text(plain_prose(ex.lede, project)),
         "path": f"{prefix}{ex.slug}.md",
     }

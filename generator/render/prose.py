@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from generator.load.model import Project
 from generator.render.citations import PageCitations
-from generator.render.text import collapse, guard_block_start, md_text, sanitise_prose
+from generator.render.text import INLINE_FORMS, collapse, guard_block_start, md_text, sanitise_prose
 from generator.resolve import refs
 from generator.resolve.format import capitalise, format_fact
 from generator.resolve.units import unit_after
@@ -31,45 +33,135 @@ def starts_sentence(text: str, pos: int) -> bool:
         i -= 1
     return i > 0 and text[i - 1] in ".!?"
 _LINK_MD = re.compile(r"\[([^\[\]\n]+)\]\((https?://[^\s()<>\"']+)\)")
+# Where a sentence ends: ".", "!" or "?", closing quotes or brackets, then the end of the text,
+# or whitespace before what can start a sentence (a capital, a digit, a quote, a reference):
+# "the U.S. in August" goes on.
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)]*(?=$|\s+[A-Z0-9\"'“‘(\[{])")
+# Where a clause ends inside a sentence: ",", ";" or ":" before whitespace ("242,700" goes on).
+_CLAUSE_END = re.compile(r"[,;:][\"'”’)]*(?=\s)")
+
+
+@dataclass(order=True)
+class _Marker:
+    """A citation marker to place: at ``pos`` in the writer's text, ``order`` among those met."""
+
+    pos: int
+    order: int
+    key: str = field(compare=False)
+
+
+def _boundaries(text: str, protected: list[tuple[int, int]]) -> tuple[list[int], list[int]]:
+    """Ends of sentences, and ends of clauses or sentences, as positions in ``text``, outside
+    references, links, code and emphasis (a marker put there would break them)."""
+    starts = [a for a, _ in protected]
+
+    def free(pos: int) -> bool:
+        i = bisect_right(starts, pos - 1) - 1  # the last span starting before pos
+        return i < 0 or protected[i][1] <= pos
+
+    sentences = [m.end() for m in _SENTENCE_END.finditer(text) if free(m.end())]
+    clauses = sorted({*sentences, *(m.end() for m in _CLAUSE_END.finditer(text)
+                                   if free(m.end()))})
+    return sentences, clauses
 
 
 def render_prose(text: str, cites: PageCitations) -> str:
-    """Safe Markdown for one piece of prose (one line; no block syntax)."""
+    """Safe Markdown for one piece of prose (one line; no block syntax).
+
+    Citation markers: a ``[@source]`` marker stays where the writer put it, hugging the text
+    before it; a fact's markers go to the end of the clause that shows it. Each sentence then
+    keeps one marker per note, the last (three facts from one source in a sentence give one
+    marker, not three)."""
     text = collapse(text)
     found: list[refs.Ref | refs.Link] = [*refs.references(text), *refs.page_links(text)]
-    out: list[str] = []
+    kept: list[refs.Ref | refs.Link] = []
     pos = 0
     for ref in sorted(found, key=lambda r: r.start):
-        if ref.start < pos:
-            continue  # inside a malformed link's text (check reports it): never nested
-        literal = text[pos:ref.start]
-        if ref.kind == "source":
-            literal = literal.rstrip()  # the marker hugs the sentence it cites
-        out.append(sanitise_prose(literal))
-        out.append(page_link(ref, cites.project, cites.fact_href) if isinstance(ref, refs.Link)
-                   else _render_ref(ref, text, cites))
-        pos = ref.end
-    out.append(sanitise_prose(text[pos:]))
+        if ref.start >= pos:  # not inside a malformed link's text (check reports it)
+            kept.append(ref)
+            pos = ref.end
+    protected = sorted([(r.start, r.end) for r in kept]
+                       + [(m.start(), m.end()) for m in INLINE_FORMS.finditer(text)])
+    # Spans may nest (a link's label holding a reference): keep the outer ones.
+    spans: list[tuple[int, int]] = []
+    for a, b in protected:
+        if spans and a < spans[-1][1]:
+            spans[-1] = (spans[-1][0], max(b, spans[-1][1]))
+        else:
+            spans.append((a, b))
+    sentences, clauses = _boundaries(text, spans)
+    markers: list[_Marker] = []
+    replaced: list[tuple[int, int, str]] = []  # (start, end, Markdown) in text order
+    prev_end = 0
+    for ref in kept:
+        start = ref.start
+        if isinstance(ref, refs.Link):
+            shown = page_link(ref, cites.project, cites.fact_href)
+        elif ref.kind == "source":
+            while start > prev_end and text[start - 1].isspace():
+                start -= 1  # the marker hugs the sentence it cites
+            shown = ""
+            if ref.id in cites.project.sources:
+                markers.append(_Marker(start, len(markers), "source:" + ref.id))
+        else:
+            shown, keys = _render_ref(ref, text, cites)
+            at = clauses[bisect_left(clauses, ref.end)] if clauses and clauses[-1] >= ref.end \
+                else len(text)
+            markers += [_Marker(at, len(markers) + i, key) for i, key in enumerate(keys)]
+        replaced.append((start, ref.end, shown))
+        prev_end = ref.end
+    # One marker per note per sentence: the last one.
+    last: dict[tuple[int, str], _Marker] = {}
+    for marker in markers:
+        last[(bisect_left(sentences, marker.pos), marker.key)] = marker
+    placed = sorted(last.values())
+    out: list[str] = []
+    cursor, m = 0, 0
+
+    def literal(upto: int) -> None:
+        nonlocal cursor, m
+        while m < len(placed) and placed[m].pos <= upto:
+            at = placed[m].pos
+            out.append(sanitise_prose(text[cursor:at]))
+            cursor = at
+            group = []
+            while m < len(placed) and placed[m].pos == at:
+                group.append(placed[m])
+                m += 1
+            # Markers side by side read in number order ("¹ ⁴", not "⁴ ¹"); new notes last.
+            if len(group) > 1:
+                new = len(cites.notes) + 1
+                group.sort(key=lambda g: (n.number if (n := cites.notes.get(g.key)) else new,
+                                          g.order))
+            out.extend(cites.marker(g.key) for g in group)
+        out.append(sanitise_prose(text[cursor:upto]))
+        cursor = upto
+
+    for start, end, shown in replaced:
+        literal(start)
+        out.append(shown)
+        cursor = end
+    literal(len(text))
     return guard_block_start("".join(out))
 
 
-def _render_ref(ref: refs.Ref, text: str, cites: PageCitations) -> str:
+def _render_ref(ref: refs.Ref, text: str, cites: PageCitations) -> tuple[str, list[str]]:
+    """A fact or literal reference as Markdown, and the notes its markers point to."""
     project = cites.project
-    if ref.kind == "source":
-        return cites.cite_source(ref.id) if ref.id in project.sources else ""
     if ref.kind == "literal":
-        return md_text(ref.id)  # text exactly as typed: no emphasis, no links
+        return md_text(ref.id), []  # text exactly as typed: no emphasis, no links
     fact = project.facts.get(ref.id)
     if fact is None:  # only reachable in a preview of content with errors
-        return md_text(f"[unknown fact {ref.id}]")
+        return md_text(f"[unknown fact {ref.id}]"), []
     shown = format_fact(fact, project.values.get(fact.id, fact.value))
     if starts_sentence(text, ref.start):
         shown = capitalise(shown)
     # Set apart so a scanning reader's eye lands on the numbers (explainer-news.css); the unit
-    # follows unless the sentence names it (generator/resolve/units.py).
+    # follows unless the sentence names it (generator/resolve/units.py), and the markers go to
+    # the end of the clause (render_prose).
     unit = unit_after(fact, text, ref.start)
     return (f'<span class="explainer-num">{md_text(shown)}</span>'
-            + (" " + md_text(unit.strip()) if unit else "") + cites.cite_fact(fact))
+            + (" " + md_text(unit.strip()) if unit else "")), cites.fact_keys(fact)
 
 
 def page_link(link: refs.Link, project: Project,
