@@ -4,8 +4,9 @@ A card carries the site's name, the headline and the explainer's first key numbe
 fact the page shows, with the fact's statement and source); an explainer that shows no fact gets
 its first bar or line chart (one drawn from a CSV table), else its tease. It is painted with
 Pillow in DejaVu Sans, which the package ships (:mod:`generator.charts.cardpaint`): no browser,
-no service, no font of the machine's, nothing fetched, a few milliseconds a card, so a card is
-drawn again on every build rather than cached. Writer text is drawn as characters, never read
+no service, no font of the machine's, nothing fetched, a few milliseconds a card; a card painted
+by an earlier build is read back from the cache folder (:mod:`generator.charts.cardcache`), so a
+build paints only the cards that changed. Writer text is drawn as characters, never read
 as markup; characters the font lacks are left out. ``explainer serve`` makes no cards.
 """
 
@@ -13,7 +14,9 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from functools import partial
 
+from generator.charts.cardcache import CardCache
 from generator.charts.cardchart import can_paint, paint_chart
 from generator.charts.cardpaint import (
     ELLIPSIS,
@@ -207,9 +210,12 @@ def render_cards(project: Project, *, site_name: str, draw: bool = True) -> Card
     if not draw or not project.explainers:
         return output
     charts = chart_datasets(project)
+    cache = CardCache(project.root)  # a card painted before is read back (cardcache.py)
     for slug in sorted(project.explainers):
         text = card_text(project, project.explainers[slug], site_name, charts)
-        png = paint(card_layout(text, charts.get(text.chart_id) if text.chart_id else None))
+        layout = card_layout(text, charts.get(text.chart_id) if text.chart_id else None)
+        png = paint(layout) if layout.chart is not None else \
+            cache.png(layout.texts, partial(paint, layout))
         path = f"cards/{slug}.png"
         output.files.append(GeneratedFile(path, png))
         output.cards[slug] = Card(path=path, alt=text.alt(),
