@@ -278,7 +278,9 @@ def test_cards_need_no_browser(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
 
 def test_generation_names_each_card_on_its_page(tmp_path: Path,
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
-    # The cards are painted in a thread of their own, beside the chart pictures' export.
+    # The cards are painted in a thread of their own, beside the chart pictures' export (an
+    # empty cache folder: a card painted before would be read back, not painted).
+    monkeypatch.setenv("EXPLAINER_CACHE_DIR", str(tmp_path / "cache"))
     threads: list[str] = []
     real = card.paint
 

@@ -84,6 +84,7 @@ from generator.adapters.page_html import (
     finished_page_problems,
     rewrite_page_html,
 )
+from generator.adapters.pagecache import Addresses, PageCache
 from generator.adapters.preview import content_signature, error_site, not_strict_this_build
 from generator.adapters.release import before_search, drop_html, drop_source, written_static
 from generator.adapters.search_index import (
@@ -163,6 +164,9 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
         # --keep-markdown` keeps the generated files' content to write them afterwards.
         self.keep_output = False
         self.index_later = False  # the caller runs the search index after the build
+        # An edition build reuses the pages of the last one that did not change (pagecache.py).
+        self.page_cache: PageCache | None = None
+        self._files: Files | None = None
 
     # MkDocs keeps a plugin with on_startup alive across serve rebuilds, so the cache survives.
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -232,6 +236,9 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
             config, self.output.files, folders=[THEME_DIR, ASSETS_DIR],
             extra=(templates, self.showing_errors, sorted(self.nav_paths or ()))),
             self.output.files)
+        if self.page_cache is not None:
+            self.page_cache.start(config, root, self.output.files,
+                                  site_base(self.site.url or "", mike_suffix(config)))
         return config
 
     def on_pre_build(self, *, config: Any) -> None:
@@ -325,8 +332,11 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
             if self.releasing and not generated.is_page:
                 file = written_static(config, generated, inclusion)
             else:
-                file = File.generated(config, generated.path, content=with_title(generated),
+                markdown = with_title(generated)
+                file = File.generated(config, generated.path, content=markdown,
                                       inclusion=inclusion)
+                if self.page_cache is not None:
+                    self.page_cache.consider(file, generated, markdown)
             if self.releasing and not self.keep_output and \
                     not isinstance(generated, DeferredFile):
                 generated.content = ""  # MkDocs has its own copy, or the site has the file
@@ -340,9 +350,13 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
     def on_nav(self, nav: Any, *, config: Any, files: Files) -> Any:
         self.incremental.restore_titles(nav)
         _sitemap_dates(files, self.meta)
+        self._files = files
+        if self.page_cache is not None:
+            self.page_cache.restore(files)
         # The last hook before the engine converts pages: both cores for a clean build's
-        # pages from here on (twocores.py).
-        if self.command == "build" and not self.dirty and twocores.wanted(config, self, files):
+        # pages from here on (twocores.py); not when most pages come from the page cache.
+        if self.command == "build" and not self.dirty and twocores.wanted(config, self, files) \
+                and not (self.page_cache is not None and self.page_cache.reused):
             twocores.begin(config, converted=self._released_source,
                            written=self._released_html)
         return nav
@@ -433,6 +447,11 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
         assert self.output is not None
         twocores.end()
         self.incremental.post_build(self.output.files, search_plugin(config))
+        if self.page_cache is not None and self._files is not None:
+            self.page_cache.write_reused(
+                Path(config.site_dir), self._files,
+                Addresses(canonical=self.site.url or "", files=self.site.files_url),
+                functools.partial(self.head_for, config), dict(self.meta))
         if self.command != "serve" and not self.showing_errors:
             if self.releasing and not self.keep_output:
                 self.meta = {}
@@ -450,6 +469,13 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
         elif self.command == "serve" and not self.showing_errors:  # in the background
             preview_search.schedule(Path(config.site_dir))
 
+    def head_for(self, config: Any, meta: PageMeta, canonical: str, files_url: str) -> str:
+        """The head block on_page_context gives a generated page (for the page cache)."""
+        site_name = config.site_name
+        return head_html(meta, title=meta.title or site_name, site_name=site_name,
+                         canonical=canonical, fallback_description=config.site_description,
+                         site_url=files_url)
+
     def on_build_error(self, *, error: Exception) -> None:
         twocores.end(failed=True)
         self.incremental.failed()
@@ -463,6 +489,13 @@ def mike_suffix(config: Any) -> str | None:
     if mike_plugin is None or not version:
         return None
     return str(mike_plugin.config.get("canonical_version") or version)
+
+
+def site_base(canonical: str, suffix: str | None) -> str:
+    """The site's address without the edition folder an edition build adds to it."""
+    if not suffix or not canonical:
+        return canonical
+    return canonical.rstrip("/").rsplit("/", 1)[0] + "/"
 
 
 def site_info(config: Any, files_url: str | None = None) -> SiteInfo:

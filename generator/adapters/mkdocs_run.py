@@ -14,6 +14,7 @@ import sys
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from generator.adapters.engine import LOGGERS, activate
 from generator.errors import BuildError, printable
@@ -32,15 +33,37 @@ class _Collect(logging.Handler):
 
 
 def run_build(*, root: Path, site_dir: Path, project: Project | None = None,
-              keep_output: bool = False) -> SiteOutput:
+              keep_output: bool = False, page_cache: bool = False) -> SiteOutput:
     """``keep_output``: the returned files keep their content (a clean build otherwise lets
     it go as MkDocs takes each file: generator/adapters/release.py). No search index: the
-    caller makes it once this build's process has ended (generator/publish/build.py)."""
+    caller makes it once this build's process has ended (generator/publish/build.py).
+    ``page_cache``: pages whose inputs did not change since the last such build are taken from
+    the explainer cache folder (generator/adapters/pagecache.py); should the cached copies
+    disagree with a page rendered to check them, the site is built again without them."""
     activate()
+    from generator.adapters.pagecache import PageCache
+
+    cache = PageCache.open(root) if page_cache else None
+    output = _run_once(root, site_dir, project, keep_output, cache)
+    if cache is not None and cache.mismatch:
+        logging.getLogger(f"{LOGGERS[0]}.plugins.explainer").info(
+            "explainer: cached pages disagree with %s as rendered now; building every page",
+            cache.mismatch[0])
+        cache.discard()
+        cache = PageCache.open(root)
+        output = _run_once(root, site_dir, None, keep_output, cache, clean=True)
+    if cache is not None:
+        cache.save()
+    return output
+
+
+def _run_once(root: Path, site_dir: Path, project: Project | None, keep_output: bool,
+              cache: Any, *, clean: bool = False) -> SiteOutput:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
+    from generator.adapters.incremental import drop_dirty_warning
     from generator.adapters.mkdocs_plugin import ExplainerPlugin
 
     config_file = root / "mkdocs.yml"
@@ -63,10 +86,17 @@ def run_build(*, root: Path, site_dir: Path, project: Project | None = None,
         plugin.preloaded, project = project, None  # the plugin's alone, to let go of
         plugin.keep_output = keep_output
         plugin.index_later = True
+        plugin.page_cache = cache
+        # With the page cache the engine's "dirty" build skips the pages the cache marks
+        # unmodified (every other file is new in the empty site folder, so it is built).
+        dirty = cache is not None and not clean
+        if dirty:
+            drop_dirty_warning()
         try:
-            build(config)
+            build(config, dirty=dirty)
         finally:
             plugin.index_later = False  # the instance outlives this build in the engine's cache
+            plugin.page_cache = None
     except MkDocsException as exc:
         details = "\n".join(collect.messages[-20:])
         raise BuildError(f"MkDocs build failed: {exc}" + (f"\n{details}" if details else ""),

@@ -5,16 +5,19 @@ page shows: generator/resolve/keyfact.py), with the fact's statement and source;
 that shows no such fact gets its first bar or line chart (one drawn from a CSV table), else its
 tease. It is painted with Pillow in DejaVu Sans, which the package ships
 (:mod:`generator.charts.cardpaint`): no browser, no service, no font of the machine's, nothing
-fetched, a few milliseconds a card, so a card is drawn again on every build rather than cached.
-Writer text is drawn as characters, never read as markup; characters the font lacks are left
-out. ``explainer serve`` makes no cards.
+fetched, a few milliseconds a card; a card painted by an earlier build is read back from the
+cache folder (:mod:`generator.charts.cardcache`), so a build paints only the cards that
+changed. Writer text is drawn as characters, never read as markup; characters the font lacks
+are left out. ``explainer serve`` makes no cards.
 """
 
 from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from functools import partial
 
+from generator.charts.cardcache import CardCache
 from generator.charts.cardchart import can_paint, paint_chart
 from generator.charts.cardpaint import (
     ELLIPSIS,
@@ -209,9 +212,12 @@ def render_cards(project: Project, *, site_name: str, draw: bool = True) -> Card
     if not draw or not project.explainers:
         return output
     charts = chart_datasets(project)
+    cache = CardCache(project.root)  # a card painted before is read back (cardcache.py)
     for slug in sorted(project.explainers):
         text = card_text(project, project.explainers[slug], site_name, charts)
-        png = paint(card_layout(text, charts.get(text.chart_id) if text.chart_id else None))
+        layout = card_layout(text, charts.get(text.chart_id) if text.chart_id else None)
+        png = paint(layout) if layout.chart is not None else \
+            cache.png(layout.texts, partial(paint, layout))
         path = f"cards/{slug}.png"
         output.files.append(GeneratedFile(path, png))
         output.cards[slug] = Card(path=path, alt=text.alt(),

@@ -8,12 +8,20 @@ import os
 import shutil
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
 from generator.check.run import check_project
-from generator.errors import BuildError, ContentError, Diagnostic, UsageError, printable
+from generator.errors import (
+    BuildError,
+    ContentError,
+    Diagnostic,
+    ExplainerError,
+    UsageError,
+    printable,
+)
 from generator.forks import in_child
 from generator.load.paths import PROTECTED, SITE_DIR_VAR, output_dir_problem
 from generator.publish.stopping import StopOnSignals
@@ -37,8 +45,16 @@ class BuildResult:
                 f"in {self.seconds:.1f}s{kept}")
 
 
+# What a build raises when the check finds errors: given them, the number of warnings.
+Refusal = Callable[[list[Diagnostic], int], ExplainerError]
+
+
 def build_site(*, root: Path, site_dir: Path | None = None,
-               keep_markdown: Path | None = None) -> BuildResult:
+               keep_markdown: Path | None = None, refuse: Refusal | None = None,
+               page_cache: bool = False) -> BuildResult:
+    """``refuse``: the error for content with errors (``explainer deploy`` words it its way);
+    the check runs once, in the build's process, either way. ``page_cache``: reuse the pages
+    of the last such build whose inputs did not change (generator/adapters/pagecache.py)."""
     started = time.monotonic()
     root = root.resolve()
     chosen, option = choose_site_dir(root, site_dir)
@@ -57,7 +73,8 @@ def build_site(*, root: Path, site_dir: Path | None = None,
             # Check, generation and the engine's build run in a child process, whose memory is
             # all given back when it ends; the search index then runs beside a small process
             # (generator/forks.py).
-            built = in_child(partial(_build_into, root, staging, keep_markdown), name="build")
+            built = in_child(partial(_build_into, root, staging, keep_markdown, refuse,
+                                     page_cache), name="build")
             from generator.adapters.search_index import SearchIndexError, build_search_index
 
             try:
@@ -84,10 +101,13 @@ class _Built:
     files: int
 
 
-def _build_into(root: Path, staging: Path, keep_markdown: Path | None) -> _Built:
+def _build_into(root: Path, staging: Path, keep_markdown: Path | None,
+                refuse: Refusal | None = None, page_cache: bool = False) -> _Built:
     """Check, generate and build the site into ``staging`` (no search index yet)."""
     checked, diagnostics = check_project(root)
     errors = diagnostics.errors
+    if errors and refuse is not None:
+        raise refuse(errors, len(diagnostics.warnings))
     if errors:
         listing = "\n".join(d.format() for d in errors)
         raise ContentError(f"content has {len(errors)} error{'s' * (len(errors) != 1)}; "
@@ -100,7 +120,7 @@ def _build_into(root: Path, staging: Path, keep_markdown: Path | None) -> _Built
     handed = [checked]
     del checked
     output = run_build(root=root, site_dir=staging, project=handed.pop(),
-                       keep_output=keep_markdown is not None)
+                       keep_output=keep_markdown is not None, page_cache=page_cache)
     if keep_markdown is not None:
         write_files(output.files, keep_markdown)
     return _Built(warnings=diagnostics.warnings, pages=len(output.pages()),

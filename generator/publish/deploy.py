@@ -6,17 +6,17 @@ Order of work, so that a refused or failed deploy changes nothing:
    edition is stamped with HEAD's commit, so it must be what was built);
 2. fetch ``remote/branch`` and fast-forward the local branch (a deploy from a stale branch would
    be rejected by the remote);
-3. ``explainer check``; refuse on errors;
-4. build the site (strict, as ``explainer build`` does) into a temporary folder; the build learns
+3. build the site (strict, as ``explainer build`` does) into a temporary folder; its check (run
+   once, in the build) refuses content with errors before anything is generated; the build learns
    its version, aliases and the gh-pages commit to compare with from EXPLAINER_* variables
    (``adapters.edition``) and mike's MIKE_DOCS_VERSION (mike's plugin makes the canonical
    address); SOURCE_DATE_EPOCH is HEAD's commit time, so rebuilding an unchanged commit gives
    identical files and nothing is committed;
-5. plan what the edition stores against the edition it follows (``publish.record``: stubs for
+4. plan what the edition stores against the edition it follows (``publish.record``: stubs for
    unchanged pages, shared theme files, ``latest`` as stubs), and write it, its aliases, their
    manifests, ``versions.json`` (mike's format), the root redirect and "Not found" page as one
    commit (``adapters.git_commit``);
-6. push once, if asked.
+5. push once, if asked.
 """
 
 from __future__ import annotations
@@ -34,7 +34,14 @@ from urllib.parse import quote
 
 from generator.adapters import edition as editions
 from generator.adapters import engine, git, git_commit, mike
-from generator.errors import BuildError, ContentError, DeployError, UsageError, printable
+from generator.errors import (
+    BuildError,
+    ContentError,
+    DeployError,
+    Diagnostic,
+    UsageError,
+    printable,
+)
 from generator.load.paths import SITE_DIR_VAR
 from generator.publish import record
 from generator.publish.build import build_site, refuse_config_dirs
@@ -118,8 +125,6 @@ def deploy_edition(*, root: Path, version: str, aliases: Sequence[str] = (),
                           hint="add one with `git remote add` or pass --remote NAME")
     sync = git.sync_branch(root, remote, branch) if has_remote else "none"
 
-    _run_check(root)
-
     before = git.rev(root, f"refs/heads/{branch}")
     previous = _previous(root, version, before)
     env = {editions.EDITION_VAR: version, editions.PAGES_REF_VAR: before or "",
@@ -133,7 +138,9 @@ def deploy_edition(*, root: Path, version: str, aliases: Sequence[str] = (),
         env[SITE_DIR_VAR] = str(out)
         with _environment(env):
             try:
-                build_site(root=root, site_dir=out)
+                # The check runs once, in the build: content with errors stops it before
+                # anything is generated, and nothing is published.
+                build_site(root=root, site_dir=out, refuse=_check_failed, page_cache=True)
             except BuildError as err:
                 raise DeployError(f"the edition did not build, so nothing was published: {err}",
                                   hint="fix the problems above and deploy again") from err
@@ -333,18 +340,13 @@ def _refuse_dirty(root: Path) -> None:
         "was built), or pass --allow-dirty to deploy the files as they are")
 
 
-def _run_check(root: Path) -> None:
-    from generator.check.run import check_project
-
-    _, diagnostics = check_project(root)
-    errors = diagnostics.errors
-    if errors:
-        warnings = len(diagnostics.warnings)
-        summary = (f"check failed: {len(errors)} error{'s' * (len(errors) != 1)}, {warnings} "
-                   f"warning{'s' * (warnings != 1)}")
-        lines = [d.format() for d in errors][:MAX_LISTED]
-        raise ContentError("refusing to deploy: " + summary + "\n"
-                           + "\n".join("  " + line for line in lines), errors)
+def _check_failed(errors: list[Diagnostic], warnings: int) -> ContentError:
+    """What the build raises for content with errors, in a deploy's words."""
+    summary = (f"check failed: {len(errors)} error{'s' * (len(errors) != 1)}, {warnings} "
+               f"warning{'s' * (warnings != 1)}")
+    lines = [d.format() for d in errors][:MAX_LISTED]
+    return ContentError("refusing to deploy: " + summary + "\n"
+                        + "\n".join("  " + line for line in lines), errors)
 
 
 def _previous(root: Path, version: str, ref: str | None) -> str | None:
