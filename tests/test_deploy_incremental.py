@@ -116,8 +116,10 @@ def test_incremental_deploys_publish_the_clean_build_byte_for_byte(archive):
     deploy(root, "1.1", "latest")
     same_site(builds)
     rendered = rendered_in(cache, SITE + "1.1/")
-    assert "topic-00003.md" in rendered
-    assert "topic-00005.md" not in rendered
+    # The corrected explainer, and at most one other: one page of each kind is rendered to
+    # check the cached copy against (pagecache.py).
+    explainers = {uri for uri in rendered if uri.startswith("topic-")}
+    assert "topic-00003.md" in explainers and len(explainers) <= 2
     assert 0 < len(rendered) < len(pages) // 2
 
     # A new explainer: a page more, so every page is rendered (the published files changed).

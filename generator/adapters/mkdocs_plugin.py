@@ -420,12 +420,9 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
         ours = cast("dict[str, Any]", context)
         ours["explainer_title"] = escape(full_title)
         ours["explainer_description"] = description_tag(meta, fallback)
-        ours["explainer_head"] = head_html(meta, title=title or site_name, site_name=site_name,
-                                              canonical=page.canonical_url,
-                                              fallback_description=fallback,
-                                              site_url=self.site.files, home=self.site.url,
-                                              logo=self.site.logo_url,
-                                              time_zone=self.site.time_zone)
+        ours["explainer_head"] = self._head(meta, title=title or site_name, site_name=site_name,
+                                            canonical=page.canonical_url, fallback=fallback,
+                                            files_url=self.site.files, home=self.site.url)
         ours["explainer_feeds"] = [] if self.showing_errors else feed_links(self.site)
         return context
 
@@ -469,12 +466,25 @@ class ExplainerPlugin(BasePlugin[ExplainerConfig]):
         elif self.command == "serve" and not self.showing_errors:  # in the background
             preview_search.schedule(Path(config.site_dir))
 
-    def head_for(self, config: Any, meta: PageMeta, canonical: str, files_url: str) -> str:
-        """The head block on_page_context gives a generated page (for the page cache)."""
+    def head_for(self, config: Any, meta: PageMeta, home: str, url: str, files_url: str) -> str:
+        """The head block on_page_context gives a generated page at ``url`` of the site whose
+        canonical address is ``home`` (for the page cache)."""
         site_name = config.site_name
-        return head_html(meta, title=meta.title or site_name, site_name=site_name,
-                         canonical=canonical, fallback_description=config.site_description,
-                         site_url=files_url)
+        return self._head(meta, title=meta.title or site_name, site_name=site_name,
+                          canonical=home + url, fallback=config.site_description,
+                          files_url=files_url, home=home)
+
+    def _head(self, meta: PageMeta | None, *, title: str, site_name: str, canonical: str | None,
+              fallback: str, files_url: str | None, home: str | None) -> str:
+        """One place makes the head block, so the page cache makes over exactly what a page
+        was rendered with: every address of this edition's files in it (pictures, the
+        publisher's logo) comes from ``files_url``, and the site's canonical one from
+        ``home``."""
+        assert self.site is not None
+        logo = files_url + self.site.logo if files_url and self.site.logo else None
+        return head_html(meta, title=title, site_name=site_name, canonical=canonical,
+                         fallback_description=fallback, site_url=files_url, home=home,
+                         logo=logo, time_zone=self.site.time_zone)
 
     def on_build_error(self, *, error: Exception) -> None:
         twocores.end(failed=True)

@@ -130,9 +130,9 @@ class _Entry:
     links: dict[str, dict[str, str]] | None
 
 
-# (meta, canonical address of the page, address of the edition's files) -> the head block the
-# plugin prints for the page (ExplainerPlugin.head_for).
-HeadMaker = Callable[[PageMeta, str, str], str]
+# (meta, canonical address of the site, the page's address in it, address of the edition's
+# files) -> the head block the plugin prints for the page (ExplainerPlugin.head_for).
+HeadMaker = Callable[[PageMeta, str, str, str], str]
 
 
 @dataclass
@@ -279,8 +279,8 @@ class PageCache:
             return None
         html = raw.decode("utf-8")
         url = file.url
-        pairs = [(head(meta, entry.canonical + url, entry.files or entry.canonical),
-                  head(meta, now.canonical + url, now.files or now.canonical)),
+        pairs = [(head(meta, entry.canonical, url, entry.files or entry.canonical),
+                  head(meta, now.canonical, url, now.files or now.canonical)),
                  (CANONICAL.format(entry.canonical + url), CANONICAL.format(now.canonical + url))]
         for old, new in pairs:
             if html.count(old) != 1:
@@ -313,7 +313,7 @@ class PageCache:
             meta = metas.get(uri)
             html = raw.decode("utf-8", "replace")
             url = file.url
-            if meta is None or html.count(head(meta, now.canonical + url,
+            if meta is None or html.count(head(meta, now.canonical, url,
                                                now.files or now.canonical)) != 1 or \
                     html.count(CANONICAL.format(now.canonical + url)) != 1:
                 continue
