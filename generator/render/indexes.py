@@ -157,33 +157,28 @@ def subtree_items(tree: Plan, key: str) -> list[str]:
     return found
 
 
-def _about(names: list[str], counts: dict[str, int]) -> str:
-    """The names a page's items are most about (most items first, then in the order met),
-    as readers read them: "A, B and 3 more"."""
-    ranked = sorted(dict.fromkeys(names), key=lambda n: -counts[n])
-    shown = ", ".join(ranked[:ABOUT_NAMES])
+def _about(keys: list[str], name: Callable[[str], str]) -> str:
+    """What a page's items are most about (the keys met most often first, then in the order
+    met), named as readers read them: "A, B and 3 more". Only the names shown are made."""
+    counts: dict[str, int] = {}
+    for key in keys:
+        counts[key] = counts.get(key, 0) + 1
+    ranked = sorted(counts, key=lambda k: -counts[k])
+    shown = ", ".join(dict.fromkeys(name(k) for k in ranked[:ABOUT_NAMES]))
     rest = len(ranked) - ABOUT_NAMES
     return f"{shown} and {rest:,} more" if rest > 0 else shown
 
 
-def _tally(names: list[str]) -> dict[str, int]:
-    counts: dict[str, int] = {}
-    for name in names:
-        counts[name] = counts.get(name, 0) + 1
-    return counts
-
-
 def facts_about(project: Project, records: dict[str, dict[str, Any]], ids: list[str]) -> str:
     """The explainers that cite these facts, by headline: what readers know them by."""
-    names = [md_text(project.explainers[slug].headline) for fid in ids
-             for slug in records[fid]["used_in"] if slug in project.explainers]
-    return _about(names, _tally(names))
+    slugs = [slug for fid in ids for slug in records[fid]["used_in"]
+             if slug in project.explainers]
+    return _about(slugs, lambda slug: md_text(project.explainers[slug].headline))
 
 
 def sources_about(records: dict[str, dict[str, Any]], ids: list[str]) -> str:
     """The publishers of these sources (or their titles, where no publisher is known)."""
-    names = [md_text(records[sid]["publisher"] or records[sid]["title"]) for sid in ids]
-    return _about(names, _tally(names))
+    return _about([records[sid]["publisher"] or records[sid]["title"] for sid in ids], md_text)
 
 
 def _parts(index: str, tree: Plan, key: str, page: str,
