@@ -82,6 +82,9 @@ def _run_once(root: Path, site_dir: Path, project: Project | None, keep_output: 
         # The engine keeps plugin instances across builds in one process (a preview in it left
         # "serve" and dirty behind; no on_startup runs for an in-process build).
         plugin.command, plugin.dirty = "build", False
+        # ...and a preview's partial rebuilds: a published build renders what it is given
+        # (no on_startup runs here to say so; see ExplainerPlugin.on_startup).
+        plugin.incremental.enabled = False
         plugin.output = None  # a plugin instance can outlive one build in this process
         plugin.preloaded, project = project, None  # the plugin's alone, to let go of
         plugin.keep_output = keep_output
