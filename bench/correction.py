@@ -29,8 +29,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.record import correct, deploy, environment, git
-from bench.sites import make_root
+from bench.record import correct, deploy, environment, git, setup
 
 # Forked children print their own parts (their figures never reach this process's table).
 _PARENT = os.getpid()
@@ -112,17 +111,6 @@ def profiled_deploy(root: Path, version: str, env: dict[str, str]) -> float:
         print(f"| {label} | {seconds:.2f} |")
     print(f"| **deploy in all** | **{took:.2f}** |")
     return took
-
-
-def setup(base: Path, count: int, env: dict[str, str]) -> Path:
-    root = make_root(base / "project", count)
-    git(root, "init", "--quiet", env=env)
-    git(root, "add", "-A", env=env)
-    git(root, "commit", "--quiet", "-m", "archive", env=env)
-    remote = base / "remote.git"
-    git(base, "init", "--quiet", "--bare", str(remote), env=env)
-    git(root, "remote", "add", "origin", str(remote), env=env)
-    return root
 
 
 def next_version(root: Path, env: dict[str, str]) -> int:

@@ -123,19 +123,27 @@ def mb(n: float) -> str:
     return f"{n / 1e6:.1f} MB"
 
 
+def setup(base: Path, count: int, env: dict[str, str]) -> Path:
+    """The synthetic archive of ``count`` explainers committed in ``base/project``, with a bare
+    remote ``base/remote.git`` as its origin; returns the project."""
+    root = make_root(base / "project", count)
+    git(root, "init", "--quiet", env=env)
+    git(root, "add", "-A", env=env)
+    git(root, "commit", "--quiet", "-m", "archive", env=env)
+    remote = base / "remote.git"
+    git(base, "init", "--quiet", "--bare", str(remote), env=env)
+    git(root, "remote", "add", "origin", str(remote), env=env)
+    return root
+
+
 def run(count: int, editions: list[int], changed: int, correction: bool,
         keep: Path | None = None) -> None:
     with tempfile.TemporaryDirectory(prefix="bench-record-") as tmp:
         base = keep / str(count) if keep else Path(tmp)
         base.mkdir(parents=True, exist_ok=True)
         env = environment(base)
-        root = make_root(base / "project", count)
-        git(root, "init", "--quiet", env=env)
-        git(root, "add", "-A", env=env)
-        git(root, "commit", "--quiet", "-m", "archive", env=env)
+        root = setup(base, count, env)
         remote = base / "remote.git"
-        git(base, "init", "--quiet", "--bare", str(remote), env=env)
-        git(root, "remote", "add", "origin", str(remote), env=env)
         seconds: list[float] = []
         print(f"\n## {count:,} explainers, {changed} corrected per edition\n")
         print("| editions | one edition | per explainer | served in all | x one edition | "

@@ -50,6 +50,14 @@ def _add_bullet(project: Path) -> None:
     path.write_text(text.replace(marker, marker + BULLET, 1), "utf-8")
 
 
+def shared_tree(tmp_path_factory: Any) -> dict[str, Any]:
+    """The deployed tree every module of the ``editions_tree`` group reads: built once, in one
+    folder of the session's temporary base."""
+    base = tmp_path_factory.getbasetemp() / "editions-tree"
+    base.mkdir(exist_ok=True)
+    return deployed_tree(base)
+
+
 def deployed_tree(base: Path) -> dict[str, Any]:
     if base in _TREES:
         return _TREES[base]

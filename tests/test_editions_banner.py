@@ -22,7 +22,7 @@ from bs4 import BeautifulSoup
 
 from generator.adapters.manifest import Manifest
 from tests.conftest import launch_chromium
-from tests.editionskit import SITE_URL, SLUG, deployed_tree, pages_server
+from tests.editionskit import SITE_URL, SLUG, pages_server, shared_tree
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("editions_tree")]
 
@@ -31,9 +31,7 @@ BANNER = "[data-md-component=outdated]"
 
 @pytest.fixture(scope="module")
 def tree(tmp_path_factory):
-    base = tmp_path_factory.getbasetemp() / "editions-tree"
-    base.mkdir(exist_ok=True)
-    return deployed_tree(base)
+    return shared_tree(tmp_path_factory)
 
 
 @pytest.fixture(scope="module")

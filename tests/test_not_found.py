@@ -17,7 +17,7 @@ import pytest
 from generator.errors import DeployError
 from generator.publish.notfound import root_not_found
 from tests.conftest import launch_chromium
-from tests.editionskit import deployed_tree, pages_server
+from tests.editionskit import pages_server, shared_tree
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("editions_tree")]
 
@@ -26,9 +26,7 @@ MISSING = ["no-such-page/", "1.1/no/such/deep/page/", "gone.html", "latest/facts
 
 @pytest.fixture(scope="module")
 def tree(tmp_path_factory):
-    base = tmp_path_factory.getbasetemp() / "editions-tree"
-    base.mkdir(exist_ok=True)
-    return deployed_tree(base)
+    return shared_tree(tmp_path_factory)
 
 
 @pytest.fixture(scope="module")
