@@ -61,14 +61,6 @@ class Manifest:
         return json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
 
     @classmethod
-    def from_json(cls, raw: bytes | None) -> Manifest | None:
-        """A whole manifest (one with no base); None for anything else."""
-        parsed = _parse(raw)
-        if parsed is None or parsed.base is not None:
-            return None
-        return cls(version=parsed.version, files=parsed.files)
-
-    @classmethod
     def load(cls, read: Reader, name: str) -> Manifest | None:
         """The manifest of edition or alias ``name``, its bases followed back to a whole one.
         None when there is none, or when any link of the chain is missing, unreadable or was

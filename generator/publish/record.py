@@ -187,17 +187,13 @@ def plan_edition(site_dir: Path, version: str, previous: Manifest | None) -> Pla
             assert before is not None
             droppable[path] = (full, key, before[1])
             continue
-        if not is_page and same and path in LEFT_WHEN_SAME:
-            assert before is not None
-            plan.aside[path] = full
-            plan.manifest.files[path] = (key, before[1])
-            plan.left_out += 1
-            continue
-        if not is_page and same and path.startswith(SHARED + PARTS):
+        if not is_page and same and (path.startswith(SHARED + PARTS) or path in LEFT_WHEN_SAME):
             assert before is not None
             moved[path] = before[1]
             plan.manifest.files[path] = (key, before[1])
             plan.left_out += 1
+            if path in LEFT_WHEN_SAME:
+                plan.aside[path] = full
             continue
         plan.files[path] = full
         plan.manifest.files[path] = (key, version)

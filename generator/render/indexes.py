@@ -242,8 +242,10 @@ def render_facts(project: Project, payload: dict[str, Any], env: Environment,
     files = []
     for key, node in links.facts.nodes.items():
         listed = [records[fid] for fid in node.items]
-        # A page names its parts, and itself, by the explainers citing the facts under it.
-        under = [records[fid] for fid in subtree_items(links.facts, key)]
+        # A page names its parts, and itself, by the explainers citing the facts under it
+        # (gathered only for the preview's reuse, which compares them).
+        under = ([records[fid] for fid in subtree_items(links.facts, key)]
+                 if reuse is not None else [])
         files.append(reuse_or_make(
             reuse, "facts page", key,
             partial(_shape, links, listed, lambda r: (), tuple(tuple(r["used_in"])
@@ -301,7 +303,8 @@ def render_sources(project: Project, payload: dict[str, Any], env: Environment,
     files = []
     for key, node in links.sources.nodes.items():
         listed = [records[sid] for sid in node.items]
-        under = tuple(records[sid] for sid in subtree_items(links.sources, key))
+        under = (tuple(records[sid] for sid in subtree_items(links.sources, key))
+                 if reuse is not None else ())
         files.append(reuse_or_make(
             reuse, "sources page", key,
             partial(_shape, links, listed, lambda r: tuple(citing.get(r["id"], ())), under),
